@@ -1,0 +1,48 @@
+/**
+ * The contract every delivery provider implements. A sender delivers one message with one code;
+ * it never logs the code and never puts it into an error message.
+ */
+import type { Channel } from '../workflows/channels';
+
+/** Per-tenant message templates (SPEC §6). `{{code}}`, `{{expiry_minutes}}`, `{{app_name}}`. */
+export interface MessageTemplates {
+  otp_email?: { subject: string; text: string; html?: string };
+  otp_sms?: { text: string };
+  otp_whatsapp?: { content_sid?: string; text?: string };
+}
+
+export interface OtpMessage {
+  channel: Channel;
+  /** Email address, or E.164 phone number (without any `whatsapp:` prefix). */
+  to: string;
+  code: string;
+  expiryMinutes: number;
+  appName: string;
+  templates: MessageTemplates;
+}
+
+export interface DeliveryReceipt {
+  /** The provider's id for the message (SMTP message-id, Twilio SID). */
+  providerMessageId: string;
+}
+
+export interface ChannelSender {
+  send(message: OtpMessage): Promise<DeliveryReceipt>;
+  /** Release pooled connections. */
+  close?(): Promise<void>;
+}
+
+/**
+ * A failed delivery. `permanent` failures (invalid recipient, SMTP 5xx, Twilio 21211…) are not
+ * retried; transient ones (timeouts, 5xx, SMTP 4xx) are retried by the activity's retry policy.
+ */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly providerCode?: string | number,
+  ) {
+    super(message);
+    this.name = 'DeliveryError';
+  }
+}

@@ -1,0 +1,11 @@
+/** Tests are TypeScript run through ts-jest; Temporal servers are shared per test file. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  testTimeout: 60_000,
+  // Temporal servers and workers are heavy: two files at a time fits two cores.
+  maxWorkers: 2,
+  setupFiles: ['<rootDir>/test/setup.ts'],
+};

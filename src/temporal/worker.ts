@@ -1,0 +1,25 @@
+/** Builds the session worker: the workflow bundle plus the activities, on one task queue. */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { SessionActivities } from '../../activities';
+
+export interface SessionWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: SessionActivities;
+  /** Tuning knobs measured in bench/ (e.g. cached workflows, pollers). */
+  tuning?: Partial<Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>>;
+}
+
+export const WORKFLOWS_PATH = require.resolve('../../workflows');
+
+export function createSessionWorker(options: SessionWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: options.activities,
+    ...options.tuning,
+  });
+}

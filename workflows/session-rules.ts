@@ -1,0 +1,434 @@
+/**
+ * The session rules of SPEC §5 as a pure state machine: every function takes the state, an
+ * event and `now` (epoch ms) and returns a new state, or throws a RuleViolation naming the SPEC
+ * error code. No Temporal import, no I/O, no randomness: every rule is unit-testable in
+ * microseconds, and workflows/otp-session.ts only wires these functions to messages and timers.
+ */
+import type { Channel } from './channels';
+import { RuleViolation } from './errors';
+import type {
+  ChannelVerifyResult,
+  DeliveryState,
+  SandboxCodes,
+  SessionStart,
+  SessionStatus,
+  SessionView,
+  TimelineEvent,
+  TimelineEventType,
+  VerifyResult,
+} from './session-types';
+
+export interface ChannelState {
+  recipient: string;
+  delivery: DeliveryState;
+  /** bcrypt hash of the active code's digest; null while queued, after use, or once invalidated. */
+  codeHash: string | null;
+  /** The issue (code generation) the channel's current code belongs to. */
+  issue: number;
+  verifiedAt: number | null;
+  /** Sandbox sessions only: the code, handed back to the caller. */
+  sandboxCode?: string;
+}
+
+export interface SessionState {
+  start: SessionStart;
+  status: SessionStatus;
+  createdAt: number;
+  expiresAt: number;
+  /** Incremented by every resend; delivery results of older issues are ignored. */
+  issue: number;
+  channels: Partial<Record<Channel, ChannelState>>;
+  /** Failed codes against the current code set. */
+  failedAttempts: number;
+  resendsUsed: number;
+  resendCooldownEndsAt: number;
+  /** Set while locked with `lockout_minutes`; null while locked until expiry. */
+  lockedUntil: number | null;
+  events: TimelineEvent[];
+}
+
+const MINUTE = 60_000;
+const TERMINAL: ReadonlySet<SessionStatus> = new Set(['verified', 'expired', 'cancelled', 'failed']);
+
+export const isTerminal = (status: SessionStatus): boolean => TERMINAL.has(status);
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function withEvent(
+  state: SessionState,
+  type: TimelineEventType,
+  at: number,
+  extra: Omit<TimelineEvent, 'type' | 'at'> = {},
+): SessionState {
+  return { ...state, events: [...state.events, { type, at: iso(at), ...extra }] };
+}
+
+function sessionChannels(state: SessionState): Channel[] {
+  return state.start.channels;
+}
+
+function channel(state: SessionState, name: Channel): ChannelState {
+  const found = state.channels[name];
+  if (!found) throw new Error(`channel ${name} is not part of session ${state.start.session_id}`);
+  return found;
+}
+
+/** The channels whose verification the policy requires (for `any`: every channel counts). */
+export function requiredChannels(state: SessionState): Channel[] {
+  const policy = state.start.verification;
+  return policy.mode === 'channels' ? policy.channels : sessionChannels(state);
+}
+
+export function verifiedChannels(state: SessionState): Channel[] {
+  return sessionChannels(state).filter((c) => channel(state, c).verifiedAt !== null);
+}
+
+export function pendingChannels(state: SessionState): Channel[] {
+  return requiredChannels(state).filter((c) => channel(state, c).verifiedAt === null);
+}
+
+function policySatisfied(state: SessionState): boolean {
+  if (state.start.verification.mode === 'any') return verifiedChannels(state).length > 0;
+  return pendingChannels(state).length === 0;
+}
+
+/** pending or partial, from what is verified (the status an open, unlocked session has). */
+function openStatus(state: SessionState): SessionStatus {
+  return verifiedChannels(state).length > 0 ? 'partial' : 'pending';
+}
+
+export function openSession(start: SessionStart, now: number): SessionState {
+  const channels: Partial<Record<Channel, ChannelState>> = {};
+  for (const name of start.channels) {
+    const recipient = start.recipients[name];
+    if (!recipient) throw new RuleViolation('validation_error', {}, `recipients.${name} is required`);
+    channels[name] = { recipient, delivery: 'queued', codeHash: null, issue: 1, verifiedAt: null };
+  }
+  return {
+    start,
+    status: 'pending',
+    createdAt: now,
+    expiresAt: now + start.config.expiry_minutes * MINUTE,
+    issue: 1,
+    channels,
+    failedAttempts: 0,
+    resendsUsed: 0,
+    resendCooldownEndsAt: now + start.config.resend_cooldown_seconds * 1000,
+    lockedUntil: null,
+    events: [{ type: 'created', at: iso(now), channels: [...start.channels] }],
+  };
+}
+
+/**
+ * Applies what time alone changes: expiry, and the end of a lockout. Timers call it when they
+ * fire; validators call it so that a request arriving before the timer is judged by the clock.
+ */
+export function advanceClock(state: SessionState, now: number): SessionState {
+  if (isTerminal(state.status)) return state;
+  if (now >= state.expiresAt) {
+    return withEvent({ ...state, status: 'expired', lockedUntil: null }, 'expired', state.expiresAt);
+  }
+  if (state.status === 'locked' && state.lockedUntil !== null && now >= state.lockedUntil) {
+    const unlocked = { ...state, lockedUntil: null };
+    return withEvent({ ...unlocked, status: openStatus(unlocked) }, 'unlocked', state.lockedUntil);
+  }
+  return state;
+}
+
+/** When time will next change the session by itself (expiry or end of lockout); null once terminal. */
+export function nextDeadline(state: SessionState): number | null {
+  if (isTerminal(state.status)) return null;
+  return state.lockedUntil !== null ? Math.min(state.expiresAt, state.lockedUntil) : state.expiresAt;
+}
+
+/** Refuses any request on a session that can no longer take one, with the SPEC error for why. */
+function assertOpen(state: SessionState, now: number): void {
+  switch (state.status) {
+    case 'verified':
+      throw new RuleViolation('already_verified');
+    case 'expired':
+      throw new RuleViolation('session_expired');
+    case 'cancelled':
+      throw new RuleViolation('session_cancelled');
+    case 'failed':
+      throw new RuleViolation('session_failed');
+    case 'locked':
+      throw new RuleViolation(
+        'session_locked',
+        state.lockedUntil === null ? {} : { retry_after: Math.ceil((state.lockedUntil - now) / 1000) },
+      );
+    default:
+  }
+}
+
+function assertSessionChannels(state: SessionState, channels: Channel[], field: string): void {
+  const unknown = channels.filter((c) => !state.channels[c]);
+  if (unknown.length > 0) {
+    throw new RuleViolation(
+      'validation_error',
+      { details: unknown.map((c) => ({ path: `${field}.${c}`, message: `channel ${c} is not part of this session` })) },
+      `Channel not part of this session: ${unknown.join(', ')}`,
+    );
+  }
+}
+
+/**
+ * Checks a verify request before it is accepted. Returns the channels whose codes must be
+ * compared: submitted, not yet verified.
+ */
+export function checkVerify(state: SessionState, submitted: Channel[], now: number): Channel[] {
+  const current = advanceClock(state, now);
+  assertOpen(current, now);
+  if (submitted.length === 0) {
+    throw new RuleViolation('validation_error', {}, 'Submit a code for at least one channel');
+  }
+  assertSessionChannels(current, submitted, 'otps');
+  const toCompare = submitted.filter((c) => channel(current, c).verifiedAt === null);
+  if (toCompare.length === 0) {
+    throw new RuleViolation('validation_error', {}, 'Every submitted channel is already verified');
+  }
+  const inactive = toCompare.filter((c) => {
+    const ch = channel(current, c);
+    return ch.delivery === 'failed' || (ch.delivery !== 'queued' && ch.codeHash === null);
+  });
+  if (inactive.length > 0) {
+    throw new RuleViolation(
+      'code_not_active',
+      { attempts_remaining: attemptsRemaining(current) },
+      `No active code for ${inactive.join(', ')}: request a resend`,
+    );
+  }
+  return toCompare;
+}
+
+export function attemptsRemaining(state: SessionState): number {
+  return Math.max(0, state.start.config.max_attempts - state.failedAttempts);
+}
+
+export interface VerificationOutcome {
+  state: SessionState;
+  result: VerifyResult;
+  /** Set when every submitted code was wrong: the error the caller gets, with the state still saved. */
+  failure?: RuleViolation;
+}
+
+/**
+ * Applies the comparison of submitted codes (true = the code matched the channel's active hash).
+ * Each wrong code is one failed attempt; reaching max_attempts locks the session and invalidates
+ * its codes. A matched code is used up: its hash is dropped so it cannot verify twice.
+ */
+export function applyVerification(
+  state: SessionState,
+  matches: Partial<Record<Channel, boolean>>,
+  now: number,
+): VerificationOutcome {
+  let next: SessionState = { ...state, channels: { ...state.channels } };
+  const results: Partial<Record<Channel, ChannelVerifyResult>> = {};
+  const newlyVerified: Channel[] = [];
+  const failed: Channel[] = [];
+  for (const [name, matched] of Object.entries(matches) as [Channel, boolean][]) {
+    const ch = channel(next, name);
+    if (ch.verifiedAt !== null) {
+      results[name] = 'already_verified';
+    } else if (matched) {
+      next.channels[name] = { ...ch, verifiedAt: now, codeHash: null };
+      results[name] = 'verified';
+      newlyVerified.push(name);
+    } else {
+      results[name] = 'invalid';
+      failed.push(name);
+    }
+  }
+  if (failed.length > 0) {
+    next = withEvent({ ...next, failedAttempts: next.failedAttempts + failed.length }, 'attempt_failed', now, {
+      channels: failed,
+    });
+  }
+  if (newlyVerified.length > 0) next = withEvent(next, 'verified', now, { channels: newlyVerified });
+
+  if (newlyVerified.length > 0 && policySatisfied(next)) {
+    next = { ...next, status: 'verified', channels: dropCodes(next) };
+  } else if (next.failedAttempts >= next.start.config.max_attempts) {
+    next = lock(next, now);
+  } else if (newlyVerified.length > 0) {
+    next = { ...next, status: 'partial' };
+  }
+
+  const result: VerifyResult = {
+    status: next.status,
+    results,
+    verified_channels: verifiedChannels(next),
+    pending_channels: next.status === 'verified' ? [] : pendingChannels(next),
+    attempts_remaining: attemptsRemaining(next),
+    session_id: next.start.session_id,
+    metadata: next.start.metadata,
+  };
+  if (newlyVerified.length > 0) return { state: next, result };
+  const failure =
+    next.status === 'locked'
+      ? new RuleViolation('max_attempts_exceeded', { attempts_remaining: 0, results })
+      : new RuleViolation('invalid_otp', { attempts_remaining: result.attempts_remaining, results });
+  return { state: next, result, failure };
+}
+
+function dropCodes(state: SessionState): SessionState['channels'] {
+  const channels: SessionState['channels'] = {};
+  for (const name of sessionChannels(state)) channels[name] = { ...channel(state, name), codeHash: null };
+  return channels;
+}
+
+function lock(state: SessionState, now: number): SessionState {
+  const minutes = state.start.config.lockout_minutes;
+  const lockedUntil = minutes === null ? null : now + minutes * MINUTE;
+  return withEvent({ ...state, status: 'locked', lockedUntil, channels: dropCodes(state) }, 'locked', now);
+}
+
+/**
+ * Checks a resend request. Returns the channels to send fresh codes to: the requested ones (or
+ * all), minus those already verified.
+ */
+export function checkResend(state: SessionState, requested: Channel[] | undefined, now: number): Channel[] {
+  const current = advanceClock(state, now);
+  assertOpen(current, now);
+  if (requested) assertSessionChannels(current, requested, 'channels');
+  const unverified = sessionChannels(current).filter((c) => channel(current, c).verifiedAt === null);
+  const targets = requested ? unverified.filter((c) => requested.includes(c)) : unverified;
+  if (targets.length === 0) {
+    throw new RuleViolation('validation_error', {}, 'Every requested channel is already verified');
+  }
+  if (current.resendsUsed >= current.start.config.max_resends) {
+    throw new RuleViolation('resend_limit_reached');
+  }
+  if (now < current.resendCooldownEndsAt) {
+    throw new RuleViolation('cooldown_active', {
+      retry_after: Math.ceil((current.resendCooldownEndsAt - now) / 1000),
+    });
+  }
+  return targets;
+}
+
+/**
+ * Starts a resend: a new issue of codes for `targets`. Old codes stop working at once, the
+ * attempt counter starts again, the expiry moves to now + expiry_minutes, the cooldown restarts.
+ */
+export function beginResend(state: SessionState, targets: Channel[], now: number): SessionState {
+  const current = advanceClock(state, now);
+  const issue = current.issue + 1;
+  const channels = { ...current.channels };
+  for (const name of targets) {
+    channels[name] = { ...channel(current, name), delivery: 'queued', codeHash: null, issue, sandboxCode: undefined };
+  }
+  const next: SessionState = {
+    ...current,
+    issue,
+    channels,
+    failedAttempts: 0,
+    resendsUsed: current.resendsUsed + 1,
+    resendCooldownEndsAt: now + current.start.config.resend_cooldown_seconds * 1000,
+    expiresAt: now + current.start.config.expiry_minutes * MINUTE,
+    lockedUntil: null,
+  };
+  return withEvent({ ...next, status: openStatus(next) }, 'resent', now, { channels: targets });
+}
+
+export type DeliveryOutcome =
+  | { ok: true; codeHash: string; sandboxCode?: string }
+  | { ok: false; reason: string };
+
+/** Records the end of one channel's delivery. Results for an older issue are ignored. */
+export function recordDelivery(
+  state: SessionState,
+  name: Channel,
+  issue: number,
+  outcome: DeliveryOutcome,
+  now: number,
+): SessionState {
+  const ch = channel(state, name);
+  if (ch.issue !== issue || ch.delivery !== 'queued') return state;
+  const channels = { ...state.channels };
+  if (outcome.ok) {
+    // A session that ended while the code was in flight keeps no usable code.
+    const usable = !isTerminal(state.status) && state.status !== 'locked';
+    channels[name] = {
+      ...ch,
+      delivery: state.start.sandbox ? 'sandbox' : 'sent',
+      codeHash: usable ? outcome.codeHash : null,
+      sandboxCode: outcome.sandboxCode,
+    };
+    return withEvent({ ...state, channels }, 'sent', now, { channels: [name] });
+  }
+  channels[name] = { ...ch, delivery: 'failed', codeHash: null };
+  let next = withEvent({ ...state, channels }, 'delivery_failed', now, { channels: [name], reason: outcome.reason });
+  const everyChannelFailed = sessionChannels(next).every((c) => channel(next, c).delivery === 'failed');
+  if (everyChannelFailed && !isTerminal(next.status)) {
+    next = withEvent({ ...next, status: 'failed' }, 'failed', now);
+  }
+  return next;
+}
+
+/** True while any of `names` is still being delivered (verify waits for their hashes). */
+export function deliveryInFlight(state: SessionState, names: Channel[]): boolean {
+  return names.some((c) => channel(state, c).delivery === 'queued');
+}
+
+export function checkCancel(state: SessionState, now: number): void {
+  const current = advanceClock(state, now);
+  if (current.status === 'locked') return;
+  assertOpen(current, now);
+}
+
+export function cancel(state: SessionState, now: number): SessionState {
+  const current = advanceClock(state, now);
+  return withEvent({ ...current, status: 'cancelled', lockedUntil: null, channels: dropCodes(current) }, 'cancelled', now);
+}
+
+export function sandboxCodes(state: SessionState, names: Channel[]): SandboxCodes | undefined {
+  if (!state.start.sandbox) return undefined;
+  const codes: SandboxCodes = {};
+  for (const name of names) {
+    const code = channel(state, name).sandboxCode;
+    if (code) codes[name] = code;
+  }
+  return codes;
+}
+
+export function toView(state: SessionState): SessionView {
+  const required = new Set(requiredChannels(state));
+  const channels: SessionView['channels'] = {};
+  for (const name of sessionChannels(state)) {
+    const ch = channel(state, name);
+    channels[name] = {
+      recipient: ch.recipient,
+      delivery: ch.delivery,
+      verified: ch.verifiedAt !== null,
+      verified_at: ch.verifiedAt === null ? null : iso(ch.verifiedAt),
+      required: state.start.verification.mode === 'any' ? false : required.has(name),
+    };
+  }
+  const { config } = state.start;
+  const resendsRemaining = Math.max(0, config.max_resends - state.resendsUsed);
+  const open = !isTerminal(state.status);
+  return {
+    session_id: state.start.session_id,
+    tenant_id: state.start.tenant_id,
+    status: state.status,
+    sandbox: state.start.sandbox,
+    channels,
+    verification: state.start.verification,
+    verified_channels: verifiedChannels(state),
+    pending_channels: state.status === 'verified' ? [] : pendingChannels(state),
+    attempts: { failed: state.failedAttempts, max: config.max_attempts, remaining: attemptsRemaining(state) },
+    resends: {
+      used: state.resendsUsed,
+      max: config.max_resends,
+      remaining: resendsRemaining,
+      next_resend_at: open && resendsRemaining > 0 ? iso(state.resendCooldownEndsAt) : null,
+    },
+    config,
+    created_at: iso(state.createdAt),
+    expires_at: iso(state.expiresAt),
+    locked_until: state.lockedUntil === null ? null : iso(state.lockedUntil),
+    metadata: state.start.metadata,
+    events: state.events,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The shapes a session workflow takes and returns. Views are snake_case because they are what
+ * the REST API answers with (SPEC §4): the API adds only links and never reshapes rules.
+ */
+import type { MessageTemplates } from '../activities/delivery';
+import type { Channel } from './channels';
+
+export type CodeType = 'numeric' | 'alphanumeric' | 'alpha';
+
+export interface SessionConfig {
+  otp_length: number;
+  code_type: CodeType;
+  expiry_minutes: number;
+  max_attempts: number;
+  resend_cooldown_seconds: number;
+  max_resends: number;
+  /** null: a locked session stays locked until it expires. */
+  lockout_minutes: number | null;
+}
+
+export type VerificationPolicy = { mode: 'all' } | { mode: 'any' } | { mode: 'channels'; channels: Channel[] };
+
+export type SessionStatus = 'pending' | 'partial' | 'verified' | 'locked' | 'expired' | 'cancelled' | 'failed';
+
+/** queued: being delivered; sent: the provider accepted it; sandbox: nothing sent; failed: given up. */
+export type DeliveryState = 'queued' | 'sent' | 'sandbox' | 'failed';
+
+export type Metadata = Record<string, string | number | boolean | null>;
+
+/** Everything a session needs to run, fixed when it starts (the workflow's argument). */
+export interface SessionStart {
+  session_id: string;
+  tenant_id: string;
+  app_name: string;
+  sandbox: boolean;
+  channels: Channel[];
+  recipients: Partial<Record<Channel, string>>;
+  config: SessionConfig;
+  verification: VerificationPolicy;
+  metadata: Metadata;
+  templates: MessageTemplates;
+}
+
+export type TimelineEventType =
+  | 'created'
+  | 'sent'
+  | 'delivery_failed'
+  | 'attempt_failed'
+  | 'verified'
+  | 'resent'
+  | 'locked'
+  | 'unlocked'
+  | 'expired'
+  | 'cancelled'
+  | 'failed';
+
+export interface TimelineEvent {
+  type: TimelineEventType;
+  at: string;
+  channels?: Channel[];
+  reason?: string;
+}
+
+export interface ChannelView {
+  recipient: string;
+  delivery: DeliveryState;
+  verified: boolean;
+  verified_at: string | null;
+  required: boolean;
+}
+
+/** The session detail of SPEC §4 (the `status` query and the workflow's result). */
+export interface SessionView {
+  session_id: string;
+  tenant_id: string;
+  status: SessionStatus;
+  sandbox: boolean;
+  channels: Partial<Record<Channel, ChannelView>>;
+  verification: VerificationPolicy;
+  verified_channels: Channel[];
+  pending_channels: Channel[];
+  attempts: { failed: number; max: number; remaining: number };
+  resends: { used: number; max: number; remaining: number; next_resend_at: string | null };
+  config: SessionConfig;
+  created_at: string;
+  expires_at: string;
+  locked_until: string | null;
+  metadata: Metadata;
+  events: TimelineEvent[];
+}
+
+/** verify's input: per channel a keyed digest of the submitted code, never the code itself. */
+export interface VerifyRequest {
+  code_digests: Partial<Record<Channel, string>>;
+}
+
+export type ChannelVerifyResult = 'verified' | 'invalid' | 'already_verified';
+
+export interface VerifyResult {
+  status: SessionStatus;
+  results: Partial<Record<Channel, ChannelVerifyResult>>;
+  verified_channels: Channel[];
+  pending_channels: Channel[];
+  attempts_remaining: number;
+  session_id: string;
+  metadata: Metadata;
+}
+
+export interface ResendRequest {
+  channels?: Channel[];
+}
+
+/** Codes of a sandbox session, handed back to the caller; always absent for live sessions. */
+export type SandboxCodes = Partial<Record<Channel, string>>;
+
+export interface SendResult {
+  session: SessionView;
+  sandbox_otps?: SandboxCodes;
+}
+
+export interface ResendResult {
+  expires_at: string;
+  resends_remaining: number;
+  next_resend_at: string | null;
+  channels: Channel[];
+  delivery: Partial<Record<Channel, DeliveryState>>;
+  sandbox_otps?: SandboxCodes;
+}
