@@ -3,6 +3,8 @@
  * `server start-dev`, with the session search attributes registered at start and, when asked,
  * SQLite persistence and the Web UI.
  */
+import { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SESSION_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { temporalServerExecutable, withServerExplanation } from './servers';
@@ -35,8 +37,21 @@ export function startDevServer(options: DevServerOptions = {}): Promise<TestWork
   );
 }
 
-/** The time-skipping test server, for the session rules' timer tests. */
-export function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+const INDEXED_VALUE_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+  [SearchAttributeType.KEYWORD]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.KEYWORD_LIST]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  [SearchAttributeType.BOOL]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+};
+
+/** The time-skipping test server, for the session rules' timer tests, with our search attributes. */
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   const executable = temporalServerExecutable('test-server');
-  return withServerExplanation('test-server', () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }));
+  const env = await withServerExplanation('test-server', () =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }),
+  );
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(SESSION_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED_VALUE_TYPES[k.type]])),
+  });
+  return env;
 }

@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+# One image for both processes: the default command runs the API; the compose `worker`
+# service runs `node dist/src/worker.js` from the same image.
+
+# --- build: full dependency tree, TypeScript compiled to dist/ ---------------------------
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Install scripts stay off, as on the development machines (package.json `allowScripts`):
+# bcrypt and the Temporal core bridge load the prebuilt binaries they ship.
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY . .
+RUN npm run build
+
+# --- runtime: production dependencies and the compiled output only -----------------------
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# Files stay owned by root, so the unprivileged process cannot rewrite its own code.
+USER node
+EXPOSE 3000
+CMD ["node", "dist/src/api.js"]

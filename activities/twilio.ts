@@ -1,0 +1,129 @@
+/** SMS and WhatsApp delivery through Twilio's Messages API (TWILIO_* settings, SPEC §2). */
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
+import TwilioServiceException from 'twilio/lib/base/TwilioServiceException';
+import type { MessageListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/message';
+import { DeliveryError, type ChannelSender, type OtpMessage } from './delivery';
+import { renderSms, renderWhatsApp } from './templates';
+
+export interface TwilioSenderOptions {
+  accountSid: string;
+  authToken: string;
+  /** SMS sender number; wins over `messagingServiceSid` when both are set. */
+  smsFrom?: string;
+  messagingServiceSid?: string;
+  /** WhatsApp sender, with or without the `whatsapp:` prefix. */
+  whatsappFrom?: string;
+  /** Content template for WhatsApp OTPs, unless the tenant names its own (see templates.ts). */
+  whatsappContentSid?: string;
+  /** TWILIO_API_BASE_URL: a Twilio-compatible proxy, or a local fake in tests. */
+  apiBaseUrl?: string;
+  /** Per request, connecting included. */
+  timeoutMs?: number;
+}
+
+/**
+ * Twilio error codes that no retry can fix. Any other 4xx except 429 is treated as permanent too;
+ * the list names the common recipient problems and is checked whatever the HTTP status.
+ */
+export const PERMANENT_TWILIO_ERROR_CODES: ReadonlySet<number> = new Set([
+  21211, // invalid 'To' number
+  21408, // sending to this region is not enabled
+  21610, // recipient unsubscribed (replied STOP)
+  21612, // 'To' number cannot be reached from this 'From'
+  21614, // 'To' is not a mobile number
+  63003, // channel could not find the 'To' address (not on WhatsApp)
+]);
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function createTwilioSender(channel: 'sms' | 'whatsapp', opts: TwilioSenderOptions): ChannelSender {
+  const clientOptions = { timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const httpClient = opts.apiBaseUrl
+    ? new RebasedRequestClient(new URL(opts.apiBaseUrl), clientOptions)
+    : new twilio.RequestClient(clientOptions);
+  const client = twilio(opts.accountSid, opts.authToken, { httpClient });
+  const toRequest = channel === 'sms' ? smsRequest(opts) : whatsAppRequest(opts);
+
+  return {
+    async send(message) {
+      try {
+        const sent = await client.messages.create(toRequest(message));
+        return { providerMessageId: sent.sid };
+      } catch (err) {
+        throw toDeliveryError(err);
+      }
+    },
+  };
+}
+
+type RequestBuilder = (message: OtpMessage) => MessageListInstanceCreateOptions;
+
+function smsRequest({ smsFrom, messagingServiceSid }: TwilioSenderOptions): RequestBuilder {
+  if (!smsFrom && !messagingServiceSid) {
+    throw new Error('Twilio SMS needs TWILIO_SMS_FROM or TWILIO_MESSAGING_SERVICE_SID');
+  }
+  const sender = smsFrom ? { from: smsFrom } : { messagingServiceSid };
+  return (message) => ({ to: message.to, ...sender, body: renderSms(message).text });
+}
+
+function whatsAppRequest({ whatsappFrom, whatsappContentSid }: TwilioSenderOptions): RequestBuilder {
+  if (!whatsappFrom) throw new Error('Twilio WhatsApp needs TWILIO_WHATSAPP_FROM');
+  const from = whatsAppAddress(whatsappFrom);
+  return (message) => {
+    const { text, contentSid, contentVariables } = renderWhatsApp(message, whatsappContentSid);
+    const content = contentSid ? { contentSid, contentVariables } : { body: text };
+    return { to: whatsAppAddress(message.to), from, ...content };
+  };
+}
+
+function whatsAppAddress(phone: string): string {
+  return phone.startsWith('whatsapp:') ? phone : `whatsapp:${phone}`;
+}
+
+/**
+ * Twilio's request-client hook: the SDK builds `https://<product>.twilio.com/...` URLs and hands
+ * every request to its `httpClient`; this one sends those to the configured base URL instead,
+ * keeping path and query (and a path prefix of the base URL, for proxies mounted under one).
+ */
+class RebasedRequestClient extends twilio.RequestClient {
+  constructor(
+    private readonly baseUrl: URL,
+    options: RequestClient.RequestClientOptions,
+  ) {
+    super(options);
+  }
+
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    return super.request({ ...opts, uri: this.rebase(opts.uri) });
+  }
+
+  private rebase(uri: string): string {
+    const target = new URL(uri);
+    const isTwilio = target.hostname === 'twilio.com' || target.hostname.endsWith('.twilio.com');
+    if (target.protocol !== 'https:' || !isTwilio) return uri;
+    const prefix = this.baseUrl.pathname.replace(/\/+$/, '');
+    return `${this.baseUrl.origin}${prefix}${target.pathname}${target.search}`;
+  }
+}
+
+/**
+ * Built from the HTTP status and Twilio's error code only. The raw error is not attached as a
+ * cause: network errors from the SDK's HTTP layer (axios) carry the request, form body included,
+ * and that body holds the code.
+ */
+function toDeliveryError(err: unknown): DeliveryError {
+  if (err instanceof twilio.RestException || err instanceof TwilioServiceException) {
+    const { status, code } = err;
+    const permanent =
+      (code !== undefined && PERMANENT_TWILIO_ERROR_CODES.has(code)) ||
+      (status >= 400 && status < 500 && status !== 429);
+    const detail = code === undefined ? `HTTP ${status}` : `HTTP ${status}, error ${code}`;
+    return new DeliveryError(`Twilio refused the message (${detail})`, permanent, code ?? status);
+  }
+  // Connection refused or reset, DNS, timeout: nothing reached Twilio or no answer came back.
+  const networkCode = (err as { code?: unknown } | null)?.code;
+  return typeof networkCode === 'string'
+    ? new DeliveryError(`Twilio request failed: ${networkCode}`, false, networkCode)
+    : new DeliveryError('Twilio request failed', false);
+}

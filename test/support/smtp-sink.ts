@@ -1,0 +1,84 @@
+/**
+ * A real SMTP server on 127.0.0.1 for tests: it accepts everything (no auth, no TLS), keeps what it
+ * received, and can be told to refuse deliveries with a chosen SMTP reply code.
+ */
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  envelope: { from: string | undefined; to: string[] };
+  /** The whole message as sent over DATA: headers and MIME body. */
+  raw: string;
+}
+
+export interface SmtpRejection {
+  code: number;
+  message: string;
+}
+
+export interface SmtpSinkOptions {
+  /** Refuse a recipient at RCPT TO (e.g. 550 for an unknown mailbox); `undefined` accepts it. */
+  rejectWith?: (rcpt: string) => SmtpRejection | undefined;
+}
+
+export interface SmtpSink {
+  /** `smtp://127.0.0.1:<port>`, ready for nodemailer. */
+  url: string;
+  messages: ReceivedMail[];
+  /** Refuse the next `count` messages at the end of DATA with `code` (e.g. 451, 552). */
+  failNext(count: number, code: number, message?: string): void;
+  close(): Promise<void>;
+}
+
+function smtpError({ code, message }: SmtpRejection): Error {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
+  const messages: ReceivedMail[] = [];
+  const pendingFailures: SmtpRejection[] = [];
+
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    // Clients that still hold a connection when a test ends get cut off quickly.
+    closeTimeout: 1000,
+    onRcptTo(address, _session, callback) {
+      const rejection = opts.rejectWith?.(address.address);
+      callback(rejection ? smtpError(rejection) : null);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const failure = pendingFailures.shift();
+        if (failure) return callback(smtpError(failure));
+        const { mailFrom, rcptTo } = session.envelope;
+        messages.push({
+          envelope: { from: mailFrom ? mailFrom.address : undefined, to: rcptTo.map((r) => r.address) },
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback(null);
+      });
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.server.address() as AddressInfo;
+
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    failNext(count, code, message = 'Requested action aborted: test failure') {
+      for (let i = 0; i < count; i++) pendingFailures.push({ code, message });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

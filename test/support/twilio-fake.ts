@@ -1,0 +1,146 @@
+/**
+ * A local stand-in for Twilio's Messages API (`POST /2010-04-01/Accounts/:sid/Messages.json`),
+ * for use as TWILIO_API_BASE_URL. It answers like Twilio does (form-encoded request, JSON message
+ * resource or Twilio error), records what it was asked to send, and fails on demand.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedTwilioRequest {
+  accountSid: string;
+  to?: string;
+  from?: string;
+  body?: string;
+  contentSid?: string;
+  contentVariables?: string;
+  messagingServiceSid?: string;
+}
+
+export interface TwilioFake {
+  /** `http://127.0.0.1:<port>`, for `apiBaseUrl`. */
+  baseUrl: string;
+  /** Every authenticated request to the Messages endpoint, including those answered with an error. */
+  requests: RecordedTwilioRequest[];
+  /** Answer the next `count` requests with HTTP `status` (default 500). */
+  failNext(count: number, status?: number): void;
+  /** Answer requests whose `To` is exactly `to` (e.g. `whatsapp:+1…`) with a Twilio error. */
+  rejectRecipient(to: string, code: number, status?: number): void;
+  close(): Promise<void>;
+}
+
+const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)\/Messages\.json$/;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function sendTwilioError(res: ServerResponse, status: number, code: number, message: string): void {
+  sendJson(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+}
+
+function basicAuthUser(req: IncomingMessage): string | undefined {
+  const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
+  if (scheme !== 'Basic' || !encoded) return undefined;
+  const [user, password] = Buffer.from(encoded, 'base64').toString('utf8').split(':');
+  return password ? user : undefined;
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+export async function startTwilioFake(): Promise<TwilioFake> {
+  const requests: RecordedTwilioRequest[] = [];
+  const pendingFailures: number[] = [];
+  const rejectedRecipients = new Map<string, { code: number; status: number }>();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const accountSid = MESSAGES_PATH.exec(path)?.[1];
+    if (!accountSid) return sendTwilioError(res, 404, 20404, 'The requested resource was not found');
+    if (req.method !== 'POST') return sendTwilioError(res, 405, 20004, 'Method not allowed');
+    if (basicAuthUser(req) !== accountSid) return sendTwilioError(res, 401, 20003, 'Authenticate');
+
+    const form = await readForm(req);
+    const field = (name: string) => form.get(name) ?? undefined;
+    const request: RecordedTwilioRequest = {
+      accountSid,
+      to: field('To'),
+      from: field('From'),
+      body: field('Body'),
+      contentSid: field('ContentSid'),
+      contentVariables: field('ContentVariables'),
+      messagingServiceSid: field('MessagingServiceSid'),
+    };
+    requests.push(request);
+
+    const failure = pendingFailures.shift();
+    if (failure) return sendTwilioError(res, failure, 20500, 'Internal Server Error');
+    const rejection = request.to ? rejectedRecipients.get(request.to) : undefined;
+    if (rejection)
+      return sendTwilioError(res, rejection.status, rejection.code, 'The recipient was rejected');
+    if (!request.to) return sendTwilioError(res, 400, 21604, "A 'To' phone number is required.");
+    if (!request.from && !request.messagingServiceSid) {
+      return sendTwilioError(res, 400, 21603, "A 'From' phone number is required.");
+    }
+    if (!request.body && !request.contentSid)
+      return sendTwilioError(res, 400, 21602, 'Message body is required.');
+
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    const now = new Date().toUTCString();
+    sendJson(res, 201, {
+      account_sid: accountSid,
+      api_version: '2010-04-01',
+      body: request.body ?? '',
+      date_created: now,
+      date_sent: null,
+      date_updated: now,
+      direction: 'outbound-api',
+      error_code: null,
+      error_message: null,
+      from: request.from ?? null,
+      messaging_service_sid: request.messagingServiceSid ?? null,
+      num_media: '0',
+      num_segments: '1',
+      price: null,
+      price_unit: 'USD',
+      sid,
+      status: 'queued',
+      subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media.json` },
+      to: request.to,
+      uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
+    });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => sendTwilioError(res, 500, 20500, 'Internal Server Error'));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    requests,
+    failNext(count, status = 500) {
+      for (let i = 0; i < count; i++) pendingFailures.push(status);
+    },
+    rejectRecipient(to, code, status = 400) {
+      rejectedRecipients.set(to, { code, status });
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Clients keep idle connections alive; without this close() would wait for them.
+        server.closeAllConnections();
+      }),
+  };
+}
