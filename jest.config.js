@@ -8,4 +8,5 @@ module.exports = {
   // Temporal servers and workers are heavy: two files at a time fits two cores.
   maxWorkers: 2,
   setupFiles: ['<rootDir>/test/setup.ts'],
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs, installed only when missing (CI runs as root).
+set -euo pipefail
+needed=()
+command -v redis-server >/dev/null || needed+=(redis-server)
+((${#needed[@]} == 0)) && exit 0
+if [[ $(id -u) -ne 0 ]] && ! command -v sudo >/dev/null; then
+  echo "install-test-deps: please install: ${needed[*]} (apt-get install ${needed[*]})" >&2
+  exit 1
+fi
+sudo=$([[ $(id -u) -eq 0 ]] && echo "" || echo sudo)
+echo "install-test-deps: apt-get install ${needed[*]}" >&2
+$sudo apt-get update -qq >&2
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${needed[@]}" >&2
