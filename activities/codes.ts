@@ -66,7 +66,9 @@ export function normalizeCode(input: string): string {
 
 /** The keyed digest of a code for one session and channel: what verify sends to the workflow. */
 export function codeDigest(keys: CodeKeys, sessionId: string, channel: Channel, code: string): string {
-  return createHmac('sha256', keys.digest).update(`${sessionId}\n${channel}\n${normalizeCode(code)}`).digest('base64url');
+  return createHmac('sha256', keys.digest)
+    .update(`${sessionId}\n${channel}\n${normalizeCode(code)}`)
+    .digest('base64url');
 }
 
 export function hashDigest(digest: string, rounds: number): Promise<string> {

@@ -54,12 +54,18 @@ export function createSessionActivities({ keys, bcryptRounds, senders }: Session
         input.otp_length,
         input.code_type,
       );
-      const code_hash = await hashDigest(codeDigest(keys, input.session_id, input.channel, code), bcryptRounds);
+      const code_hash = await hashDigest(
+        codeDigest(keys, input.session_id, input.channel, code),
+        bcryptRounds,
+      );
       if (input.sandbox) return { code_hash, sandbox_code: code };
 
       const sender = senders[input.channel];
       if (!sender) {
-        throw ApplicationFailure.nonRetryable(`${input.channel} delivery is not configured on this worker`, DELIVERY_FAILED);
+        throw ApplicationFailure.nonRetryable(
+          `${input.channel} delivery is not configured on this worker`,
+          DELIVERY_FAILED,
+        );
       }
       try {
         const receipt = await sender.send({

@@ -13,5 +13,9 @@ export const REDACTED_PATHS = [
 ];
 
 export function createLogger(config: Pick<Config, 'logLevel'>, component: string): Logger {
-  return pino({ level: config.logLevel, base: { component }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+  return pino({
+    level: config.logLevel,
+    base: { component },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  });
 }

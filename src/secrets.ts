@@ -19,7 +19,9 @@ export function resolveSecret(config: Config, name: SecretName, { generate }: { 
   const value = configured(config, name);
   if (value) return value;
   if (!generate) {
-    throw new Error(`${name} is required when TEMPORAL_ADDRESS is set (at least 32 bytes, e.g. openssl rand -hex 32)`);
+    throw new Error(
+      `${name} is required when TEMPORAL_ADDRESS is set (at least 32 bytes, e.g. openssl rand -hex 32)`,
+    );
   }
   const file = path.join(config.dataDir, 'secrets', name.toLowerCase());
   try {

@@ -21,7 +21,8 @@ export function buildSenders(config: Config, { devOutbox }: { devOutbox: boolean
   const senders: Senders = {};
   if (config.smtp) senders.email = createEmailSender({ smtpUrl: config.smtp.url, from: config.smtp.from });
   const twilio = config.twilio;
-  if (twilio && (twilio.smsFrom || twilio.messagingServiceSid)) senders.sms = createTwilioSender('sms', twilio);
+  if (twilio && (twilio.smsFrom || twilio.messagingServiceSid))
+    senders.sms = createTwilioSender('sms', twilio);
   if (twilio?.whatsappFrom) senders.whatsapp = createTwilioSender('whatsapp', twilio);
   if (devOutbox) {
     const outbox = createOutboxSender(outboxDir(config));

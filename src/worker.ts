@@ -11,7 +11,8 @@ import { createSessionWorker } from './temporal/worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
-  if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required to run the worker alone (make run starts everything)');
+  if (!config.temporal.address)
+    throw new Error('TEMPORAL_ADDRESS is required to run the worker alone (make run starts everything)');
   const senders = buildSenders(config, { devOutbox: false });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createSessionWorker({

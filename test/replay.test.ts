@@ -27,7 +27,9 @@ async function recordHistories(): Promise<void> {
       verified: async (start) => {
         const handle = await t.start(start);
         const { sandbox_otps } = await handle.executeUpdate(initialDeliveryUpdate);
-        await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, { email: '!' })] }).catch(() => {});
+        await handle
+          .executeUpdate(verifyUpdate, { args: [digests(start.session_id, { email: '!' })] })
+          .catch(() => {});
         await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, sandbox_otps!)] });
         await handle.result();
       },
@@ -35,7 +37,9 @@ async function recordHistories(): Promise<void> {
         start.config = { ...start.config, max_attempts: 1, lockout_minutes: 2, resend_cooldown_seconds: 0 };
         const handle = await t.start(start);
         await handle.executeUpdate(initialDeliveryUpdate);
-        await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, { email: '!' })] }).catch(() => {});
+        await handle
+          .executeUpdate(verifyUpdate, { args: [digests(start.session_id, { email: '!' })] })
+          .catch(() => {});
         await t.env.sleep('3 minutes');
         const resent = await handle.executeUpdate(resendUpdate, { args: [{}] });
         await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, resent.sandbox_otps!)] });
@@ -57,7 +61,9 @@ async function recordHistories(): Promise<void> {
     for (const [name, run] of Object.entries(scenarios)) {
       const start = sessionStart({ channels: ['email', 'sms'], verification: { mode: 'any' } });
       await run(start);
-      const history = await t.env.client.workflow.getHandle(`otp-${start.tenant_id}-${start.session_id}`).fetchHistory();
+      const history = await t.env.client.workflow
+        .getHandle(`otp-${start.tenant_id}-${start.session_id}`)
+        .fetchHistory();
       fs.writeFileSync(
         path.join(HISTORIES, `${name}.json`),
         JSON.stringify(History.toObject(History.fromObject(history), TO_OBJECT), null, 1),

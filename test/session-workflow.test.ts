@@ -35,7 +35,8 @@ const senderClosers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   smtp = await startSmtpSink({
-    rejectWith: (rcpt) => (rcpt.startsWith('nobody@') ? { code: 550, message: 'No such mailbox' } : undefined),
+    rejectWith: (rcpt) =>
+      rcpt.startsWith('nobody@') ? { code: 550, message: 'No such mailbox' } : undefined,
   });
   twilio = await startTwilioFake();
   const email = createEmailSender({ smtpUrl: smtp.url, from: 'otp@example.com' });
@@ -76,12 +77,17 @@ function verify(handle: Handle, start: SessionStart, codes: Partial<Record<Chann
 const wrong = (code: string) => (code === '000000' ? '111111' : '000000');
 
 /** The SPEC error code an update failed with (its ApplicationFailure type), and its extra fields. */
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; extras: Record<string, unknown> }> {
+async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ code: string; extras: Record<string, unknown> }> {
   try {
     await promise;
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      return { code: err.cause.type ?? '', extras: (err.cause.details?.[0] ?? {}) as Record<string, unknown> };
+      return {
+        code: err.cause.type ?? '',
+        extras: (err.cause.details?.[0] ?? {}) as Record<string, unknown>,
+      };
     }
     throw err;
   }
@@ -134,7 +140,9 @@ describe('resend', () => {
     expect(resent.sandbox_otps?.email).toMatch(/^\d{6}$/);
 
     await t.env.sleep(61_000);
-    expect((await refusal(handle.executeUpdate(resendUpdate, { args: [{}] }))).code).toBe('resend_limit_reached');
+    expect((await refusal(handle.executeUpdate(resendUpdate, { args: [{}] }))).code).toBe(
+      'resend_limit_reached',
+    );
   });
 
   it('pushes the expiry to now + expiry_minutes, replaces the old code, and restarts the attempt counter', async () => {
@@ -158,7 +166,9 @@ describe('resend', () => {
 
     const newCode = resent.sandbox_otps!.email!;
     if (newCode !== codes.email) {
-      expect((await refusal(verify(handle, start, { email: codes.email! }))).extras.attempts_remaining).toBe(2);
+      expect((await refusal(verify(handle, start, { email: codes.email! }))).extras.attempts_remaining).toBe(
+        2,
+      );
     }
     await expect(verify(handle, start, { email: newCode })).resolves.toMatchObject({ status: 'verified' });
   });
@@ -170,8 +180,14 @@ describe('attempts and lockout', () => {
       config: { max_attempts: 3, lockout_minutes: 5, resend_cooldown_seconds: 0 } as SessionStart['config'],
     });
     const bad = { email: wrong(codes.email!) };
-    expect(await refusal(verify(handle, start, bad))).toMatchObject({ code: 'invalid_otp', extras: { attempts_remaining: 2 } });
-    expect(await refusal(verify(handle, start, bad))).toMatchObject({ code: 'invalid_otp', extras: { attempts_remaining: 1 } });
+    expect(await refusal(verify(handle, start, bad))).toMatchObject({
+      code: 'invalid_otp',
+      extras: { attempts_remaining: 2 },
+    });
+    expect(await refusal(verify(handle, start, bad))).toMatchObject({
+      code: 'invalid_otp',
+      extras: { attempts_remaining: 1 },
+    });
     expect((await refusal(verify(handle, start, bad))).code).toBe('max_attempts_exceeded');
     // Even the right code is refused while locked.
     const locked = await refusal(verify(handle, start, codes));
@@ -193,7 +209,9 @@ describe('attempts and lockout', () => {
     const { handle, start, codes } = await open({
       config: { max_attempts: 1, lockout_minutes: null, expiry_minutes: 10 } as SessionStart['config'],
     });
-    expect((await refusal(verify(handle, start, { email: wrong(codes.email!) }))).code).toBe('max_attempts_exceeded');
+    expect((await refusal(verify(handle, start, { email: wrong(codes.email!) }))).code).toBe(
+      'max_attempts_exceeded',
+    );
     await t.env.sleep(9 * MINUTE);
     expect((await handle.query(statusQuery)).status).toBe('locked');
     expect((await refusal(handle.executeUpdate(resendUpdate, { args: [{}] }))).code).toBe('session_locked');
@@ -221,7 +239,10 @@ describe('verification modes', () => {
   });
 
   it('channels: only the listed channels are required', async () => {
-    const { handle, start, codes } = await open({ channels, verification: { mode: 'channels', channels: ['sms'] } });
+    const { handle, start, codes } = await open({
+      channels,
+      verification: { mode: 'channels', channels: ['sms'] },
+    });
     await expect(verify(handle, start, { email: codes.email! })).resolves.toMatchObject({
       status: 'partial',
       pending_channels: ['sms'],

@@ -11,8 +11,16 @@ import { sleepOneHour, taggedSession } from './fixtures/workflows';
 
 const fixtures = require.resolve('./fixtures/workflows');
 
-async function runWithWorker<T>(env: TestWorkflowEnvironment, taskQueue: string, body: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: fixtures });
+async function runWithWorker<T>(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  body: () => Promise<T>,
+): Promise<T> {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: fixtures,
+  });
   return worker.runUntil(body);
 }
 
@@ -25,7 +33,10 @@ describe('time-skipping test server', () => {
 
   it('completes a workflow with a one-hour timer in well under a second of wall time', async () => {
     const result = await runWithWorker(env, 'timers', async () => {
-      const handle = await env.client.workflow.start(sleepOneHour, { taskQueue: 'timers', workflowId: 'one-hour' });
+      const handle = await env.client.workflow.start(sleepOneHour, {
+        taskQueue: 'timers',
+        workflowId: 'one-hour',
+      });
       const started = performance.now();
       const value = await handle.result();
       return { value, wallMs: performance.now() - started };
@@ -45,14 +56,20 @@ describe('dev server', () => {
   it('has the session search attributes registered and answers a visibility query on them', async () => {
     await runWithWorker(env, 'visibility', async () => {
       for (const tenant of ['acme', 'acme', 'globex']) {
-        await env.client.workflow.execute(taggedSession, { taskQueue: 'visibility', workflowId: `tagged-${Math.random()}`, args: [tenant] });
+        await env.client.workflow.execute(taggedSession, {
+          taskQueue: 'visibility',
+          workflowId: `tagged-${Math.random()}`,
+          args: [tenant],
+        });
       }
     });
     // Visibility is eventually consistent: poll briefly.
     let ids: string[] = [];
     for (let i = 0; i < 50 && ids.length < 2; i++) {
       ids = [];
-      for await (const wf of env.client.workflow.list({ query: `OtpTenant = 'acme' AND OtpStatus = 'pending'` })) {
+      for await (const wf of env.client.workflow.list({
+        query: `OtpTenant = 'acme' AND OtpStatus = 'pending'`,
+      })) {
         ids.push(wf.workflowId);
         expect(wf.typedSearchAttributes.get(OtpTenant)).toBe('acme');
       }

@@ -104,7 +104,9 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     { key: OtpChannels, value: start.channels },
     { key: OtpSandbox, value: start.sandbox },
     { key: OtpStatus, value: state.status },
-    ...(typeof start.metadata.purpose === 'string' ? [{ key: OtpPurpose, value: start.metadata.purpose }] : []),
+    ...(typeof start.metadata.purpose === 'string'
+      ? [{ key: OtpPurpose, value: start.metadata.purpose }]
+      : []),
   ]);
 
   function transition(next: SessionState): void {
@@ -139,20 +141,23 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
               Date.now(),
             ),
           ),
-        (err) => transition(recordDelivery(state, channel, issue, { ok: false, reason: failureReason(err) }, Date.now())),
+        (err) =>
+          transition(
+            recordDelivery(state, channel, issue, { ok: false, reason: failureReason(err) }, Date.now()),
+          ),
       );
     }
   }
 
   wf.setHandler(statusQuery, () => toView(state));
 
-  wf.setHandler(
-    initialDeliveryUpdate,
-    async () => {
-      await wf.condition(() => !deliveryInFlight(state, start.channels) || isTerminal(state.status), DELIVERY_WAIT);
-      return { session: toView(state), sandbox_otps: sandboxCodes(state, start.channels) };
-    },
-  );
+  wf.setHandler(initialDeliveryUpdate, async () => {
+    await wf.condition(
+      () => !deliveryInFlight(state, start.channels) || isTerminal(state.status),
+      DELIVERY_WAIT,
+    );
+    return { session: toView(state), sandbox_otps: sandboxCodes(state, start.channels) };
+  });
 
   wf.setHandler(
     verifyUpdate,
@@ -171,7 +176,10 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
         rule(() => checkVerify(state, submitted, Date.now()));
         const outcome = applyVerification(advanceClock(state, Date.now()), matches, Date.now());
         transition(outcome.state);
-        if (outcome.failure) rule(() => { throw outcome.failure; });
+        if (outcome.failure)
+          rule(() => {
+            throw outcome.failure;
+          });
         return outcome.result;
       }),
     {

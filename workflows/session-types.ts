@@ -18,9 +18,11 @@ export interface SessionConfig {
   lockout_minutes: number | null;
 }
 
-export type VerificationPolicy = { mode: 'all' } | { mode: 'any' } | { mode: 'channels'; channels: Channel[] };
+export type VerificationPolicy =
+  { mode: 'all' } | { mode: 'any' } | { mode: 'channels'; channels: Channel[] };
 
-export type SessionStatus = 'pending' | 'partial' | 'verified' | 'locked' | 'expired' | 'cancelled' | 'failed';
+export type SessionStatus =
+  'pending' | 'partial' | 'verified' | 'locked' | 'expired' | 'cancelled' | 'failed';
 
 /** queued: being delivered; sent: the provider accepted it; sandbox: nothing sent; failed: given up. */
 export type DeliveryState = 'queued' | 'sent' | 'sandbox' | 'failed';

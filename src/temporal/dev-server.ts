@@ -51,7 +51,9 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   );
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(SESSION_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED_VALUE_TYPES[k.type]])),
+    searchAttributes: Object.fromEntries(
+      SESSION_SEARCH_ATTRIBUTES.map((k) => [k.name, INDEXED_VALUE_TYPES[k.type]]),
+    ),
   });
   return env;
 }

@@ -29,7 +29,10 @@ function toolchainScript(): string {
 export function temporalServerExecutable(kind: TemporalServerKind): EphemeralServerExecutable {
   let answer: string;
   try {
-    answer = execFileSync('bash', [toolchainScript(), kind], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    answer = execFileSync('bash', [toolchainScript(), kind], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
       .trim()
       .split('\n')
       .pop()!;
@@ -41,13 +44,18 @@ export function temporalServerExecutable(kind: TemporalServerKind): EphemeralSer
 
 export class TemporalServerUnavailable extends Error {
   constructor(kind: TemporalServerKind, cause: string) {
-    super(`The Temporal ${kind} is not available (${cause.split('\n')[0]}). To provide it: ${HOW_TO_PROVIDE[kind]}.`);
+    super(
+      `The Temporal ${kind} is not available (${cause.split('\n')[0]}). To provide it: ${HOW_TO_PROVIDE[kind]}.`,
+    );
     this.name = 'TemporalServerUnavailable';
   }
 }
 
 /** Runs `start`, turning a failed SDK download into the one clear message. */
-export async function withServerExplanation<T>(kind: TemporalServerKind, start: () => Promise<T>): Promise<T> {
+export async function withServerExplanation<T>(
+  kind: TemporalServerKind,
+  start: () => Promise<T>,
+): Promise<T> {
   try {
     return await start();
   } catch (err) {

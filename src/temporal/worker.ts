@@ -8,7 +8,12 @@ export interface SessionWorkerOptions {
   taskQueue: string;
   activities: SessionActivities;
   /** Tuning knobs measured in bench/ (e.g. cached workflows, pollers). */
-  tuning?: Partial<Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>>;
+  tuning?: Partial<
+    Pick<
+      WorkerOptions,
+      'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'
+    >
+  >;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');

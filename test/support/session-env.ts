@@ -45,7 +45,10 @@ export function sessionStart(overrides: Partial<SessionStart> = {}): SessionStar
 export function digests(sessionId: string, codes: Partial<Record<Channel, string>>) {
   return {
     code_digests: Object.fromEntries(
-      Object.entries(codes).map(([channel, code]) => [channel, codeDigest(keys, sessionId, channel as Channel, code!)]),
+      Object.entries(codes).map(([channel, code]) => [
+        channel,
+        codeDigest(keys, sessionId, channel as Channel, code!),
+      ]),
     ),
   };
 }
@@ -59,7 +62,10 @@ export interface SessionTestEnv {
 
 export async function startSessionEnv(
   server: 'time-skipping' | 'dev',
-  options: { senders?: Partial<Record<Channel, ChannelSender>>; activities?: Partial<SessionActivities> } = {},
+  options: {
+    senders?: Partial<Record<Channel, ChannelSender>>;
+    activities?: Partial<SessionActivities>;
+  } = {},
 ): Promise<SessionTestEnv & { worker: Worker }> {
   const env = server === 'time-skipping' ? await startTimeSkippingServer() : await startDevServer();
   const taskQueue = `sessions-${randomUUID()}`;
@@ -67,14 +73,23 @@ export async function startSessionEnv(
     ...createSessionActivities({ keys, bcryptRounds: 4, senders: options.senders ?? {} }),
     ...options.activities,
   };
-  const worker = await createSessionWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities });
+  const worker = await createSessionWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities,
+  });
   const running = worker.run();
   return {
     env,
     worker,
     taskQueue,
     start: (start) =>
-      env.client.workflow.start(otpSession, { taskQueue, workflowId: `otp-${start.tenant_id}-${start.session_id}`, args: [start] }),
+      env.client.workflow.start(otpSession, {
+        taskQueue,
+        workflowId: `otp-${start.tenant_id}-${start.session_id}`,
+        args: [start],
+      }),
     async close() {
       worker.shutdown();
       await running;
