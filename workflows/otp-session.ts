@@ -96,7 +96,8 @@ function failureReason(err: unknown): string {
 }
 
 export async function otpSession(start: SessionStart): Promise<SessionView> {
-  let state: SessionState = openSession(start, Date.now());
+  // An invalid start fails the workflow once (ApplicationFailure) instead of retrying its task forever.
+  let state: SessionState = rule(() => openSession(start, Date.now()));
   const serial = new Mutex();
 
   wf.upsertSearchAttributes([

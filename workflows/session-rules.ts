@@ -28,6 +28,8 @@ export interface ChannelState {
   verifiedAt: number | null;
   /** Sandbox sessions only: the code, handed back to the caller. */
   sandboxCode?: string;
+  /** Set by a lock: this issue's code stays unusable even if its delivery lands after the unlock. */
+  invalidated?: boolean;
 }
 
 export interface SessionState {
@@ -92,9 +94,10 @@ function policySatisfied(state: SessionState): boolean {
   return pendingChannels(state).length === 0;
 }
 
-/** pending or partial, from what is verified (the status an open, unlocked session has). */
+/** pending or partial (some required channel verified): the status an open, unlocked session has. */
 function openStatus(state: SessionState): SessionStatus {
-  return verifiedChannels(state).length > 0 ? 'partial' : 'pending';
+  const required = requiredChannels(state);
+  return verifiedChannels(state).some((c) => required.includes(c)) ? 'partial' : 'pending';
 }
 
 export function openSession(start: SessionStart, now: number): SessionState {
@@ -103,6 +106,17 @@ export function openSession(start: SessionStart, now: number): SessionState {
     const recipient = start.recipients[name];
     if (!recipient) throw new RuleViolation('validation_error', {}, `recipients.${name} is required`);
     channels[name] = { recipient, delivery: 'queued', codeHash: null, issue: 1, verifiedAt: null };
+  }
+  const policy = start.verification;
+  if (
+    policy.mode === 'channels' &&
+    (policy.channels.length === 0 || policy.channels.some((c) => !channels[c]))
+  ) {
+    throw new RuleViolation(
+      'validation_error',
+      {},
+      'verification.channels must name channels of this session',
+    );
   }
   return {
     start,
@@ -155,7 +169,9 @@ function assertOpen(state: SessionState, now: number): void {
     case 'locked':
       throw new RuleViolation(
         'session_locked',
-        state.lockedUntil === null ? {} : { retry_after: Math.ceil((state.lockedUntil - now) / 1000) },
+        state.lockedUntil === null
+          ? {}
+          : { retry_after: Math.ceil((Math.min(state.lockedUntil, state.expiresAt) - now) / 1000) },
       );
     default:
   }
@@ -166,7 +182,12 @@ function assertSessionChannels(state: SessionState, channels: Channel[], field: 
   if (unknown.length > 0) {
     throw new RuleViolation(
       'validation_error',
-      { details: unknown.map((c) => ({ path: `${field}.${c}`, message: `channel ${c} is not part of this session` })) },
+      {
+        details: unknown.map((c) => ({
+          path: `${field}.${c}`,
+          message: `channel ${c} is not part of this session`,
+        })),
+      },
       `Channel not part of this session: ${unknown.join(', ')}`,
     );
   }
@@ -189,7 +210,11 @@ export function checkVerify(state: SessionState, submitted: Channel[], now: numb
   }
   const inactive = toCompare.filter((c) => {
     const ch = channel(current, c);
-    return ch.delivery === 'failed' || (ch.delivery !== 'queued' && ch.codeHash === null);
+    return (
+      ch.delivery === 'failed' ||
+      ch.invalidated === true ||
+      (ch.delivery !== 'queued' && ch.codeHash === null)
+    );
   });
   if (inactive.length > 0) {
     throw new RuleViolation(
@@ -226,23 +251,34 @@ export function applyVerification(
   const results: Partial<Record<Channel, ChannelVerifyResult>> = {};
   const newlyVerified: Channel[] = [];
   const failed: Channel[] = [];
-  for (const [name, matched] of Object.entries(matches) as [Channel, boolean][]) {
+  // A call never gets more guesses than the attempts left: codes are taken in the session's
+  // channel order and, once the budget is spent, the rest are not checked (nor revealed).
+  let budget = attemptsRemaining(state);
+  for (const name of sessionChannels(state).filter((c) => c in matches)) {
     const ch = channel(next, name);
     if (ch.verifiedAt !== null) {
       results[name] = 'already_verified';
-    } else if (matched) {
+    } else if (budget === 0) {
+      results[name] = 'not_checked';
+    } else if (matches[name]) {
       next.channels[name] = { ...ch, verifiedAt: now, codeHash: null };
       results[name] = 'verified';
       newlyVerified.push(name);
     } else {
       results[name] = 'invalid';
       failed.push(name);
+      budget -= 1;
     }
   }
   if (failed.length > 0) {
-    next = withEvent({ ...next, failedAttempts: next.failedAttempts + failed.length }, 'attempt_failed', now, {
-      channels: failed,
-    });
+    next = withEvent(
+      { ...next, failedAttempts: next.failedAttempts + failed.length },
+      'attempt_failed',
+      now,
+      {
+        channels: failed,
+      },
+    );
   }
   if (newlyVerified.length > 0) next = withEvent(next, 'verified', now, { channels: newlyVerified });
 
@@ -251,7 +287,7 @@ export function applyVerification(
   } else if (next.failedAttempts >= next.start.config.max_attempts) {
     next = lock(next, now);
   } else if (newlyVerified.length > 0) {
-    next = { ...next, status: 'partial' };
+    next = { ...next, status: openStatus(next) };
   }
 
   const result: VerifyResult = {
@@ -263,12 +299,21 @@ export function applyVerification(
     session_id: next.start.session_id,
     metadata: next.start.metadata,
   };
+  // Reaching max_attempts is reported as such even when another code of the call was right:
+  // the caller must learn that the session is now locked.
+  if (next.status === 'locked') {
+    return {
+      state: next,
+      result,
+      failure: new RuleViolation('max_attempts_exceeded', { attempts_remaining: 0, results }),
+    };
+  }
   if (newlyVerified.length > 0) return { state: next, result };
-  const failure =
-    next.status === 'locked'
-      ? new RuleViolation('max_attempts_exceeded', { attempts_remaining: 0, results })
-      : new RuleViolation('invalid_otp', { attempts_remaining: result.attempts_remaining, results });
-  return { state: next, result, failure };
+  return {
+    state: next,
+    result,
+    failure: new RuleViolation('invalid_otp', { attempts_remaining: result.attempts_remaining, results }),
+  };
 }
 
 function dropCodes(state: SessionState): SessionState['channels'] {
@@ -280,7 +325,12 @@ function dropCodes(state: SessionState): SessionState['channels'] {
 function lock(state: SessionState, now: number): SessionState {
   const minutes = state.start.config.lockout_minutes;
   const lockedUntil = minutes === null ? null : now + minutes * MINUTE;
-  return withEvent({ ...state, status: 'locked', lockedUntil, channels: dropCodes(state) }, 'locked', now);
+  // Drops the codes and marks them invalidated, so a delivery still in flight cannot revive one.
+  const channels: SessionState['channels'] = {};
+  for (const name of sessionChannels(state)) {
+    channels[name] = { ...channel(state, name), codeHash: null, invalidated: true };
+  }
+  return withEvent({ ...state, status: 'locked', lockedUntil, channels }, 'locked', now);
 }
 
 /**
@@ -316,7 +366,14 @@ export function beginResend(state: SessionState, targets: Channel[], now: number
   const issue = current.issue + 1;
   const channels = { ...current.channels };
   for (const name of targets) {
-    channels[name] = { ...channel(current, name), delivery: 'queued', codeHash: null, issue, sandboxCode: undefined };
+    channels[name] = {
+      ...channel(current, name),
+      delivery: 'queued',
+      codeHash: null,
+      issue,
+      sandboxCode: undefined,
+      invalidated: false,
+    };
   }
   const next: SessionState = {
     ...current,
@@ -332,8 +389,7 @@ export function beginResend(state: SessionState, targets: Channel[], now: number
 }
 
 export type DeliveryOutcome =
-  | { ok: true; codeHash: string; sandboxCode?: string }
-  | { ok: false; reason: string };
+  { ok: true; codeHash: string; sandboxCode?: string } | { ok: false; reason: string };
 
 /** Records the end of one channel's delivery. Results for an older issue are ignored. */
 export function recordDelivery(
@@ -348,7 +404,7 @@ export function recordDelivery(
   const channels = { ...state.channels };
   if (outcome.ok) {
     // A session that ended while the code was in flight keeps no usable code.
-    const usable = !isTerminal(state.status) && state.status !== 'locked';
+    const usable = !isTerminal(state.status) && state.status !== 'locked' && !ch.invalidated;
     channels[name] = {
       ...ch,
       delivery: state.start.sandbox ? 'sandbox' : 'sent',
@@ -358,7 +414,10 @@ export function recordDelivery(
     return withEvent({ ...state, channels }, 'sent', now, { channels: [name] });
   }
   channels[name] = { ...ch, delivery: 'failed', codeHash: null };
-  let next = withEvent({ ...state, channels }, 'delivery_failed', now, { channels: [name], reason: outcome.reason });
+  let next = withEvent({ ...state, channels }, 'delivery_failed', now, {
+    channels: [name],
+    reason: outcome.reason,
+  });
   const everyChannelFailed = sessionChannels(next).every((c) => channel(next, c).delivery === 'failed');
   if (everyChannelFailed && !isTerminal(next.status)) {
     next = withEvent({ ...next, status: 'failed' }, 'failed', now);
@@ -379,7 +438,11 @@ export function checkCancel(state: SessionState, now: number): void {
 
 export function cancel(state: SessionState, now: number): SessionState {
   const current = advanceClock(state, now);
-  return withEvent({ ...current, status: 'cancelled', lockedUntil: null, channels: dropCodes(current) }, 'cancelled', now);
+  return withEvent(
+    { ...current, status: 'cancelled', lockedUntil: null, channels: dropCodes(current) },
+    'cancelled',
+    now,
+  );
 }
 
 export function sandboxCodes(state: SessionState, names: Channel[]): SandboxCodes | undefined {
@@ -408,6 +471,13 @@ export function toView(state: SessionState): SessionView {
   const { config } = state.start;
   const resendsRemaining = Math.max(0, config.max_resends - state.resendsUsed);
   const open = !isTerminal(state.status);
+  // While locked, a resend waits for the end of the lockout (never, when locked until expiry).
+  const resendAt =
+    state.status !== 'locked'
+      ? state.resendCooldownEndsAt
+      : state.lockedUntil === null || state.lockedUntil >= state.expiresAt
+        ? null
+        : Math.max(state.resendCooldownEndsAt, state.lockedUntil);
   return {
     session_id: state.start.session_id,
     tenant_id: state.start.tenant_id,
@@ -422,7 +492,7 @@ export function toView(state: SessionState): SessionView {
       used: state.resendsUsed,
       max: config.max_resends,
       remaining: resendsRemaining,
-      next_resend_at: open && resendsRemaining > 0 ? iso(state.resendCooldownEndsAt) : null,
+      next_resend_at: open && resendsRemaining > 0 && resendAt !== null ? iso(resendAt) : null,
     },
     config,
     created_at: iso(state.createdAt),

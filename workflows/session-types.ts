@@ -96,7 +96,8 @@ export interface VerifyRequest {
   code_digests: Partial<Record<Channel, string>>;
 }
 
-export type ChannelVerifyResult = 'verified' | 'invalid' | 'already_verified';
+/** not_checked: the call's attempt budget was spent on earlier channels; this code was not compared. */
+export type ChannelVerifyResult = 'verified' | 'invalid' | 'already_verified' | 'not_checked';
 
 export interface VerifyResult {
   status: SessionStatus;

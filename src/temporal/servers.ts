@@ -51,14 +51,18 @@ export class TemporalServerUnavailable extends Error {
   }
 }
 
-/** Runs `start`, turning a failed SDK download into the one clear message. */
-export async function withServerExplanation<T>(
-  kind: TemporalServerKind,
-  start: () => Promise<T>,
-): Promise<T> {
+/**
+ * Runs `start`, once more if it fails (the SDK gives a server a few seconds to listen, which a
+ * loaded machine can miss), then turns a failure into the one clear message.
+ */
+export async function withServerExplanation<T>(kind: TemporalServerKind, start: () => Promise<T>): Promise<T> {
   try {
     return await start();
-  } catch (err) {
-    throw new TemporalServerUnavailable(kind, (err as Error).message);
+  } catch {
+    try {
+      return await start();
+    } catch (err) {
+      throw new TemporalServerUnavailable(kind, (err as Error).message);
+    }
   }
 }
