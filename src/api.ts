@@ -1,0 +1,46 @@
+/**
+ * The API alone, against an existing Temporal cluster (SPEC §2): scales independently of the
+ * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET and a tenants file.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { startApi } from './api/server';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { resolveSecret } from './secrets';
+import { loadTenants } from './tenants';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const address = config.temporal.address;
+  if (!address) {
+    throw new ConfigError([
+      'TEMPORAL_ADDRESS: is required for the API alone (host:port of a Temporal frontend); `make run` starts everything locally',
+    ]);
+  }
+  const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: false });
+  const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
+  const logger = createLogger(config, 'api');
+  const tenants = loadTenants(config.tenantsFile);
+
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const api = await startApi({ config, client, tenants, logger, secrets: { tokenSecret, codeSecret } });
+  logger.info({ url: api.url, temporal: address, namespace: config.temporal.namespace }, 'API listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing requests in flight');
+    await api.close();
+    await connection.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

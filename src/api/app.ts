@@ -1,0 +1,330 @@
+/**
+ * The Koa app of the REST API (SPEC §4): authenticates, validates, translates each request into
+ * a start, update or query of the session workflow, and the outcome back into HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import Router from '@koa/router';
+import {
+  isGrpcServiceError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import Koa, { type Context, type Next } from 'koa';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { codeKeys } from '../../activities/codes';
+import type { SessionStart } from '../../workflows/session-types';
+import type { Config } from '../config';
+import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
+import { createSessionTokens } from '../tokens';
+import { readJsonBody } from './body';
+import { ApiError } from './errors';
+import { noGuards, type SessionGuards } from './guards';
+import { listSessions } from './listing';
+import { API_BASE, openApiDocument } from './openapi';
+import {
+  listSessionsQuerySchema,
+  resendRequestSchema,
+  sendRequestSchema,
+  sessionIdSchema,
+  verifyRequestSchema,
+  type Readiness,
+  type ResendResponse,
+  type SendResponse,
+  type SessionDetail,
+  type VerifyResponse,
+} from './schemas';
+import { createSessionService, idempotentSessionId, newSessionId, sessionWorkflowId } from './sessions';
+
+export interface ApiDependencies {
+  config: Config;
+  client: Client;
+  tenants: TenantRegistry;
+  logger: Logger;
+  /** OTP_TOKEN_SECRET and OTP_CODE_SECRET when they do not come from `config` (the embedded default generates them). */
+  secrets?: { tokenSecret: string; codeSecret: string };
+  /** Cross-session limits and credits (issue 5); every request passes without them. */
+  guards?: SessionGuards;
+}
+
+interface ApiState {
+  requestId: string;
+  caller?: ApiCaller;
+}
+
+type ApiContext = Context & { state: ApiState };
+
+/** Long enough for send's delivery wait (8 s in the workflow); a stuck call answers 503, not never. */
+const TEMPORAL_DEADLINE_MS = 30_000;
+const READINESS_DEADLINE_MS = 3_000;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+function validate<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ApiError('validation_error', {
+      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  return parsed.data;
+}
+
+const GRPC_UNAVAILABLE = new Set([14 /* UNAVAILABLE */, 4 /* DEADLINE_EXCEEDED */]);
+
+/** True when the error means Temporal could not be reached or did not answer in time. */
+function isTemporalUnavailable(err: unknown): boolean {
+  for (let cause = err; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if (isGrpcServiceError(cause) && GRPC_UNAVAILABLE.has(cause.code)) return true;
+  }
+  return false;
+}
+
+/** Koa's own HTTP errors (e.g. a malformed URL) in the catalogue's terms. */
+function catalogueErrorOf(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  const status = (err as { status?: unknown }).status;
+  if (typeof status !== 'number' || status >= 500) return undefined;
+  if (status === 404) return new ApiError('not_found');
+  if (status === 405) return new ApiError('method_not_allowed');
+  if (status === 413) return new ApiError('payload_too_large');
+  if (status === 415) return new ApiError('unsupported_media_type');
+  return new ApiError('validation_error');
+}
+
+export function createApp({
+  config,
+  client,
+  tenants,
+  logger,
+  secrets,
+  guards = noGuards,
+}: ApiDependencies): Koa {
+  const { tokenSecret, codeSecret } = secrets ?? config;
+  if (!tokenSecret || !codeSecret) throw new Error('The API needs OTP_TOKEN_SECRET and OTP_CODE_SECRET');
+  const { namespace, taskQueue, uiUrl } = config.temporal;
+  const sessions = createSessionService({
+    client,
+    taskQueue,
+    tokens: createSessionTokens(tokenSecret),
+    codeKeys: codeKeys(codeSecret),
+  });
+  const openApi = openApiDocument();
+  const withTemporal = <T>(call: () => Promise<T>) =>
+    client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, call);
+
+  const app = new Koa();
+  app.proxy = config.trustProxy;
+
+  /** One log line per request; the request id is taken from X-Request-Id when sane, and echoed. */
+  async function logRequests(ctx: ApiContext, next: Next): Promise<void> {
+    const started = performance.now();
+    const presented = ctx.get('X-Request-Id');
+    ctx.state.requestId = REQUEST_ID.test(presented) ? presented : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+    try {
+      await next();
+    } finally {
+      logger.info(
+        {
+          request_id: ctx.state.requestId,
+          method: ctx.method,
+          route: ctx._matchedRoute ?? null,
+          status: ctx.status,
+          duration_ms: Math.round((performance.now() - started) * 10) / 10,
+          tenant_id: ctx.state.caller?.tenant.id ?? null,
+        },
+        'request',
+      );
+    }
+  }
+
+  function respondWithError(ctx: ApiContext, error: ApiError): void {
+    ctx.status = error.status;
+    ctx.body = error.toBody();
+    if (error.status === 429 && error.extras.retry_after !== undefined)
+      ctx.set('Retry-After', String(error.extras.retry_after));
+  }
+
+  /** Every error answers in the SPEC shape; nothing internal (stack, cause) reaches the client. */
+  async function renderErrors(ctx: ApiContext, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.body !== undefined && ctx.body !== null) return;
+      if (ctx.status === 405 || ctx.status === 501) respondWithError(ctx, new ApiError('method_not_allowed'));
+      else if (ctx.status === 404) respondWithError(ctx, new ApiError('not_found'));
+    } catch (err) {
+      const known = catalogueErrorOf(err);
+      if (known) return respondWithError(ctx, known);
+      if (isTemporalUnavailable(err)) {
+        logger.warn({ request_id: ctx.state.requestId, err }, 'Temporal unavailable');
+        return respondWithError(ctx, new ApiError('service_unavailable'));
+      }
+      logger.error({ request_id: ctx.state.requestId, err }, 'request failed');
+      respondWithError(ctx, new ApiError('internal_error'));
+    }
+  }
+
+  async function authenticate(ctx: ApiContext, next: Next): Promise<void> {
+    const caller = tenants.authenticate(ctx.get('X-API-Key'));
+    if (!caller) throw new ApiError('invalid_api_key');
+    ctx.state.caller = caller;
+    await next();
+  }
+
+  const callerOf = (ctx: ApiContext): ApiCaller => ctx.state.caller!;
+
+  const detailOf = (view: Awaited<ReturnType<typeof sessions.view>>): SessionDetail => ({
+    ...view,
+    temporal_ui_url: uiUrl
+      ? `${uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(
+          sessionWorkflowId(view.tenant_id, view.session_id),
+        )}`
+      : null,
+  });
+
+  /** A session id from the path: one that cannot exist is simply not found. */
+  function pathSessionId(ctx: ApiContext): string {
+    const parsed = sessionIdSchema.safeParse(ctx.params.id);
+    if (!parsed.success) throw new ApiError('session_not_found');
+    return parsed.data;
+  }
+
+  async function readiness(): Promise<Readiness> {
+    try {
+      const { pollers } = await client.withDeadline(Date.now() + READINESS_DEADLINE_MS, () =>
+        client.workflowService.describeTaskQueue({
+          namespace,
+          taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        }),
+      );
+      if (!pollers?.length)
+        return { status: 'unavailable', reason: `no worker is polling task queue ${taskQueue}` };
+      return { status: 'ready' };
+    } catch (err) {
+      return { status: 'unavailable', reason: `Temporal is not answering: ${(err as Error).message}` };
+    }
+  }
+
+  const router = new Router<ApiState>();
+
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+
+  router.get('/readyz', async (ctx) => {
+    const ready = await readiness();
+    ctx.status = ready.status === 'ready' ? 200 : 503;
+    ctx.body = ready;
+  });
+
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openApi;
+  });
+
+  router.post(`${API_BASE}/send`, authenticate, async (ctx: ApiContext) => {
+    const caller = callerOf(ctx);
+    const body = validate(sendRequestSchema, await readJsonBody(ctx));
+    const idempotencyKey = ctx.get('Idempotency-Key') || undefined;
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ApiError('validation_error', {
+        details: [{ path: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters' }],
+      });
+    }
+    const { tenant } = caller;
+    const start: SessionStart = {
+      session_id: idempotencyKey
+        ? idempotentSessionId(tokenSecret, tenant.id, idempotencyKey)
+        : newSessionId(),
+      tenant_id: tenant.id,
+      app_name: tenant.name,
+      sandbox: caller.testKey || body.sandbox_mode,
+      channels: body.channels,
+      recipients: Object.fromEntries(body.channels.map((channel) => [channel, body.recipients[channel]])),
+      config: resolveSessionConfig(tenant, body.config),
+      verification: body.verification,
+      metadata: body.metadata,
+      templates: tenant.templates,
+    };
+    await guards.beforeSend({
+      caller,
+      clientIp: ctx.ip,
+      sandbox: start.sandbox,
+      channels: start.channels,
+      recipients: start.recipients,
+      config: start.config,
+      idempotent: idempotencyKey !== undefined,
+    });
+    const { view, token, sandboxOtps } = await withTemporal(() => sessions.start(start));
+    const response: SendResponse = {
+      success: true,
+      session_id: view.session_id,
+      session_token: token,
+      status: view.status,
+      expires_at: view.expires_at,
+      channels: Object.fromEntries(
+        Object.entries(view.channels).map(([channel, c]) => [channel, { delivery: c.delivery }]),
+      ),
+      ...(view.sandbox && sandboxOtps ? { sandbox_otps: sandboxOtps } : {}),
+    };
+    ctx.status = 201;
+    ctx.body = response;
+  });
+
+  router.post(`${API_BASE}/verify`, authenticate, async (ctx: ApiContext) => {
+    const caller = callerOf(ctx);
+    const body = validate(verifyRequestSchema, await readJsonBody(ctx));
+    const sessionId = sessions.sessionIdOf((body.token ?? body.session_token)!, caller.tenant.id);
+    await guards.beforeVerify({ caller, clientIp: ctx.ip, sessionId });
+    const result = await withTemporal(() => sessions.verify(caller.tenant.id, sessionId, body.otps));
+    const response: VerifyResponse = { success: true, ...result };
+    ctx.body = response;
+  });
+
+  router.post(`${API_BASE}/resend`, authenticate, async (ctx: ApiContext) => {
+    const caller = callerOf(ctx);
+    const body = validate(resendRequestSchema, await readJsonBody(ctx));
+    const sessionId = sessions.sessionIdOf((body.session_token ?? body.token)!, caller.tenant.id);
+    await guards.beforeResend({ caller, clientIp: ctx.ip, sessionId });
+    const result = await withTemporal(() => sessions.resend(caller.tenant.id, sessionId, body.channels));
+    const response: ResendResponse = {
+      success: true,
+      message: 'OTP resent successfully',
+      expires_at: result.expires_at,
+      resends_remaining: result.resends_remaining,
+      next_resend_at: result.next_resend_at,
+      channels: Object.fromEntries(
+        Object.entries(result.delivery).map(([channel, delivery]) => [channel, { delivery }]),
+      ),
+      ...(result.sandbox_otps ? { sandbox_otps: result.sandbox_otps } : {}),
+    };
+    ctx.body = response;
+  });
+
+  router.get(`${API_BASE}/sessions`, authenticate, async (ctx: ApiContext) => {
+    const filters = validate(listSessionsQuerySchema, ctx.query);
+    ctx.body = await withTemporal(() => listSessions(client, namespace, callerOf(ctx).tenant.id, filters));
+  });
+
+  router.get(`${API_BASE}/sessions/:id`, authenticate, async (ctx: ApiContext) => {
+    const tenantId = callerOf(ctx).tenant.id;
+    const sessionId = pathSessionId(ctx);
+    ctx.body = detailOf(await withTemporal(() => sessions.view(tenantId, sessionId)));
+  });
+
+  router.post(`${API_BASE}/sessions/:id/cancel`, authenticate, async (ctx: ApiContext) => {
+    const tenantId = callerOf(ctx).tenant.id;
+    await readJsonBody(ctx); // no body is needed, but one that is sent obeys the same rules
+    const sessionId = pathSessionId(ctx);
+    ctx.body = detailOf(await withTemporal(() => sessions.cancel(tenantId, sessionId)));
+  });
+
+  app.use(logRequests);
+  app.use(renderErrors);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

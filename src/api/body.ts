@@ -1,0 +1,40 @@
+/**
+ * Reads a JSON request body within SPEC §4's limits: 64 KiB (413), `application/json` only
+ * (415), well-formed (400 `invalid_json`). A request without a body reads as `undefined`, so
+ * the route's schema decides whether one was needed.
+ */
+import type { Context } from 'koa';
+import { ApiError } from './errors';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+function hasBody(ctx: Context): boolean {
+  const length = ctx.get('Content-Length');
+  if (length !== '') return Number(length) > 0;
+  return ctx.get('Transfer-Encoding') !== '';
+}
+
+async function readLimited(ctx: Context): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // Stop reading at once: the rest of an oversized body is not worth receiving.
+    if (size > MAX_BODY_BYTES) throw new ApiError('payload_too_large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function readJsonBody(ctx: Context): Promise<unknown> {
+  if (!hasBody(ctx)) return undefined;
+  if (Number(ctx.get('Content-Length')) > MAX_BODY_BYTES) throw new ApiError('payload_too_large');
+  if (!ctx.is('application/json')) throw new ApiError('unsupported_media_type');
+  const raw = (await readLimited(ctx)).toString('utf8');
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new ApiError('invalid_json');
+  }
+}

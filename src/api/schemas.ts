@@ -1,0 +1,305 @@
+/**
+ * Every request and response of the REST API (SPEC §4) as zod schemas. Requests are validated
+ * with them, responses are typed by them, and GET /openapi.json is generated from them, so the
+ * document cannot drift from what the API accepts and answers.
+ */
+import { z } from 'zod';
+import { CHANNELS } from '../../workflows/channels';
+import { ERROR_CATALOGUE, type ErrorCode } from '../../workflows/errors';
+
+export const channelSchema = z.enum(CHANNELS);
+
+const distinctChannels = z
+  .array(channelSchema)
+  .min(1)
+  .max(CHANNELS.length)
+  .refine((channels) => new Set(channels).size === channels.length, 'channels must be distinct');
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +14155550100');
+
+export const recipientsSchema = z.strictObject({
+  email: z.email().max(254).optional(),
+  sms: e164.optional(),
+  whatsapp: e164.optional(),
+});
+
+export const codeTypeSchema = z.enum(['numeric', 'alphanumeric', 'alpha']);
+
+/** The session settings of SPEC §4 with their bounds. */
+export const sessionConfigSchema = z.strictObject({
+  otp_length: z.int().min(4).max(8),
+  code_type: codeTypeSchema,
+  expiry_minutes: z.int().min(1).max(60),
+  max_attempts: z.int().min(1).max(10),
+  resend_cooldown_seconds: z.int().min(0).max(3600),
+  max_resends: z.int().min(0).max(10),
+  lockout_minutes: z.int().min(0).max(1440).nullable().describe('null: locked until the session expires'),
+});
+
+/** What a request (or a tenant's defaults) may set; the rest comes from the layer below. */
+export const sessionConfigOverridesSchema = sessionConfigSchema.partial();
+
+export const verificationSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('all') }),
+  z.strictObject({ mode: z.literal('any') }),
+  z.strictObject({ mode: z.literal('channels'), channels: distinctChannels }),
+]);
+
+const METADATA_MAX_BYTES = 4096;
+
+export const metadataSchema = z
+  .record(z.string().min(1).max(64), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .refine((metadata) => Buffer.byteLength(JSON.stringify(metadata)) <= METADATA_MAX_BYTES, {
+    message: `metadata must be at most ${METADATA_MAX_BYTES} bytes as JSON`,
+  })
+  .describe('A flat JSON object (string, number, boolean or null values), at most 4 KiB');
+
+export const sendRequestSchema = z
+  .strictObject({
+    channels: distinctChannels,
+    recipients: recipientsSchema,
+    config: sessionConfigOverridesSchema.optional(),
+    verification: verificationSchema.default({ mode: 'all' }),
+    metadata: metadataSchema.default({}),
+    sandbox_mode: z.boolean().default(false),
+  })
+  .superRefine((body, ctx) => {
+    for (const channel of body.channels) {
+      if (body.recipients[channel] === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recipients', channel],
+          message: `a recipient is required for ${channel}`,
+        });
+      }
+    }
+    if (body.verification.mode === 'channels') {
+      for (const [index, channel] of body.verification.channels.entries()) {
+        if (!body.channels.includes(channel)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['verification', 'channels', index],
+            message: `${channel} is not one of the session's channels`,
+          });
+        }
+      }
+    }
+  });
+
+const sessionToken = z.string().min(1).max(4096);
+
+/** `token` and `session_token` name the same thing; a request gives one (or both, equal). */
+function oneToken(body: { token?: string; session_token?: string }, ctx: z.RefinementCtx): void {
+  if (body.token === undefined && body.session_token === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['token'], message: 'token (or session_token) is required' });
+  } else if (
+    body.token !== undefined &&
+    body.session_token !== undefined &&
+    body.token !== body.session_token
+  ) {
+    ctx.addIssue({ code: 'custom', path: ['session_token'], message: 'token and session_token differ' });
+  }
+}
+
+export const verifyRequestSchema = z
+  .strictObject({
+    token: sessionToken.optional(),
+    session_token: sessionToken.optional().describe('alias of token'),
+    otps: z
+      .partialRecord(channelSchema, z.string().min(1).max(32))
+      .refine((otps) => Object.keys(otps).length > 0, 'submit a code for at least one channel'),
+  })
+  .superRefine(oneToken);
+
+export const resendRequestSchema = z
+  .strictObject({
+    session_token: sessionToken.optional(),
+    token: sessionToken.optional().describe('alias of session_token'),
+    channels: distinctChannels
+      .optional()
+      .describe('resend only to these channels (default: every unverified one)'),
+  })
+  .superRefine(oneToken);
+
+export const sessionStatusSchema = z.enum([
+  'pending',
+  'partial',
+  'verified',
+  'locked',
+  'expired',
+  'cancelled',
+  'failed',
+]);
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/** Characters a purpose filter may hold: enough for labels, nothing that could leave a query literal. */
+const PURPOSE_FILTER = /^[A-Za-z0-9 _.:@/+-]{1,100}$/;
+
+export const listSessionsQuerySchema = z.strictObject({
+  status: sessionStatusSchema.optional(),
+  channel: channelSchema.optional(),
+  sandbox: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
+  purpose: z
+    .string()
+    .regex(PURPOSE_FILTER, 'letters, digits, spaces and _ . : @ / + - only (at most 100)')
+    .optional()
+    .describe('metadata.purpose, exactly'),
+  created_after: isoDateTime.optional(),
+  created_before: isoDateTime.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(1024).optional().describe('next_cursor of the previous page'),
+});
+
+export const sessionIdSchema = z.string().regex(/^ses_[0-9a-f]{32}$/);
+
+// Responses.
+
+const deliveryStateSchema = z.enum(['queued', 'sent', 'sandbox', 'failed']);
+const sandboxOtpsSchema = z
+  .partialRecord(channelSchema, z.string())
+  .describe('The codes of a sandbox session; never present for a live session');
+const channelDeliverySchema = z.partialRecord(
+  channelSchema,
+  z.strictObject({ delivery: deliveryStateSchema }),
+);
+
+export const sendResponseSchema = z.strictObject({
+  success: z.literal(true),
+  session_id: sessionIdSchema,
+  session_token: z.string(),
+  status: sessionStatusSchema,
+  expires_at: isoDateTime,
+  channels: channelDeliverySchema,
+  sandbox_otps: sandboxOtpsSchema.optional(),
+});
+
+const channelVerifyResultSchema = z
+  .enum(['verified', 'invalid', 'already_verified', 'not_checked'])
+  .describe(
+    'not_checked: the call spent its remaining attempts on other channels; this code was not compared',
+  );
+
+export const verifyResponseSchema = z.strictObject({
+  success: z.literal(true),
+  status: sessionStatusSchema,
+  results: z.partialRecord(channelSchema, channelVerifyResultSchema),
+  verified_channels: z.array(channelSchema),
+  pending_channels: z.array(channelSchema),
+  attempts_remaining: z.int().min(0),
+  session_id: sessionIdSchema,
+  metadata: metadataSchema,
+});
+
+export const resendResponseSchema = z.strictObject({
+  success: z.literal(true),
+  message: z.literal('OTP resent successfully'),
+  expires_at: isoDateTime,
+  resends_remaining: z.int().min(0),
+  next_resend_at: isoDateTime.nullable(),
+  channels: channelDeliverySchema,
+  sandbox_otps: sandboxOtpsSchema.optional(),
+});
+
+const timelineEventSchema = z.strictObject({
+  type: z.enum([
+    'created',
+    'sent',
+    'delivery_failed',
+    'attempt_failed',
+    'verified',
+    'resent',
+    'locked',
+    'unlocked',
+    'expired',
+    'cancelled',
+    'failed',
+  ]),
+  at: isoDateTime,
+  channels: z.array(channelSchema).optional(),
+  reason: z.string().optional(),
+});
+
+export const sessionDetailSchema = z.strictObject({
+  session_id: sessionIdSchema,
+  tenant_id: z.string(),
+  status: sessionStatusSchema,
+  sandbox: z.boolean(),
+  channels: z.partialRecord(
+    channelSchema,
+    z.strictObject({
+      recipient: z.string(),
+      delivery: deliveryStateSchema,
+      verified: z.boolean(),
+      verified_at: isoDateTime.nullable(),
+      required: z.boolean(),
+    }),
+  ),
+  verification: verificationSchema,
+  verified_channels: z.array(channelSchema),
+  pending_channels: z.array(channelSchema),
+  attempts: z.strictObject({ failed: z.int(), max: z.int(), remaining: z.int() }),
+  resends: z.strictObject({
+    used: z.int(),
+    max: z.int(),
+    remaining: z.int(),
+    next_resend_at: isoDateTime.nullable(),
+  }),
+  config: sessionConfigSchema,
+  created_at: isoDateTime,
+  expires_at: isoDateTime,
+  locked_until: isoDateTime.nullable(),
+  metadata: metadataSchema,
+  events: z.array(timelineEventSchema),
+  temporal_ui_url: z
+    .url()
+    .nullable()
+    .describe("The session's history in the Temporal Web UI (null when no UI is configured)"),
+});
+
+export const sessionSummarySchema = z.strictObject({
+  session_id: sessionIdSchema,
+  status: sessionStatusSchema,
+  channels: z.array(channelSchema),
+  sandbox: z.boolean(),
+  purpose: z.string().nullable(),
+  created_at: isoDateTime,
+  closed_at: isoDateTime.nullable(),
+});
+
+export const sessionListSchema = z.strictObject({
+  data: z.array(sessionSummarySchema).describe('Newest first'),
+  next_cursor: z.string().nullable(),
+});
+
+export const healthSchema = z.strictObject({ status: z.literal('ok') });
+export const readinessSchema = z.strictObject({
+  status: z.enum(['ready', 'unavailable']),
+  reason: z.string().optional(),
+});
+
+export const errorSchema = z.object({
+  statusCode: z.int(),
+  message: z.string(),
+  error: z.string().describe('The HTTP reason phrase'),
+  code: z.enum(Object.keys(ERROR_CATALOGUE) as [ErrorCode, ...ErrorCode[]]),
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  retry_after: z.int().optional().describe('seconds (also sent as the Retry-After header)'),
+  attempts_remaining: z.int().optional(),
+  results: z.partialRecord(channelSchema, channelVerifyResultSchema).optional(),
+});
+
+export type SendRequest = z.infer<typeof sendRequestSchema>;
+export type VerifyRequestBody = z.infer<typeof verifyRequestSchema>;
+export type ResendRequestBody = z.infer<typeof resendRequestSchema>;
+export type ListSessionsQuery = z.infer<typeof listSessionsQuerySchema>;
+export type SendResponse = z.infer<typeof sendResponseSchema>;
+export type VerifyResponse = z.infer<typeof verifyResponseSchema>;
+export type ResendResponse = z.infer<typeof resendResponseSchema>;
+export type SessionDetail = z.infer<typeof sessionDetailSchema>;
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
+export type SessionList = z.infer<typeof sessionListSchema>;
+export type Readiness = z.infer<typeof readinessSchema>;

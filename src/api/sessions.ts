@@ -1,0 +1,196 @@
+/**
+ * The API's side of the session workflow: starts it, sends it updates, reads its status or
+ * result, and turns whatever the workflow answers (or refuses) into API values and ApiErrors.
+ * No session rule is decided here.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import {
+  WithStartWorkflowOperation,
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/common';
+import { codeDigest, type CodeKeys } from '../../activities/codes';
+import type { Channel } from '../../workflows/channels';
+import type { ErrorCode } from '../../workflows/errors';
+import {
+  cancelUpdate,
+  initialDeliveryUpdate,
+  otpSession,
+  resendUpdate,
+  statusQuery,
+  verifyUpdate,
+} from '../../workflows/otp-session';
+import type { SandboxCodes, SessionStart, SessionStatus, SessionView } from '../../workflows/session-types';
+import type { SessionTokens } from '../tokens';
+import { ApiError, fromApplicationFailure } from './errors';
+
+/** The workflow id of a session: the tenant is part of it, so one tenant can never address another's session. */
+export function sessionWorkflowId(tenantId: string, sessionId: string): string {
+  return `otp-${tenantId}-${sessionId}`;
+}
+
+export function newSessionId(): string {
+  return `ses_${randomBytes(16).toString('hex')}`;
+}
+
+/** The session id an Idempotency-Key stands for: the same tenant and key always give the same id. */
+export function idempotentSessionId(secret: string, tenantId: string, idempotencyKey: string): string {
+  const digest = createHmac('sha256', secret)
+    .update(`idempotency\n${tenantId}\n${idempotencyKey}`)
+    .digest('hex');
+  return `ses_${digest.slice(0, 32)}`;
+}
+
+/** The refusal a closed session gives to any later request, from the status in its result. */
+const CLOSED_SESSION_ERRORS: Partial<Record<SessionStatus, ErrorCode>> = {
+  verified: 'already_verified',
+  expired: 'session_expired',
+  cancelled: 'session_cancelled',
+  failed: 'session_failed',
+};
+
+export interface SessionServiceOptions {
+  client: Client;
+  taskQueue: string;
+  tokens: SessionTokens;
+  codeKeys: CodeKeys;
+}
+
+export interface StartedSession {
+  view: SessionView;
+  token: string;
+  sandboxOtps?: SandboxCodes;
+}
+
+export function createSessionService({ client, taskQueue, tokens, codeKeys }: SessionServiceOptions) {
+  const handleOf = (tenantId: string, sessionId: string) =>
+    client.workflow.getHandle<typeof otpSession>(sessionWorkflowId(tenantId, sessionId));
+
+  const tokenOf = (view: SessionView) =>
+    tokens.issue({
+      sessionId: view.session_id,
+      tenantId: view.tenant_id,
+      createdAt: view.created_at,
+      config: view.config,
+    });
+
+  /** The result of a closed session; undefined when it never ran to a result (terminated, failed). */
+  async function closedView(handle: WorkflowHandle<typeof otpSession>): Promise<SessionView | undefined> {
+    try {
+      return await handle.result();
+    } catch (err) {
+      if (err instanceof WorkflowFailedError) return undefined;
+      throw err;
+    }
+  }
+
+  /** Why an update found no running session: it is closed (its result says how) or it never existed. */
+  async function refusalOfMissingSession(handle: WorkflowHandle<typeof otpSession>): Promise<ApiError> {
+    let running: boolean;
+    try {
+      running = (await handle.describe()).status.name === 'RUNNING';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return new ApiError('session_not_found');
+      throw err;
+    }
+    const view = running ? undefined : await closedView(handle);
+    const code = view && CLOSED_SESSION_ERRORS[view.status];
+    return new ApiError(code ?? 'session_not_found');
+  }
+
+  async function update<T>(handle: WorkflowHandle<typeof otpSession>, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+        const refusal = fromApplicationFailure(err.cause);
+        if (refusal) throw refusal;
+      }
+      if (err instanceof WorkflowNotFoundError) throw await refusalOfMissingSession(handle);
+      throw err;
+    }
+  }
+
+  return {
+    /**
+     * Starts a session and waits for its first deliveries (update-with-start). A session id
+     * already in use (an Idempotency-Key repeat) reaches the existing session instead: a running
+     * one answers the same update, a closed one answers from its result.
+     */
+    async start(start: SessionStart): Promise<StartedSession> {
+      const workflowId = sessionWorkflowId(start.tenant_id, start.session_id);
+      try {
+        const result = await client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
+          startWorkflowOperation: new WithStartWorkflowOperation(otpSession, {
+            workflowId,
+            taskQueue,
+            args: [start],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          }),
+        });
+        return { view: result.session, token: tokenOf(result.session), sandboxOtps: result.sandbox_otps };
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        const view = await closedView(handleOf(start.tenant_id, start.session_id));
+        if (!view) throw new ApiError('session_not_found');
+        return { view, token: tokenOf(view) };
+      }
+    },
+
+    /** The session a token names for this tenant, or `session_not_found`. */
+    sessionIdOf(token: string, tenantId: string): string {
+      const sessionId = tokens.sessionIdOf(token, tenantId);
+      if (!sessionId) throw new ApiError('session_not_found');
+      return sessionId;
+    },
+
+    /** Submitted codes become keyed digests here, so no plaintext code ever reaches the workflow. */
+    verify(tenantId: string, sessionId: string, otps: Partial<Record<Channel, string>>) {
+      const code_digests = Object.fromEntries(
+        Object.entries(otps).map(([channel, code]) => [
+          channel,
+          codeDigest(codeKeys, sessionId, channel as Channel, code),
+        ]),
+      );
+      const handle = handleOf(tenantId, sessionId);
+      return update(handle, () => handle.executeUpdate(verifyUpdate, { args: [{ code_digests }] }));
+    },
+
+    resend(tenantId: string, sessionId: string, channels: Channel[] | undefined) {
+      const handle = handleOf(tenantId, sessionId);
+      return update(handle, () =>
+        handle.executeUpdate(resendUpdate, { args: [channels ? { channels } : {}] }),
+      );
+    },
+
+    cancel(tenantId: string, sessionId: string): Promise<SessionView> {
+      const handle = handleOf(tenantId, sessionId);
+      return update(handle, () => handle.executeUpdate(cancelUpdate));
+    },
+
+    /** The status query of an open session, the result of a closed one. */
+    async view(tenantId: string, sessionId: string): Promise<SessionView> {
+      const handle = handleOf(tenantId, sessionId);
+      let running: boolean;
+      try {
+        running = (await handle.describe()).status.name === 'RUNNING';
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw new ApiError('session_not_found');
+        throw err;
+      }
+      const view = running ? await handle.query(statusQuery) : await closedView(handle);
+      if (!view || view.tenant_id !== tenantId) throw new ApiError('session_not_found');
+      return view;
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

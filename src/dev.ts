@@ -1,0 +1,105 @@
+/**
+ * The embedded default (`make run`): a local Temporal dev server persisting to $DATA_DIR with its
+ * Web UI, the worker and the API in one process tree. With TEMPORAL_ADDRESS set it skips the dev
+ * server and runs worker + API against that cluster. Ctrl-C or SIGTERM stops everything cleanly.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection } from '@temporalio/worker';
+import { createSessionActivities } from '../activities';
+import { codeKeys } from '../activities/codes';
+import { startApi } from './api/server';
+import { loadConfig } from './config';
+import { createLogger } from './logger';
+import { resolveSecret } from './secrets';
+import { buildSenders, closeSenders, outboxDir } from './senders';
+import { ensureDevTenantsFile, loadTenants } from './tenants';
+import { startDevServer } from './temporal/dev-server';
+import { createSessionWorker } from './temporal/worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config, 'dev');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+
+  let devServer: TestWorkflowEnvironment | undefined;
+  let address = config.temporal.address;
+  if (!address) {
+    logger.info({ dataDir: config.dataDir }, 'starting the Temporal dev server');
+    devServer = await startDevServer({
+      namespace: config.temporal.namespace,
+      port: config.temporal.devPort,
+      uiPort: config.temporal.devUiPort,
+      dbFilename: path.join(config.dataDir, 'temporal.sqlite'),
+    });
+    address = `127.0.0.1:${config.temporal.devPort}`;
+  }
+
+  // Secrets are generated into $DATA_DIR once; a second run reuses them, so earlier tokens stay valid.
+  const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: true });
+  const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: true });
+  const devTenant = ensureDevTenantsFile(config.tenantsFile);
+  const tenants = loadTenants(config.tenantsFile);
+
+  const senders = buildSenders(config, { devOutbox: true });
+  const workerConnection = await NativeConnection.connect({ address });
+  const worker = await createSessionWorker({
+    connection: workerConnection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createSessionActivities({
+      keys: codeKeys(codeSecret),
+      bcryptRounds: config.bcryptRounds,
+      senders,
+    }),
+  });
+  const workerRunning = worker.run();
+
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const api = await startApi({ config, client, tenants, logger, secrets: { tokenSecret, codeSecret } });
+
+  const lines = [
+    '',
+    'durable-otp is running',
+    `  API          ${api.url}/api/v1/otp   (OpenAPI: ${api.url}/openapi.json)`,
+    `  Temporal UI  ${config.temporal.uiUrl ?? '(set TEMPORAL_UI_URL)'}`,
+    `  Temporal     ${address}${devServer ? `   (data: ${config.dataDir})` : ''}`,
+    `  Dev outbox   ${outboxDir(config)}   (messages of channels with no SMTP/Twilio configured)`,
+  ];
+  if (devTenant.keys) {
+    lines.push(
+      `  Dev tenant   "dev" created in ${config.tenantsFile}; its keys are shown this once:`,
+      `    live key   ${devTenant.keys.live}`,
+      `    test key   ${devTenant.keys.test}   (sandbox: codes come back in the response)`,
+    );
+  } else {
+    lines.push(`  Tenants      ${config.tenantsFile} (keys were printed when it was created)`);
+  }
+  lines.push('Press Ctrl-C to stop.', '');
+  process.stdout.write(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await api.close();
+    worker.shutdown();
+    await workerRunning;
+    await closeSenders(senders);
+    await connection.close();
+    await workerConnection.close();
+    await devServer?.teardown();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,197 @@
+/**
+ * Tenants (SPEC §3, §6): who may call the API, with which keys, and with which session
+ * defaults and message templates. Keys are stored only as SHA-256 hashes and looked up in
+ * constant time.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { MessageTemplates } from '../activities/delivery';
+import type { SessionConfig } from '../workflows/session-types';
+import { sessionConfigOverridesSchema, sessionConfigSchema } from './api/schemas';
+
+/** Tenant ids go into workflow ids and visibility queries: a conservative alphabet. */
+const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const apiKeySchema = z.strictObject({
+  id: z.string().min(1),
+  mode: z.enum(['live', 'test']),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be the hex SHA-256 of the full key')
+    .transform((hex) => hex.toLowerCase()),
+  /** A revoked key is kept in the file (for the record) and refused. */
+  revoked: z.boolean().default(false),
+});
+
+const templatesSchema = z.strictObject({
+  otp_email: z
+    .strictObject({ subject: z.string().min(1), text: z.string().min(1), html: z.string().optional() })
+    .optional(),
+  otp_sms: z.strictObject({ text: z.string().min(1) }).optional(),
+  otp_whatsapp: z
+    .strictObject({ content_sid: z.string().optional(), text: z.string().optional() })
+    .optional(),
+}) satisfies z.ZodType<MessageTemplates>;
+
+const sendLimit = z.strictObject({ max: z.int().min(1), window_minutes: z.number().positive() });
+
+const tenantSchema = z.strictObject({
+  id: z.string().regex(TENANT_ID, 'letters, digits, _ and - only (at most 64)'),
+  name: z.string().min(1).max(100),
+  api_keys: z.array(apiKeySchema).min(1),
+  defaults: sessionConfigOverridesSchema.optional(),
+  templates: templatesSchema.default({}),
+  /** Enforced by the cross-session limits (issue 5); validated here so a typo fails at start. */
+  limits: z
+    .strictObject({
+      recipient_sends: sendLimit.optional(),
+      ip_sends: sendLimit.optional(),
+      recipient_failures: z
+        .strictObject({ max: z.int().min(1), block_hours: z.number().positive() })
+        .optional(),
+    })
+    .optional(),
+  credits: z.int().min(0).optional(),
+});
+
+const tenantsFileSchema = z
+  .strictObject({ tenants: z.array(tenantSchema).min(1) })
+  .superRefine((file, ctx) => {
+    const ids = new Set<string>();
+    const hashes = new Set<string>();
+    for (const [index, tenant] of file.tenants.entries()) {
+      if (ids.has(tenant.id))
+        ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: 'duplicate tenant id' });
+      ids.add(tenant.id);
+      for (const [keyIndex, key] of tenant.api_keys.entries()) {
+        if (hashes.has(key.sha256)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tenants', index, 'api_keys', keyIndex, 'sha256'],
+            message: 'duplicate key',
+          });
+        }
+        hashes.add(key.sha256);
+      }
+    }
+  });
+
+export type Tenant = z.infer<typeof tenantSchema>;
+export type TenantsFile = z.input<typeof tenantsFileSchema>;
+
+/** Who is calling: the tenant, and whether its key forces sandbox sessions. */
+export interface ApiCaller {
+  tenant: Tenant;
+  keyId: string;
+  testKey: boolean;
+}
+
+export interface TenantRegistry {
+  /** The caller a presented `X-API-Key` belongs to; undefined for unknown or revoked keys. */
+  authenticate(presentedKey: string): ApiCaller | undefined;
+}
+
+/** The built-in session defaults (SPEC §4): what a tenant without `defaults` gets. */
+export const BUILT_IN_SESSION_CONFIG: SessionConfig = {
+  otp_length: 6,
+  code_type: 'numeric',
+  expiry_minutes: 10,
+  max_attempts: 3,
+  resend_cooldown_seconds: 60,
+  max_resends: 3,
+  lockout_minutes: null,
+};
+
+/** Request config over tenant defaults over the built-in ones, bounded by SPEC §4 once merged. */
+export function resolveSessionConfig(tenant: Tenant, requested: Partial<SessionConfig> = {}): SessionConfig {
+  return sessionConfigSchema.parse({ ...BUILT_IN_SESSION_CONFIG, ...tenant.defaults, ...requested });
+}
+
+export function hashApiKey(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+export class TenantsFileError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(`Invalid tenants file ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'TenantsFileError';
+  }
+}
+
+export function parseTenants(content: unknown, source = 'tenants'): TenantRegistry {
+  const parsed = tenantsFileSchema.safeParse(content);
+  if (!parsed.success) {
+    throw new TenantsFileError(
+      source,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`),
+    );
+  }
+  const keys = parsed.data.tenants.flatMap((tenant) =>
+    tenant.api_keys.map((key) => ({ tenant, key, hash: Buffer.from(key.sha256, 'hex') })),
+  );
+  return {
+    authenticate(presentedKey) {
+      const presented = hashApiKey(presentedKey);
+      // Every stored hash is compared, so the time taken says nothing about which key matched.
+      let found: (typeof keys)[number] | undefined;
+      for (const entry of keys) {
+        if (timingSafeEqual(entry.hash, presented) && !found) found = entry;
+      }
+      if (!found || found.key.revoked) return undefined;
+      return {
+        tenant: found.tenant,
+        keyId: found.key.id,
+        testKey: found.key.mode === 'test' || presentedKey.startsWith('sk_test_'),
+      };
+    },
+  };
+}
+
+export function loadTenants(file: string): TenantRegistry {
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new TenantsFileError(file, [(err as Error).message]);
+  }
+  return parseTenants(content, file);
+}
+
+function generateApiKey(mode: 'live' | 'test'): string {
+  return `sk_${mode}_${randomBytes(32).toString('base64url')}`;
+}
+
+/**
+ * The embedded default's first start: writes a `dev` tenant with a fresh live and test key when
+ * the tenants file is missing, and returns the keys so they can be shown once. The file keeps
+ * only their hashes.
+ */
+export function ensureDevTenantsFile(file: string): {
+  created: boolean;
+  keys?: { live: string; test: string };
+} {
+  const keys = { live: generateApiKey('live'), test: generateApiKey('test') };
+  const content: TenantsFile = {
+    tenants: [
+      {
+        id: 'dev',
+        name: 'Dev',
+        api_keys: [
+          { id: 'dev-live', mode: 'live', sha256: hashApiKey(keys.live).toString('hex') },
+          { id: 'dev-test', mode: 'test', sha256: hashApiKey(keys.test).toString('hex') },
+        ],
+      },
+    ],
+  };
+  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    // `wx`: never overwrite a file that appeared meanwhile; 0600: the hashes are still secrets' hashes.
+    writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { created: false };
+    throw err;
+  }
+  return { created: true, keys };
+}

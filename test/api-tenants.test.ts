@@ -1,0 +1,96 @@
+/** Tenants file, API keys and session config resolution: no server needed. */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ensureDevTenantsFile, loadTenants, parseTenants, resolveSessionConfig } from '../src/tenants';
+import { createSessionTokens } from '../src/tokens';
+
+const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
+
+const file = (defaults?: object) => ({
+  tenants: [
+    {
+      id: 'acme',
+      name: 'Acme',
+      api_keys: [
+        { id: 'live', mode: 'live', sha256: sha256('sk_live_a') },
+        { id: 'test', mode: 'test', sha256: sha256('sk_test_a').toUpperCase() },
+        { id: 'old', mode: 'live', sha256: sha256('sk_live_old'), revoked: true },
+      ],
+      ...(defaults ? { defaults } : {}),
+    },
+  ],
+});
+
+describe('tenants', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'tenants-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a dev tenant once, keeping only key hashes (mode 0600), and returns the keys', () => {
+    const tenantsFile = path.join(dir, 'nested', 'tenants.json');
+    const first = ensureDevTenantsFile(tenantsFile);
+    expect(first.created).toBe(true);
+    expect(first.keys!.live).toMatch(/^sk_live_[A-Za-z0-9_-]{43}$/);
+    expect(first.keys!.test).toMatch(/^sk_test_[A-Za-z0-9_-]{43}$/);
+    const content = readFileSync(tenantsFile, 'utf8');
+    expect(content).not.toContain(first.keys!.live);
+    expect(statSync(tenantsFile).mode & 0o777).toBe(0o600);
+    const tenants = loadTenants(tenantsFile);
+    expect(tenants.authenticate(first.keys!.live)).toMatchObject({ tenant: { id: 'dev' }, testKey: false });
+    expect(tenants.authenticate(first.keys!.test)).toMatchObject({ tenant: { id: 'dev' }, testKey: true });
+    expect(ensureDevTenantsFile(tenantsFile)).toEqual({ created: false });
+    expect(readFileSync(tenantsFile, 'utf8')).toBe(content);
+  });
+
+  it('authenticates by SHA-256 (any hex case), refuses unknown and revoked keys', () => {
+    const tenants = parseTenants(file());
+    expect(tenants.authenticate('sk_live_a')).toMatchObject({ keyId: 'live', testKey: false });
+    expect(tenants.authenticate('sk_test_a')).toMatchObject({ keyId: 'test', testKey: true });
+    expect(tenants.authenticate('sk_live_b')).toBeUndefined();
+    expect(tenants.authenticate('sk_live_old')).toBeUndefined();
+    expect(tenants.authenticate('')).toBeUndefined();
+  });
+
+  it('refuses a tenants file with bad ids, hashes, duplicates or out-of-bounds defaults, naming the problem', () => {
+    expect(() => parseTenants({ tenants: [{ ...file().tenants[0], id: "a'b" }] })).toThrow(/tenants\.0\.id/);
+    expect(() => parseTenants(file({ expiry_minutes: 61 }))).toThrow(/defaults\.expiry_minutes/);
+    const twice = file();
+    twice.tenants.push({ ...twice.tenants[0] });
+    expect(() => parseTenants(twice)).toThrow(/duplicate tenant id/);
+    expect(() => loadTenants(path.join(dir, 'missing.json'))).toThrow(/Invalid tenants file/);
+  });
+
+  it('merges request config over tenant defaults over the built-in ones', () => {
+    const { tenant } = parseTenants(file({ expiry_minutes: 5, max_attempts: 5 })).authenticate('sk_live_a')!;
+    expect(resolveSessionConfig(tenant, { max_attempts: 2 })).toEqual({
+      otp_length: 6,
+      code_type: 'numeric',
+      expiry_minutes: 5,
+      max_attempts: 2,
+      resend_cooldown_seconds: 60,
+      max_resends: 3,
+      lockout_minutes: null,
+    });
+  });
+});
+
+describe('session tokens', () => {
+  const tokens = createSessionTokens('a-token-secret-that-is-long-enough-0123456789');
+  const subject = {
+    sessionId: `ses_${'a'.repeat(32)}`,
+    tenantId: 'acme',
+    createdAt: new Date().toISOString(),
+    config: { expiry_minutes: 10, max_resends: 3 },
+  };
+
+  it('is the same for the same session, and names it only for its own tenant', () => {
+    const token = tokens.issue(subject);
+    expect(tokens.issue(subject)).toBe(token);
+    expect(tokens.sessionIdOf(token, 'acme')).toBe(subject.sessionId);
+    expect(tokens.sessionIdOf(token, 'globex')).toBeUndefined();
+  });
+});
