@@ -17,11 +17,13 @@ import { resolveSecret } from './secrets';
 import { buildSenders, closeSenders, outboxDir } from './senders';
 import { ensureDevTenantsFile, loadTenants } from './tenants';
 import { startDevServer } from './temporal/dev-server';
+import { installRuntime } from './temporal/runtime';
 import { createSessionWorker } from './temporal/worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'dev');
+  installRuntime();
   fs.mkdirSync(config.dataDir, { recursive: true });
 
   let devServer: TestWorkflowEnvironment | undefined;

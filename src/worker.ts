@@ -6,11 +6,13 @@ import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { resolveSecret } from './secrets';
 import { buildSenders, closeSenders } from './senders';
+import { installRuntime } from './temporal/runtime';
 import { createSessionWorker } from './temporal/worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
+  installRuntime();
   if (!config.temporal.address)
     throw new Error('TEMPORAL_ADDRESS is required to run the worker alone (make run starts everything)');
   const senders = buildSenders(config, { devOutbox: false });
