@@ -8,7 +8,7 @@ WORKDIR /app
 # Install scripts stay off, as on the development machines (package.json `allowScripts`):
 # bcrypt and the Temporal core bridge load the prebuilt binaries they ship.
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts
+RUN npm install --no-audit --no-fund --ignore-scripts
 COPY . .
 RUN npm run build
 
@@ -17,7 +17,7 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+RUN npm install --no-audit --no-fund --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # Files stay owned by root, so the unprivileged process cannot rewrite its own code.
 USER node

@@ -11,9 +11,12 @@ help:
 	@echo "make test  - install what is missing and run lint, typecheck and the test suite"
 	@echo "make bench - measure flows/s and latency (see bench/RESULTS.md)"
 
-# npm ci only when the lockfile changed since the last install.
+# Installs exactly the lockfile's versions, only when it changed since the last install. Not
+# `npm ci`: the registries these machines reach serve only linux-x64 builds of platform packages
+# (@swc/core-*, …), so no lockfile made here can list the others, and `npm ci` refuses a lockfile
+# without them. `npm install` honours the lockfile and leaves it unchanged.
 $(INSTALLED): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	@touch $@
 
 install: $(INSTALLED)
