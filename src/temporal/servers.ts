@@ -55,7 +55,10 @@ export class TemporalServerUnavailable extends Error {
  * Runs `start`, once more if it fails (the SDK gives a server a few seconds to listen, which a
  * loaded machine can miss), then turns a failure into the one clear message.
  */
-export async function withServerExplanation<T>(kind: TemporalServerKind, start: () => Promise<T>): Promise<T> {
+export async function withServerExplanation<T>(
+  kind: TemporalServerKind,
+  start: () => Promise<T>,
+): Promise<T> {
   try {
     return await start();
   } catch {
