@@ -1,0 +1,62 @@
+/**
+ * The bcrypt bound: how many bcrypt operations per second this machine does at a given cost,
+ * with enough operations in flight to keep every core busy (the async bcrypt API runs on
+ * libuv's threadpool, 4 threads unless UV_THREADPOOL_SIZE says otherwise). Half are hashes,
+ * half compares, as in a flow (one hash at send, one compare at verify).
+ */
+import os from 'node:os';
+import bcrypt from 'bcrypt';
+
+export interface BcryptBound {
+  rounds: number;
+  seconds: number;
+  inFlight: number;
+  hashesPerSecond: number;
+  comparesPerSecond: number;
+  opsPerSecond: number;
+  /** Two bcrypt operations per flow. */
+  flowsPerSecond: number;
+  /** One operation on an idle machine, for reading latencies. */
+  singleOpMs: number;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+export async function measureBcryptBound(rounds: number, seconds: number): Promise<BcryptBound> {
+  const threadpool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  const inFlight = Math.max(threadpool, os.availableParallelism()) * 2;
+  const digest = 'x'.repeat(43); // the length of a base64url HMAC-SHA256 digest
+  const hash = await bcrypt.hash(digest, rounds);
+  const t0 = performance.now();
+  await bcrypt.compare(digest, hash);
+  const singleOpMs = performance.now() - t0;
+
+  let hashes = 0;
+  let compares = 0;
+  const startedAt = performance.now();
+  const deadline = startedAt + seconds * 1000;
+  async function loop(doHash: boolean): Promise<void> {
+    while (performance.now() < deadline) {
+      if (doHash) {
+        await bcrypt.hash(digest, rounds);
+        hashes++;
+      } else {
+        await bcrypt.compare(digest, hash);
+        compares++;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: inFlight }, (_, i) => loop(i % 2 === 0)));
+  const elapsed = (performance.now() - startedAt) / 1000;
+  const ops = (hashes + compares) / elapsed;
+  return {
+    rounds,
+    seconds: round1(elapsed),
+    inFlight,
+    hashesPerSecond: round1(hashes / elapsed),
+    comparesPerSecond: round1(compares / elapsed),
+    opsPerSecond: round1(ops),
+    flowsPerSecond: round1(ops / 2),
+    singleOpMs: round1(singleOpMs),
+  };
+}

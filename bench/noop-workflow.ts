@@ -1,0 +1,40 @@
+/**
+ * The engine floor's workflow: the shape of a session (started by update-with-start, answering
+ * a first update, then a second one, then finishing) with no work at all, so that driving it
+ * measures only Temporal's own round trips on this machine. The two variants (used by
+ * bench/probe.ts, not by the floor) await a no-op activity or local activity in the first
+ * update, as a session's send awaits its code-issuing activity.
+ */
+import * as wf from '@temporalio/workflow';
+import type { NoopActivities } from './noop-activities';
+
+export const firstUpdate = wf.defineUpdate<string, []>('first');
+export const secondUpdate = wf.defineUpdate<string, []>('second');
+
+const { noopActivity } = wf.proxyActivities<NoopActivities>({ startToCloseTimeout: '20s' });
+const { noopActivity: noopLocalActivity } = wf.proxyLocalActivities<NoopActivities>({
+  startToCloseTimeout: '10s',
+});
+
+async function twoUpdates(first: () => Promise<string>): Promise<void> {
+  let answered = false;
+  wf.setHandler(firstUpdate, first);
+  wf.setHandler(secondUpdate, () => {
+    answered = true;
+    return 'second';
+  });
+  await wf.condition(() => answered);
+  await wf.condition(wf.allHandlersFinished);
+}
+
+export async function noopSession(): Promise<void> {
+  await twoUpdates(async () => 'first');
+}
+
+export async function noopSessionWithActivity(): Promise<void> {
+  await twoUpdates(() => noopActivity());
+}
+
+export async function noopSessionWithLocalActivity(): Promise<void> {
+  await twoUpdates(() => noopLocalActivity());
+}

@@ -1,0 +1,106 @@
+/**
+ * The measured flow through the REST API (SPEC §4): a sandbox send on the email channel, then a
+ * verify with the code the sandbox hands back. Node's global fetch keeps connections alive, so
+ * each closed loop reuses its sockets.
+ */
+import { FlowError, timed, type Flow } from './load';
+
+export interface ApiTarget {
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  apiKey: string;
+}
+
+interface SendResponse {
+  session_id?: string;
+  session_token?: string;
+  sandbox_otps?: { email?: string };
+}
+
+async function postJson(
+  target: ApiTarget,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(`${target.url}/api/v1/otp${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': target.apiKey },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, json };
+}
+
+function failure(step: string, status: number, json: unknown): FlowError {
+  const code = (json as { code?: string } | undefined)?.code ?? 'no code';
+  return new FlowError(`${step} ${status} ${code}`);
+}
+
+/** Recipients are unique per run and flow, so per-address limits never see the same address twice. */
+const runTag = Math.random().toString(36).slice(2, 8);
+const recipient = (kind: string, index: number) => `bench-${runTag}-${kind}-${index}@example.com`;
+
+/** Starts a sandbox session; resolves with its token and code. */
+export async function sendSandbox(
+  target: ApiTarget,
+  kind: string,
+  index: number,
+  config: Record<string, unknown> = {},
+): Promise<{ sessionId: string; token: string; code: string }> {
+  const { status, json } = await postJson(target, '/send', {
+    channels: ['email'],
+    recipients: { email: recipient(kind, index) },
+    sandbox_mode: true,
+    config,
+    metadata: { purpose: 'bench' },
+  });
+  const body = json as SendResponse | undefined;
+  if (status !== 201 || !body?.session_token || !body.sandbox_otps?.email)
+    throw failure('send', status, json);
+  return { sessionId: body.session_id ?? '', token: body.session_token, code: body.sandbox_otps.email };
+}
+
+export async function verify(target: ApiTarget, token: string, code: string): Promise<void> {
+  const { status, json } = await postJson(target, '/verify', { token, otps: { email: code } });
+  if (status !== 200 || (json as { status?: string } | undefined)?.status !== 'verified') {
+    throw failure('verify', status, json);
+  }
+}
+
+export function otpFlow(target: ApiTarget, kind = 'flow'): Flow {
+  return async (index) => {
+    const [session, send] = await timed(() => sendSandbox(target, kind, index));
+    const [, verifyMs] = await timed(() => verify(target, session.token, session.code));
+    return { send, verify: verifyMs };
+  };
+}
+
+/** GET a path until it answers 200 or the time is up. */
+export async function waitFor200(
+  url: string,
+  timeoutMs: number,
+  alive: () => string | undefined,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    const dead = alive();
+    if (dead) throw new Error(dead);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
+}

@@ -1,0 +1,488 @@
+/**
+ * `npm run bench`: verifications per second and latency of the REST API, measured in one run
+ * against two baselines taken on the same machine, plus the cost of idle open sessions.
+ *
+ *  1. Starts its own stack (in-memory Temporal dev server, then worker and API as separate
+ *     processes) unless BENCH_TARGET_URL + BENCH_API_KEY (+ TEMPORAL_ADDRESS) name a running one.
+ *  2. The bcrypt bound: bcrypt operations per second on all cores at OTP_BCRYPT_ROUNDS, / 2.
+ *  3. Per concurrency level: the engine floor (a no-op workflow driven like a session by a
+ *     worker in its own process), then sandbox send → verify flows through the API, each after a
+ *     warm-up, with CPU and RSS of every process.
+ *  4. Growth: BENCH_IDLE_SESSIONS idle sessions, the worker's RSS per session, verify latency of
+ *     fresh flows at that load and of the oldest idle sessions.
+ *  5. bench/results/<timestamp>.json and a row for bench/RESULTS.md.
+ *
+ * See bench/RESULTS.md for every environment variable.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { measureBcryptBound, type BcryptBound } from './bcrypt-bound';
+import { noopFlow, waitForPoller } from './engine-floor';
+import { percentiles, runBounded, runClosedLoop, timed, type Flow, type LoadResult } from './load';
+import { otpFlow, sendSandbox, verify, type ApiTarget } from './otp-flows';
+import { ProcessSampler, rssBytes, type ProcessFigures } from './proc-stats';
+import { describeCommit, describeMachine, fmt, latency, pct, processLine, writeResults } from './report';
+import { BenchChild, REPO_ROOT, startOwnStack, type OwnStack } from './stack';
+
+function numberEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${name}=${raw}: expected a number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function readSettings() {
+  const levels = (process.env.BENCH_LEVELS ?? '1,4,16,64').split(',').map((s) => Number(s.trim()));
+  if (levels.some((l) => !Number.isInteger(l) || l < 1 || l > 512)) {
+    throw new Error(`BENCH_LEVELS=${process.env.BENCH_LEVELS}: expected concurrency levels from 1 to 512`);
+  }
+  const idleRounds = process.env.BENCH_IDLE_ROUNDS ? numberEnv('BENCH_IDLE_ROUNDS', 10, 4, 15) : undefined;
+  return {
+    levels,
+    seconds: numberEnv('BENCH_SECONDS', 10, 0.5, 600),
+    warmupSeconds: numberEnv('BENCH_WARMUP_SECONDS', 2, 0, 60),
+    bcryptRounds: numberEnv('OTP_BCRYPT_ROUNDS', 10, 4, 15),
+    bcryptSeconds: numberEnv('BENCH_BCRYPT_SECONDS', 3, 0.5, 60),
+    idleSessions: numberEnv('BENCH_IDLE_SESSIONS', 10_000, 0, 100_000),
+    idleConcurrency: process.env.BENCH_IDLE_CONCURRENCY
+      ? numberEnv('BENCH_IDLE_CONCURRENCY', 16, 1, 256)
+      : undefined,
+    idleRounds,
+    idleMaxSeconds: numberEnv('BENCH_IDLE_MAX_SECONDS', 300, 1, 7200),
+    coldVerifies: numberEnv('BENCH_COLD_VERIFIES', 100, 0, 10_000),
+    settleSeconds: numberEnv('BENCH_SETTLE_SECONDS', 2, 0, 60),
+    resultsDir: process.env.BENCH_RESULTS_DIR || path.join(REPO_ROOT, 'bench', 'results'),
+    logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+    workerTuning: process.env.BENCH_WORKER_TUNING || undefined,
+    target: process.env.BENCH_TARGET_URL
+      ? { url: process.env.BENCH_TARGET_URL.replace(/\/$/, ''), apiKey: process.env.BENCH_API_KEY ?? '' }
+      : undefined,
+  };
+}
+
+type Settings = ReturnType<typeof readSettings>;
+
+interface LevelResult {
+  concurrency: number;
+  flows: LoadResult;
+  flowProcesses: Record<string, ProcessFigures>;
+  floor?: LoadResult;
+  floorProcesses?: Record<string, ProcessFigures>;
+  percentOfFloor: number | null;
+  percentOfBcrypt: number | null;
+}
+
+const log = (line = '') => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The pids to sample: the stack's processes (own stack) or the ones named by the environment. */
+interface Pids {
+  worker?: number;
+  api?: number;
+  temporal?: number;
+}
+
+async function measure(
+  flow: Flow,
+  concurrency: number,
+  settings: Settings,
+  pids: Record<string, number | undefined>,
+) {
+  if (settings.warmupSeconds > 0) await runClosedLoop(flow, concurrency, settings.warmupSeconds);
+  const sampler = new ProcessSampler({ ...pids, bench: process.pid });
+  const result = await runClosedLoop(flow, concurrency, settings.seconds);
+  return { result, processes: sampler.stop() };
+}
+
+function levelLine(kind: string, result: LoadResult, processes: Record<string, ProcessFigures>): string {
+  const errors = result.errors
+    ? ` errors ${result.errors} (${Object.keys(result.errorReasons).join('; ')})`
+    : ' errors 0';
+  return (
+    `  ${kind.padEnd(6)} c=${String(result.concurrency).padEnd(3)} ${fmt(result.flowsPerSecond).padStart(7)} flows/s` +
+    `  ${kind === 'floor' ? 'start+u1' : 'send'} ${latency(result.steps.send)} ms` +
+    `  ${kind === 'floor' ? 'u2' : 'verify'} ${latency(result.steps.verify)} ms${errors}\n` +
+    `         ${processLine(processes)}`
+  );
+}
+
+/** A few samples of a process's RSS after things settle, averaged. */
+async function settledRss(pid: number | undefined, settleSeconds: number): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  await sleep(settleSeconds * 1000);
+  const samples: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const rss = rssBytes(pid);
+    if (rss !== undefined) samples.push(rss);
+    await sleep(Math.min(250, settleSeconds * 100));
+  }
+  return samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : undefined;
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const machine = describeMachine();
+  const commit = describeCommit(REPO_ROOT);
+  log(
+    `durable-otp bench · commit ${commit} · ${machine.cpus} CPUs ${machine.model} · ${machine.memoryGiB} GiB · Node ${machine.node}`,
+  );
+  log(
+    `levels ${settings.levels.join(',')} · ${settings.seconds} s each after ${settings.warmupSeconds} s warm-up · ` +
+      `OTP_BCRYPT_ROUNDS ${settings.bcryptRounds} · idle sessions ${settings.idleSessions} · log level ${settings.logLevel}`,
+  );
+  if (settings.workerTuning)
+    log(`NOTE: worker = bench/tuned-worker with BENCH_WORKER_TUNING=${settings.workerTuning}`);
+
+  let stack: OwnStack | undefined;
+  let noopWorker: BenchChild | undefined;
+  let connection: Connection | undefined;
+  const cleanup = async () => {
+    await connection?.close().catch(() => undefined);
+    await noopWorker?.stop();
+    await stack?.stop();
+  };
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  const noopTaskQueue = `bench-noop-${randomBytes(4).toString('hex')}`;
+  const startNoopWorker = (address: string, dir: string) =>
+    new BenchChild(
+      'noop-worker',
+      path.join(__dirname, 'noop-worker.js'),
+      { ...process.env, TEMPORAL_ADDRESS: address, BENCH_NOOP_TASK_QUEUE: noopTaskQueue },
+      path.join(dir, `noop-worker-${process.pid}.log`),
+    );
+
+  try {
+    let target: ApiTarget;
+    let temporalAddress: string | undefined;
+    const pids: Pids = {};
+    if (settings.target) {
+      if (!settings.target.apiKey) throw new Error('BENCH_TARGET_URL needs BENCH_API_KEY (a sk_test_ key)');
+      target = settings.target;
+      temporalAddress = process.env.TEMPORAL_ADDRESS;
+      pids.worker = process.env.BENCH_WORKER_PID ? Number(process.env.BENCH_WORKER_PID) : undefined;
+      pids.api = process.env.BENCH_API_PID ? Number(process.env.BENCH_API_PID) : undefined;
+      log(
+        `target ${target.url} (existing stack; Temporal ${temporalAddress ?? 'not given: no engine floor'})`,
+      );
+    } else {
+      stack = await startOwnStack({
+        onTemporalReady: (address, dir) => (noopWorker = startNoopWorker(address, dir)),
+        bcryptRounds: settings.bcryptRounds,
+        logLevel: settings.logLevel,
+        workerTuning: settings.workerTuning,
+        onProgress: (line) => log(`· ${line}`),
+      });
+      target = { url: stack.url, apiKey: stack.apiKey };
+      temporalAddress = stack.temporalAddress;
+      Object.assign(pids, {
+        worker: stack.worker.pid,
+        api: stack.api.pid,
+        temporal: stack.temporalServerPid,
+      });
+      log(
+        `· stack up: API ${stack.url}, Temporal ${temporalAddress}, worker pid ${pids.worker}, API pid ${pids.api}`,
+      );
+    }
+
+    // (b) the bcrypt bound, with the stack idle.
+    log(`\nbcrypt bound (rounds ${settings.bcryptRounds}, all cores, ${settings.bcryptSeconds} s)`);
+    const bcrypt: BcryptBound = await measureBcryptBound(settings.bcryptRounds, settings.bcryptSeconds);
+    log(
+      `  ${fmt(bcrypt.opsPerSecond)} ops/s (${fmt(bcrypt.hashesPerSecond)} hashes + ${fmt(bcrypt.comparesPerSecond)} compares, ` +
+        `${bcrypt.inFlight} in flight; one op alone ${fmt(bcrypt.singleOpMs)} ms) → bound ${fmt(bcrypt.flowsPerSecond)} flows/s`,
+    );
+
+    // (a) the engine floor's worker, in its own process against the same server (already
+    // building its workflow bundle when the bench started the stack).
+    let client: Client | undefined;
+    if (temporalAddress) {
+      noopWorker ??= startNoopWorker(temporalAddress, os.tmpdir());
+      connection = await Connection.connect({ address: temporalAddress });
+      client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+      await waitForPoller(client, noopTaskQueue, 120_000, noopWorker.deathNote);
+    }
+
+    const levels: LevelResult[] = [];
+    log(
+      `\nlevels: floor = no-op workflow (update-with-start + update), flow = sandbox send → verify via the API`,
+    );
+    for (const concurrency of settings.levels) {
+      let floor: { result: LoadResult; processes: Record<string, ProcessFigures> } | undefined;
+      if (client && noopWorker) {
+        floor = await measure(noopFlow(client, noopTaskQueue), concurrency, settings, {
+          'noop-worker': noopWorker.pid,
+          temporal: pids.temporal,
+        });
+        log(levelLine('floor', floor.result, floor.processes));
+      }
+      const flows = await measure(otpFlow(target), concurrency, settings, {
+        worker: pids.worker,
+        api: pids.api,
+        temporal: pids.temporal,
+      });
+      const percentOfFloor = floor ? pct(flows.result.flowsPerSecond, floor.result.flowsPerSecond) : null;
+      const percentOfBcrypt = pct(flows.result.flowsPerSecond, bcrypt.flowsPerSecond);
+      log(levelLine('flow', flows.result, flows.processes));
+      log(
+        `         ratio: ${fmt(percentOfFloor)}% of engine floor at c=${concurrency}, ${fmt(percentOfBcrypt)}% of bcrypt bound`,
+      );
+      levels.push({
+        concurrency,
+        flows: flows.result,
+        flowProcesses: flows.processes,
+        floor: floor?.result,
+        floorProcesses: floor?.processes,
+        percentOfFloor,
+        percentOfBcrypt,
+      });
+    }
+    await noopWorker?.stop();
+    noopWorker = undefined;
+
+    const best = levels.reduce((a, b) => (b.flows.flowsPerSecond > a.flows.flowsPerSecond ? b : a));
+    const floors = levels.filter((l) => l.floor);
+    const bestFloor = floors.length
+      ? floors.reduce((a, b) => (b.floor!.flowsPerSecond > a.floor!.flowsPerSecond ? b : a))
+      : undefined;
+    const headline = {
+      flowsPerSecond: best.flows.flowsPerSecond,
+      bestConcurrency: best.concurrency,
+      engineFloorFlowsPerSecond: bestFloor?.floor?.flowsPerSecond ?? null,
+      engineFloorConcurrency: bestFloor?.concurrency ?? null,
+      percentOfEngineFloor: pct(best.flows.flowsPerSecond, bestFloor?.floor?.flowsPerSecond),
+      bcryptBoundFlowsPerSecond: bcrypt.flowsPerSecond,
+      percentOfBcryptBound: pct(best.flows.flowsPerSecond, bcrypt.flowsPerSecond),
+    };
+
+    log(
+      '\n| c | flows/s | send p50/p95/p99 ms | verify p50/p95/p99 ms | errors | worker CPU/RSS | API CPU/RSS | Temporal CPU | floor flows/s | % floor | % bcrypt |',
+    );
+    log('|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const l of levels) {
+      const p = l.flowProcesses;
+      log(
+        `| ${l.concurrency} | ${fmt(l.flows.flowsPerSecond)} | ${latency(l.flows.steps.send)} | ${latency(l.flows.steps.verify)} | ` +
+          `${l.flows.errors} | ${fmt(p.worker?.cpuPercent, 0)}% / ${fmt(p.worker?.rssMiBPeak, 0)} MiB | ` +
+          `${fmt(p.api?.cpuPercent, 0)}% / ${fmt(p.api?.rssMiBPeak, 0)} MiB | ${fmt(p.temporal?.cpuPercent, 0)}% | ` +
+          `${fmt(l.floor?.flowsPerSecond)} | ${fmt(l.percentOfFloor)} | ${fmt(l.percentOfBcrypt)} |`,
+      );
+    }
+    log(
+      `\nflows/s: ${fmt(headline.flowsPerSecond)} (${fmt(headline.percentOfEngineFloor)}% of engine floor, ` +
+        `${fmt(headline.percentOfBcryptBound)}% of bcrypt bound)`,
+    );
+    log(
+      `  best level c=${best.concurrency}; engine floor = its best level, ${fmt(headline.engineFloorFlowsPerSecond)} flows/s ` +
+        `at c=${headline.engineFloorConcurrency ?? 'n/a'}; bcrypt bound ${fmt(bcrypt.flowsPerSecond)} flows/s at rounds ${bcrypt.rounds}`,
+    );
+
+    const growth =
+      settings.idleSessions > 0
+        ? await measureGrowth(settings, target, stack, pids, best, bcrypt)
+        : undefined;
+
+    const results = {
+      at: new Date().toISOString(),
+      commit,
+      machine,
+      settings: { ...settings, target: settings.target?.url },
+      bcrypt,
+      levels,
+      headline,
+      growth,
+    };
+    const file = writeResults(settings.resultsDir, results);
+    log(`\nresults: ${path.relative(process.cwd(), file)}`);
+    log('row for bench/RESULTS.md:');
+    log(
+      `| ${results.at.slice(0, 16).replace('T', ' ')} | ${commit} | ${best.concurrency} | ${fmt(headline.flowsPerSecond)} | ` +
+        `${fmt(headline.percentOfEngineFloor)}% of ${fmt(headline.engineFloorFlowsPerSecond)} | ` +
+        `${fmt(headline.percentOfBcryptBound)}% of ${fmt(bcrypt.flowsPerSecond)} | ${latency(best.flows.steps.send)} | ` +
+        `${latency(best.flows.steps.verify)} | ${fmt(best.flowProcesses.worker?.cpuPercent, 0)}% / ` +
+        `${fmt(best.flowProcesses.api?.cpuPercent, 0)}% / ${fmt(best.flowProcesses.temporal?.cpuPercent, 0)}% | ` +
+        `${growth ? `${fmt(growth.workerKiBPerSession)} KiB` : 'n/a'} | ` +
+        `${growth ? `${latency(growth.freshFlows.steps.verify)} (${growth.sessions})` : 'n/a'} |`,
+    );
+  } finally {
+    await cleanup();
+  }
+}
+
+async function measureGrowth(
+  settings: Settings,
+  target: ApiTarget,
+  stack: OwnStack | undefined,
+  pids: Pids,
+  best: LevelResult,
+  bcrypt: BcryptBound,
+) {
+  const n = settings.idleSessions;
+  const concurrency = settings.idleConcurrency ?? Math.max(8, best.concurrency);
+  const rounds = settings.idleRounds ?? settings.bcryptRounds;
+  let baselineVerify = best.flows.steps.verify;
+  log(`\ngrowth: ${n} idle sessions (sandbox, nothing sent), created ${concurrency} at a time`);
+
+  // Each idle session costs one bcrypt hash in the worker, and one send through the stack.
+  const hashesPerSecond = bcrypt.opsPerSecond * 2 ** (settings.bcryptRounds - rounds);
+  // A send's share of a flow's time gives the send rate at the best level (an underestimate when
+  // BENCH_IDLE_ROUNDS makes sends cheaper; the progress lines show the real rate).
+  const send = best.flows.steps.send?.p50 ?? 0;
+  const verifyMs = best.flows.steps.verify?.p50 ?? 0;
+  const sendsPerSecond =
+    send > 0 ? best.flows.flowsPerSecond * ((send + verifyMs) / send) : best.flows.flowsPerSecond;
+  const rate = Math.min(hashesPerSecond, sendsPerSecond);
+  const estimate = n / rate;
+  log(
+    `  estimate: ~${fmt(estimate, 0)} s (~${fmt(rate, 0)} sessions/s: the lower of the bcrypt hash bound at rounds ${rounds}, ` +
+      `${fmt(hashesPerSecond, 0)}/s, and the measured send rate, ~${fmt(sendsPerSecond, 0)}/s)`,
+  );
+  if (estimate > settings.idleMaxSeconds) {
+    // Only the bcrypt share of the cost can be lowered; below it the engine's send rate rules.
+    const needed = Math.ceil(Math.log2((n / settings.idleMaxSeconds / hashesPerSecond) * 1.25));
+    const fasterRounds = Math.max(4, rounds - Math.max(1, needed));
+    const bcryptLimited = hashesPerSecond < sendsPerSecond;
+    log(
+      `  WARNING: over the BENCH_IDLE_MAX_SECONDS=${settings.idleMaxSeconds} s budget: creation stops there, ` +
+        `and RSS per session is measured over the sessions created by then` +
+        (bcryptLimited && settings.idleRounds === undefined && stack
+          ? `. BENCH_IDLE_ROUNDS=${fasterRounds} would run the growth phase's worker at a lower bcrypt cost`
+          : `. The send rate (the engine, not bcrypt) limits creation: raise BENCH_IDLE_MAX_SECONDS or lower BENCH_IDLE_SESSIONS`),
+    );
+  }
+  if (settings.idleRounds !== undefined) {
+    if (stack) {
+      log(
+        `  NOTE: the growth phase's worker runs at OTP_BCRYPT_ROUNDS=${settings.idleRounds} (BENCH_IDLE_ROUNDS), not ${settings.bcryptRounds}`,
+      );
+      const worker = await stack.restartWorker({ OTP_BCRYPT_ROUNDS: String(settings.idleRounds) });
+      pids.worker = worker.pid;
+      // The fresh worker warms up before its RSS becomes the baseline, and gives the verify
+      // latency without idle sessions at this cost.
+      const rebase = await measure(otpFlow(target, 'rebase'), best.concurrency, settings, {
+        worker: worker.pid,
+      });
+      log(levelLine('flow', rebase.result, rebase.processes));
+      baselineVerify = rebase.result.steps.verify;
+    } else {
+      log('  NOTE: BENCH_IDLE_ROUNDS applies only to a stack the bench starts; ignored');
+    }
+  }
+
+  const [workerBefore, temporalBefore] = await Promise.all([
+    settledRss(pids.worker, settings.settleSeconds),
+    settledRss(pids.temporal, settings.settleSeconds),
+  ]);
+  const sessions: { token: string; code: string }[] = [];
+  let errors = 0;
+  const startedAt = performance.now();
+  const deadline = startedAt + settings.idleMaxSeconds * 1000;
+  let lastReport = startedAt;
+  const sampler = new ProcessSampler({ worker: pids.worker, api: pids.api, temporal: pids.temporal });
+  await runBounded(
+    n,
+    concurrency,
+    async (index) => {
+      try {
+        sessions.push(await sendSandbox(target, 'idle', index, { expiry_minutes: 60 }));
+      } catch {
+        errors++;
+      }
+    },
+    (done) => {
+      const now = performance.now();
+      if (now - lastReport > 5000 || done === n) {
+        lastReport = now;
+        const elapsed = (now - startedAt) / 1000;
+        const left = Math.min((n - done) / (done / elapsed), settings.idleMaxSeconds - elapsed);
+        log(
+          `  ${done}/${n} (${fmt(done / elapsed, 0)}/s, ${fmt(elapsed, 0)} s, ~${fmt(Math.max(0, left), 0)} s left` +
+            `${errors ? `, ${errors} errors` : ''})`,
+        );
+      }
+    },
+    () => performance.now() > deadline,
+  );
+  const creation = sampler.stop();
+  const creationSeconds = (performance.now() - startedAt) / 1000;
+  if (sessions.length < n)
+    log(
+      `  only ${sessions.length} sessions created (${errors} errors, time cap ${settings.idleMaxSeconds} s)`,
+    );
+  const [workerAfter, temporalAfter] = await Promise.all([
+    settledRss(pids.worker, settings.settleSeconds),
+    settledRss(pids.temporal, settings.settleSeconds),
+  ]);
+  const perSession = (before?: number, after?: number) =>
+    before === undefined || after === undefined || sessions.length === 0
+      ? null
+      : Math.round(((after - before) / sessions.length / 1024) * 10) / 10;
+  const MiB = (b?: number) => (b === undefined ? null : Math.round((b / 1024 / 1024) * 10) / 10);
+
+  log(`  fresh send → verify flows at c=${best.concurrency} with the idle sessions open`);
+  const fresh = await measure(otpFlow(target, 'fresh'), best.concurrency, settings, {
+    worker: pids.worker,
+    api: pids.api,
+    temporal: pids.temporal,
+  });
+  log(levelLine('flow', fresh.result, fresh.processes));
+
+  // The oldest idle sessions have likely left the worker's cache: verifying one replays its history.
+  const cold: number[] = [];
+  let coldErrors = 0;
+  const coldCount = Math.min(settings.coldVerifies, sessions.length);
+  for (const session of sessions.slice(0, coldCount)) {
+    try {
+      cold.push((await timed(() => verify(target, session.token, session.code)))[1]);
+    } catch {
+      coldErrors++;
+    }
+  }
+  const coldVerify = percentiles(cold);
+
+  const growth = {
+    sessions: sessions.length,
+    requested: n,
+    errors,
+    bcryptRounds: rounds,
+    creationSeconds: Math.round(creationSeconds * 10) / 10,
+    estimateSeconds: Math.round(estimate),
+    creationProcesses: creation,
+    workerRssMiBBefore: MiB(workerBefore),
+    workerRssMiBAfter: MiB(workerAfter),
+    workerKiBPerSession: perSession(workerBefore, workerAfter),
+    temporalRssMiBBefore: MiB(temporalBefore),
+    temporalRssMiBAfter: MiB(temporalAfter),
+    temporalKiBPerSession: perSession(temporalBefore, temporalAfter),
+    freshFlows: fresh.result,
+    freshProcesses: fresh.processes,
+    baselineVerify,
+    coldVerify,
+    coldVerifyErrors: coldErrors,
+  };
+  log(`  created in ${fmt(growth.creationSeconds, 0)} s (estimate ${growth.estimateSeconds} s)`);
+  log(
+    `  oldest ${coldCount} idle sessions verified one at a time: p50/p95/p99 ${latency(coldVerify)} ms` +
+      (coldErrors ? ` (${coldErrors} errors)` : ''),
+  );
+  log(
+    `  Temporal server RSS ${fmt(growth.temporalRssMiBBefore)} → ${fmt(growth.temporalRssMiBAfter)} MiB ` +
+      `(${fmt(growth.temporalKiBPerSession)} KiB/session)`,
+  );
+  log(
+    `growth: ${growth.sessions} idle sessions, worker RSS ${fmt(growth.workerRssMiBBefore)} → ${fmt(growth.workerRssMiBAfter)} MiB ` +
+      `= ${fmt(growth.workerKiBPerSession)} KiB/session; verify p50/p95/p99 ${latency(fresh.result.steps.verify)} ms at ` +
+      `c=${best.concurrency} (without idle sessions ${latency(baselineVerify)} ms)` +
+      (rounds !== settings.bcryptRounds ? ` [bcrypt rounds ${rounds}]` : ''),
+  );
+  return growth;
+}
+
+main().catch((err) => {
+  console.error(`bench failed: ${err instanceof Error ? err.message : err}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,228 @@
+/**
+ * The stack the benchmark measures, started the way an operator splits it (SPEC §2): an
+ * in-memory Temporal dev server (no UI), then the worker and the API as separate processes
+ * from the compiled entry points, with fresh secrets, a one-tenant tenants file holding a
+ * `sk_test_` key, and free loopback ports.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { waitForPoller } from './engine-floor';
+import { childPids, commandLine } from './proc-stats';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const DIST = path.join(REPO_ROOT, 'dist');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A child process whose output goes to a log file, so a failure can show its last lines. */
+export class BenchChild {
+  readonly process: ChildProcess;
+  private exitNote: string | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    readonly name: string,
+    script: string,
+    env: NodeJS.ProcessEnv,
+    readonly logFile: string,
+  ) {
+    const log = fs.openSync(logFile, 'a');
+    this.process = spawn(process.execPath, [script], { env, stdio: ['ignore', log, log] });
+    fs.closeSync(log);
+    this.exited = new Promise((resolve) => {
+      this.process.once('exit', (code, signal) => {
+        this.exitNote = `${name} exited (${signal ?? `code ${code}`}); last lines of ${logFile}:\n${this.tail()}`;
+        resolve();
+      });
+    });
+    liveChildren.add(this);
+  }
+
+  get pid(): number {
+    return this.process.pid!;
+  }
+
+  /** A message when the process has exited, undefined while it runs. */
+  readonly deathNote = (): string | undefined => this.exitNote;
+
+  tail(lines = 15): string {
+    try {
+      return fs.readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+
+  async stop(graceMs = 10_000): Promise<void> {
+    liveChildren.delete(this);
+    if (this.exitNote !== undefined) return;
+    this.process.kill('SIGTERM');
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+const liveChildren = new Set<BenchChild>();
+// Whatever happens to the benchmark, its children do not outlive it.
+process.once('exit', () => {
+  for (const child of liveChildren) child.process.kill('SIGKILL');
+});
+
+export interface Tenancy {
+  file: string;
+  apiKey: string;
+}
+
+/** One tenant with one test key; limits raised so that a load test is not a rate-limit test. */
+export function writeTenantsFile(dir: string): Tenancy {
+  const apiKey = `sk_test_${randomBytes(24).toString('base64url')}`;
+  const plenty = 1_000_000_000;
+  const content = {
+    tenants: [
+      {
+        id: 'bench',
+        name: 'Bench',
+        api_keys: [
+          { id: 'bench-test', mode: 'test', sha256: createHash('sha256').update(apiKey).digest('hex') },
+        ],
+        limits: {
+          recipient_sends: { max: plenty, window_minutes: 1 },
+          ip_sends: { max: plenty, window_minutes: 1 },
+          recipient_failures: { max: plenty, block_hours: 1 },
+        },
+      },
+    ],
+  };
+  const file = path.join(dir, 'tenants.json');
+  fs.writeFileSync(file, JSON.stringify(content), { mode: 0o600 });
+  return { file, apiKey };
+}
+
+export interface OwnStack {
+  url: string;
+  apiKey: string;
+  temporalAddress: string;
+  dir: string;
+  devServer: TestWorkflowEnvironment;
+  temporalServerPid: number | undefined;
+  worker: BenchChild;
+  api: BenchChild;
+  /** Replaces the worker, e.g. with another OTP_BCRYPT_ROUNDS; resolves once it polls. */
+  restartWorker(extraEnv: NodeJS.ProcessEnv): Promise<BenchChild>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  bcryptRounds: number;
+  logLevel: string;
+  /** Runs a worker of our own (bench/tuned-worker) instead of dist/src/worker.js; JSON tuning. */
+  workerTuning?: string;
+  onProgress: (line: string) => void;
+  /** Called once Temporal is up, so other processes can start alongside the worker and API. */
+  onTemporalReady?: (address: string, dir: string) => void;
+}
+
+export async function startTemporal(): Promise<{
+  devServer: TestWorkflowEnvironment;
+  pid: number | undefined;
+}> {
+  // Imported here so that a run against an existing stack never resolves the toolchain.
+  const { startDevServer } = await import('../src/temporal/dev-server');
+  const before = new Set(childPids());
+  const devServer = await startDevServer({ port: await freePort() });
+  const pid = childPids().find((p) => !before.has(p) && /start-dev/.test(commandLine(p)));
+  return { devServer, pid };
+}
+
+export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
+  for (const entry of ['src/worker.js', 'src/api.js']) {
+    if (!fs.existsSync(path.join(DIST, entry))) {
+      throw new Error(`dist/${entry} is missing: run \`npm run build\` first (make bench does)`);
+    }
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-otp-bench-'));
+  options.onProgress('starting the Temporal dev server (in memory, no UI)');
+  const { devServer, pid: temporalServerPid } = await startTemporal();
+  const temporalAddress = devServer.address;
+  options.onTemporalReady?.(temporalAddress, dir);
+  const tenancy = writeTenantsFile(dir);
+  const codeSecret = randomBytes(32).toString('hex');
+  const port = await freePort();
+  const common: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: 'otp-sessions',
+    OTP_CODE_SECRET: codeSecret,
+    OTP_BCRYPT_ROUNDS: String(options.bcryptRounds),
+    LOG_LEVEL: options.logLevel,
+    DATA_DIR: path.join(dir, 'data'),
+  };
+  let workerCount = 0;
+  const spawnWorker = (extraEnv: NodeJS.ProcessEnv) => {
+    const script = options.workerTuning
+      ? path.join(DIST, 'bench/tuned-worker.js')
+      : path.join(DIST, 'src/worker.js');
+    const env = { ...common, ...extraEnv, BENCH_WORKER_TUNING: options.workerTuning ?? '' };
+    return new BenchChild('worker', script, env, path.join(dir, `worker-${++workerCount}.log`));
+  };
+
+  let worker = spawnWorker({});
+  const api = new BenchChild(
+    'api',
+    path.join(DIST, 'src/api.js'),
+    {
+      ...common,
+      PORT: String(port),
+      OTP_TOKEN_SECRET: randomBytes(32).toString('hex'),
+      OTP_TENANTS_FILE: tenancy.file,
+    },
+    path.join(dir, 'api.log'),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const { waitFor200 } = await import('./otp-flows');
+  const anyDead = () => worker.deathNote() ?? api.deathNote();
+  options.onProgress(`waiting for the API (${url}) to be ready and the worker to poll`);
+  await waitFor200(`${url}/readyz`, 120_000, anyDead);
+
+  const stack: OwnStack = {
+    url,
+    apiKey: tenancy.apiKey,
+    temporalAddress,
+    dir,
+    devServer,
+    temporalServerPid,
+    worker,
+    api,
+    async restartWorker(extraEnv) {
+      await worker.stop();
+      worker = spawnWorker(extraEnv);
+      stack.worker = worker;
+      // The old worker's poller stays listed for a while: wait for the new process's own.
+      await waitForPoller(devServer.client, 'otp-sessions', 120_000, worker.deathNote, `${worker.pid}@`);
+      return worker;
+    },
+    async stop() {
+      await Promise.all([api.stop(), worker.stop()]);
+      await devServer.teardown();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}

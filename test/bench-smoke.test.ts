@@ -1,0 +1,92 @@
+/**
+ * The benchmark is a measurement, not a test (make test never runs it in full): this only
+ * checks that `npm run bench` starts its stack, measures and prints its figures, in a tiny
+ * configuration. It runs the compiled bench, building first when dist is older than the sources.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const COMPILED = ['dist/bench/run.js', 'dist/bench/noop-worker.js', 'dist/src/worker.js', 'dist/src/api.js'];
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuilt(): void {
+  const sources = Math.max(
+    ...['src', 'workflows', 'activities', 'bench'].map((d) => newestSource(path.join(ROOT, d))),
+  );
+  const compiled = COMPILED.map((f) => path.join(ROOT, f));
+  const fresh = compiled.every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources);
+  if (fresh) return;
+  try {
+    execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+  } catch {
+    // Type errors are the typecheck step's to report; tsc still emits, and a missing file fails below.
+  }
+  for (const f of compiled) if (!fs.existsSync(f)) throw new Error(`${f} was not built`);
+}
+
+function runBench(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/bench/run.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+const number = String.raw`\d+(?:\.\d+)?`;
+
+test('npm run bench prints the headline and the growth figures (tiny run)', async () => {
+  ensureBuilt();
+  const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
+  try {
+    const { code, output } = await runBench({
+      BENCH_LEVELS: '2',
+      BENCH_SECONDS: '2',
+      BENCH_WARMUP_SECONDS: '0.5',
+      BENCH_BCRYPT_SECONDS: '0.5',
+      BENCH_IDLE_SESSIONS: '20',
+      BENCH_COLD_VERIFIES: '5',
+      BENCH_SETTLE_SECONDS: '0.2',
+      BENCH_LOG_LEVEL: 'warn',
+      BENCH_RESULTS_DIR: resultsDir,
+      OTP_BCRYPT_ROUNDS: '4',
+      BENCH_TARGET_URL: '',
+    });
+    expect({ code, output }).toEqual({ code: 0, output: expect.any(String) });
+    expect(output).toMatch(
+      new RegExp(`^flows/s: ${number} \\(${number}% of engine floor, ${number}% of bcrypt bound\\)$`, 'm'),
+    );
+    expect(output).toMatch(
+      new RegExp(
+        `^growth: 20 idle sessions, .* = -?${number} KiB/session; verify p50/p95/p99 ${number}/${number}/${number} ms`,
+        'm',
+      ),
+    );
+    const files = fs.readdirSync(resultsDir);
+    expect(files).toHaveLength(1);
+    const results = JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), 'utf8'));
+    expect(results.levels[0].flows.flows).toBeGreaterThan(0);
+  } finally {
+    fs.rmSync(resultsDir, { recursive: true, force: true });
+  }
+}, 120_000);
