@@ -5,7 +5,7 @@
  * microseconds, and workflows/otp-session.ts only wires these functions to messages and timers.
  */
 import type { Channel } from './channels';
-import { RuleViolation } from './errors';
+import { RuleViolation, type ErrorCode } from './errors';
 import type {
   ChannelVerifyResult,
   DeliveryState,
@@ -156,24 +156,24 @@ export function nextDeadline(state: SessionState): number | null {
 }
 
 /** Refuses any request on a session that can no longer take one, with the SPEC error for why. */
+/** The refusal every later request gets from a session that has ended with this status. */
+export const ENDED_SESSION_ERRORS: Partial<Record<SessionStatus, ErrorCode>> = {
+  verified: 'already_verified',
+  expired: 'session_expired',
+  cancelled: 'session_cancelled',
+  failed: 'session_failed',
+};
+
 function assertOpen(state: SessionState, now: number): void {
-  switch (state.status) {
-    case 'verified':
-      throw new RuleViolation('already_verified');
-    case 'expired':
-      throw new RuleViolation('session_expired');
-    case 'cancelled':
-      throw new RuleViolation('session_cancelled');
-    case 'failed':
-      throw new RuleViolation('session_failed');
-    case 'locked':
-      throw new RuleViolation(
-        'session_locked',
-        state.lockedUntil === null
-          ? {}
-          : { retry_after: Math.ceil((Math.min(state.lockedUntil, state.expiresAt) - now) / 1000) },
-      );
-    default:
+  const ended = ENDED_SESSION_ERRORS[state.status];
+  if (ended) throw new RuleViolation(ended);
+  if (state.status === 'locked') {
+    throw new RuleViolation(
+      'session_locked',
+      state.lockedUntil === null
+        ? {}
+        : { retry_after: Math.ceil((Math.min(state.lockedUntil, state.expiresAt) - now) / 1000) },
+    );
   }
 }
 

@@ -18,7 +18,6 @@ import {
 } from '@temporalio/common';
 import { codeDigest, type CodeKeys } from '../../activities/codes';
 import type { Channel } from '../../workflows/channels';
-import type { ErrorCode } from '../../workflows/errors';
 import {
   cancelUpdate,
   initialDeliveryUpdate,
@@ -27,7 +26,8 @@ import {
   statusQuery,
   verifyUpdate,
 } from '../../workflows/otp-session';
-import type { SandboxCodes, SessionStart, SessionStatus, SessionView } from '../../workflows/session-types';
+import { ENDED_SESSION_ERRORS } from '../../workflows/session-rules';
+import type { SandboxCodes, SessionStart, SessionView } from '../../workflows/session-types';
 import type { SessionTokens } from '../tokens';
 import { ApiError, fromApplicationFailure } from './errors';
 
@@ -47,14 +47,6 @@ export function idempotentSessionId(secret: string, tenantId: string, idempotenc
     .digest('hex');
   return `ses_${digest.slice(0, 32)}`;
 }
-
-/** The refusal a closed session gives to any later request, from the status in its result. */
-const CLOSED_SESSION_ERRORS: Partial<Record<SessionStatus, ErrorCode>> = {
-  verified: 'already_verified',
-  expired: 'session_expired',
-  cancelled: 'session_cancelled',
-  failed: 'session_failed',
-};
 
 export interface SessionServiceOptions {
   client: Client;
@@ -101,7 +93,7 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
       throw err;
     }
     const view = running ? undefined : await closedView(handle);
-    const code = view && CLOSED_SESSION_ERRORS[view.status];
+    const code = view && ENDED_SESSION_ERRORS[view.status];
     return new ApiError(code ?? 'session_not_found');
   }
 
