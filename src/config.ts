@@ -43,6 +43,7 @@ const environmentSchema = z
     TWILIO_API_BASE_URL: optionalString.pipe(z.url().optional()),
     REDIS_URL: optionalString.pipe(z.url().optional()),
     TRUST_PROXY: flag,
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TEMPORAL_CLI_PATH: optionalString,
     TEMPORAL_TEST_SERVER_PATH: optionalString,
@@ -91,6 +92,8 @@ export interface Config {
   redisUrl?: string;
   trustProxy: boolean;
   logLevel: Environment['LOG_LEVEL'];
+  /** Sessions a worker keeps in memory (each ~0.3 MiB idle); unset: the SDK's default from the heap size. */
+  workerMaxCachedWorkflows?: number;
   executables: { temporalCli?: string; testServer?: string };
 }
 
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     executables: { temporalCli: e.TEMPORAL_CLI_PATH, testServer: e.TEMPORAL_TEST_SERVER_PATH },
   };
 }

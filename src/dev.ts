@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     connection: workerConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),
       bcryptRounds: config.bcryptRounds,

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
     activities: createSessionActivities({
       keys: codeKeys(resolveSecret(config, 'OTP_CODE_SECRET', { generate: false })),
       bcryptRounds: config.bcryptRounds,

@@ -25,6 +25,7 @@ export function createSessionWorker(options: SessionWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities: options.activities,
-    ...options.tuning,
+    // An unset knob must leave the SDK's default in place, not override it with undefined.
+    ...Object.fromEntries(Object.entries(options.tuning ?? {}).filter(([, value]) => value !== undefined)),
   });
 }
