@@ -103,12 +103,17 @@ export function applyDebit(
   if (known) {
     return {
       state,
-      result: known.refunded ? { balance: state.balance, debited: false } : { balance: known.balance_after, debited: true },
+      result: known.refunded
+        ? { balance: state.balance, debited: false }
+        : { balance: known.balance_after, debited: true },
     };
   }
   const balance = state.balance - request.amount;
   const entry: DebitEntry = { amount: request.amount, at: now, balance_after: balance, refunded: false };
-  return { state: { balance, debits: new Map(state.debits).set(request.key, entry) }, result: { balance, debited: true } };
+  return {
+    state: { balance, debits: new Map(state.debits).set(request.key, entry) },
+    result: { balance, debited: true },
+  };
 }
 
 export function checkRefund(request: RefundRequest | undefined): void {
@@ -116,7 +121,10 @@ export function checkRefund(request: RefundRequest | undefined): void {
 }
 
 /** Gives a debit back once; refunding an unknown or already refunded key changes nothing. */
-export function applyRefund(state: LedgerState, request: RefundRequest): { state: LedgerState; result: RefundResult } {
+export function applyRefund(
+  state: LedgerState,
+  request: RefundRequest,
+): { state: LedgerState; result: RefundResult } {
   checkRefund(request);
   const known = state.debits.get(request.key);
   if (!known) return { state, result: { balance: state.balance, refunded: false } };

@@ -27,7 +27,10 @@ export const debitUpdate = wf.defineUpdate<DebitResult, [DebitRequest]>('debit')
 export const refundUpdate = wf.defineUpdate<RefundResult, [RefundRequest]>('refund');
 export const balanceQuery = wf.defineQuery<number>('balance');
 
-/** Keeps each run's history short; the carried keys keep idempotency across runs. */
+/**
+ * Temporal caps the updates one run may receive, and a long history slows replay: a fresh run
+ * every 500 updates stays clear of both, and the carried keys keep idempotency across runs.
+ */
 const DEFAULT_UPDATES_PER_RUN = 500;
 
 /** Runs a rule; a refusal becomes an ApplicationFailure typed with the catalogue code. */
@@ -40,7 +43,9 @@ function rule<T>(apply: () => T): T {
         type: err.code,
         message: err.message,
         nonRetryable: true,
-        details: [err instanceof InsufficientBalance ? { balance: err.balance, required: err.required } : err.extras],
+        details: [
+          err instanceof InsufficientBalance ? { balance: err.balance, required: err.required } : err.extras,
+        ],
       });
     }
     throw err;
@@ -76,7 +81,9 @@ export async function tenantLedger(start: LedgerStart): Promise<never> {
   );
 
   await wf.condition(
-    () => updatesHandled >= (start.updates_per_run ?? DEFAULT_UPDATES_PER_RUN) || wf.workflowInfo().continueAsNewSuggested,
+    () =>
+      updatesHandled >= (start.updates_per_run ?? DEFAULT_UPDATES_PER_RUN) ||
+      wf.workflowInfo().continueAsNewSuggested,
   );
   await wf.condition(wf.allHandlersFinished);
   return wf.continueAsNew<typeof tenantLedger>({
