@@ -3,6 +3,7 @@
  * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET and a tenants file.
  */
 import { Client, Connection } from '@temporalio/client';
+import { startAbuseControls } from './abuse';
 import { startApi } from './api/server';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
@@ -24,7 +25,15 @@ async function main(): Promise<void> {
 
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const api = await startApi({ config, client, tenants, logger, secrets: { tokenSecret, codeSecret } });
+  const abuse = await startAbuseControls(config, client, tokenSecret);
+  const api = await startApi({
+    config,
+    client,
+    tenants,
+    logger,
+    secrets: { tokenSecret, codeSecret },
+    guards: abuse.guards,
+  });
   logger.info({ url: api.url, temporal: address, namespace: config.temporal.namespace }, 'API listening');
 
   let stopping = false;
@@ -33,6 +42,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping: finishing requests in flight');
     await api.close();
+    await abuse.close();
     await connection.close();
     process.exit(0);
   };

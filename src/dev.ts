@@ -10,6 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
+import { startAbuseControls } from './abuse';
 import { startApi } from './api/server';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
@@ -62,7 +63,15 @@ async function main(): Promise<void> {
 
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const api = await startApi({ config, client, tenants, logger, secrets: { tokenSecret, codeSecret } });
+  const abuse = await startAbuseControls(config, client, tokenSecret);
+  const api = await startApi({
+    config,
+    client,
+    tenants,
+    logger,
+    secrets: { tokenSecret, codeSecret },
+    guards: abuse.guards,
+  });
 
   const lines = [
     '',
@@ -90,6 +99,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     await api.close();
+    await abuse.close();
     worker.shutdown();
     await workerRunning;
     await closeSenders(senders);

@@ -4,6 +4,7 @@
  * filters, newest first, cursor paging) against a real dev server's visibility.
  */
 import { Client, Connection } from '@temporalio/client';
+import { noGuards } from '../src/api/guards';
 import { openApiDocument } from '../src/api/openapi';
 import { sessionListSchema } from '../src/api/schemas';
 import { eventually, fetchJson, KEYS, startApiEnv, type ApiTestEnv } from './support/api-env';
@@ -129,11 +130,10 @@ describe('HTTP errors in the SPEC shape', () => {
   it('500 internal_error without internals when a handler fails', async () => {
     const failing = await t.startVariant({
       guards: {
+        ...noGuards,
         beforeSend: async () => {
           throw new Error('secret internals');
         },
-        beforeResend: async () => undefined,
-        beforeVerify: async () => undefined,
       },
     });
     const response = await fetchJson<Json>(`${failing.url}${SEND}`, {

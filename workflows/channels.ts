@@ -1,3 +1,6 @@
 /** The delivery channels a session can use. Pure module: safe to import from workflow code. */
 export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/** Credits one live message costs, per channel (SPEC §5); sandbox messages cost nothing. */
+export const CHANNEL_PRICES: Readonly<Record<Channel, number>> = { email: 1, sms: 5, whatsapp: 3 };

@@ -4,7 +4,7 @@
  * error code. No Temporal import, no I/O, no randomness: every rule is unit-testable in
  * microseconds, and workflows/otp-session.ts only wires these functions to messages and timers.
  */
-import type { Channel } from './channels';
+import { CHANNEL_PRICES, type Channel } from './channels';
 import { RuleViolation, type ErrorCode } from './errors';
 import type {
   ChannelVerifyResult,
@@ -298,21 +298,33 @@ export function applyVerification(
     attempts_remaining: attemptsRemaining(next),
     session_id: next.start.session_id,
     metadata: next.start.metadata,
+    checked_recipients: Object.fromEntries(
+      [...newlyVerified, ...failed].map((c) => [c, channel(next, c).recipient]),
+    ),
   };
+  const checked_recipients = result.checked_recipients;
   // Reaching max_attempts is reported as such even when another code of the call was right:
   // the caller must learn that the session is now locked.
   if (next.status === 'locked') {
     return {
       state: next,
       result,
-      failure: new RuleViolation('max_attempts_exceeded', { attempts_remaining: 0, results }),
+      failure: new RuleViolation('max_attempts_exceeded', {
+        attempts_remaining: 0,
+        results,
+        checked_recipients,
+      }),
     };
   }
   if (newlyVerified.length > 0) return { state: next, result };
   return {
     state: next,
     result,
-    failure: new RuleViolation('invalid_otp', { attempts_remaining: result.attempts_remaining, results }),
+    failure: new RuleViolation('invalid_otp', {
+      attempts_remaining: result.attempts_remaining,
+      results,
+      checked_recipients,
+    }),
   };
 }
 
@@ -500,5 +512,15 @@ export function toView(state: SessionState): SessionView {
     locked_until: state.lockedUntil === null ? null : iso(state.lockedUntil),
     metadata: state.start.metadata,
     events: state.events,
+    cost: sessionCost(state),
   };
+}
+
+/** Every message the session sent is in its timeline (created, resent): cost is derived from it. */
+function sessionCost(state: SessionState): number {
+  if (state.start.sandbox) return 0;
+  return state.events
+    .filter((e) => e.type === 'created' || e.type === 'resent')
+    .flatMap((e) => e.channels ?? [])
+    .reduce((sum, c) => sum + CHANNEL_PRICES[c], 0);
 }

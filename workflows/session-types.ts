@@ -89,6 +89,8 @@ export interface SessionView {
   locked_until: string | null;
   metadata: Metadata;
   events: TimelineEvent[];
+  /** Credits the session's live messages cost (0 for sandbox). */
+  cost: number;
 }
 
 /** verify's input: per channel a keyed digest of the submitted code, never the code itself. */
@@ -107,6 +109,8 @@ export interface VerifyResult {
   attempts_remaining: number;
   session_id: string;
   metadata: Metadata;
+  /** For the API's cross-session failure count; never part of an HTTP response. */
+  checked_recipients: Partial<Record<Channel, string>>;
 }
 
 export interface ResendRequest {

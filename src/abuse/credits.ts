@@ -6,7 +6,7 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { Semaphore } from 'async-mutex';
-import type { Channel } from '../../workflows/channels';
+import { CHANNEL_PRICES, type Channel } from '../../workflows/channels';
 import { InsufficientBalance, type DebitResult, type RefundResult } from '../../workflows/ledger-rules';
 import { balanceQuery, debitUpdate, refundUpdate, tenantLedger } from '../../workflows/tenant-ledger';
 
@@ -14,7 +14,7 @@ export { InsufficientBalance };
 export type { DebitResult, RefundResult };
 
 /** What one live message costs on each channel (SPEC §5); sandbox sessions cost nothing. */
-export const DEFAULT_PRICES: Readonly<Record<Channel, number>> = { email: 1, sms: 5, whatsapp: 3 };
+export const DEFAULT_PRICES: Readonly<Record<Channel, number>> = CHANNEL_PRICES;
 
 export function ledgerWorkflowId(tenantId: string): string {
   return `ledger-${tenantId}`;

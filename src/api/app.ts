@@ -14,13 +14,15 @@ import Koa, { type Context, type Next } from 'koa';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { codeKeys } from '../../activities/codes';
+import type { Channel } from '../../workflows/channels';
+import { ENDED_SESSION_ERRORS } from '../../workflows/session-rules';
 import type { SessionStart } from '../../workflows/session-types';
 import type { Config } from '../config';
 import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
 import { createSessionTokens } from '../tokens';
 import { readJsonBody } from './body';
 import { ApiError } from './errors';
-import { noGuards, type SessionGuards } from './guards';
+import { noGuards, type SessionGuards, type Undo, type VerifyOutcome } from './guards';
 import { listSessions } from './listing';
 import { API_BASE, openApiDocument } from './openapi';
 import {
@@ -225,6 +227,28 @@ export function createApp({
     ctx.body = openApi;
   });
 
+  /**
+   * Rate limits and credits for a resend, from the session as it is now: the channels that will
+   * get a new code are its unverified ones (or the requested subset). A session that has ended
+   * passes through: the workflow answers why it cannot resend.
+   */
+  async function guardResend(caller: ApiCaller, clientIp: string, sessionId: string, requested?: Channel[]) {
+    const view = await withTemporal(() => sessions.view(caller.tenant.id, sessionId));
+    const channels = (Object.keys(view.channels) as Channel[]).filter(
+      (c) => !view.channels[c]!.verified && (!requested || requested.includes(c)),
+    );
+    if (ENDED_SESSION_ERRORS[view.status] || channels.length === 0) return async () => undefined;
+    return guards.beforeResend({
+      caller,
+      clientIp,
+      sessionId,
+      requestId: randomUUID(),
+      sandbox: view.sandbox,
+      channels,
+      recipients: Object.fromEntries(channels.map((c) => [c, view.channels[c]!.recipient])),
+    });
+  }
+
   router.post(`${API_BASE}/send`, authenticate, async (ctx: ApiContext) => {
     const caller = callerOf(ctx);
     const body = validate(sendRequestSchema, await readJsonBody(ctx));
@@ -249,16 +273,17 @@ export function createApp({
       metadata: body.metadata,
       templates: tenant.templates,
     };
-    await guards.beforeSend({
+    const undo = await guards.beforeSend({
       caller,
       clientIp: ctx.ip,
+      sessionId: start.session_id,
       sandbox: start.sandbox,
       channels: start.channels,
       recipients: start.recipients,
-      config: start.config,
-      idempotent: idempotencyKey !== undefined,
     });
-    const { view, token, sandboxOtps } = await withTemporal(() => sessions.start(start));
+    const { view, token, sandboxOtps } = await undoneOnFailure(undo, () =>
+      withTemporal(() => sessions.start(start)),
+    );
     const response: SendResponse = {
       success: true,
       session_id: view.session_id,
@@ -278,9 +303,18 @@ export function createApp({
     const caller = callerOf(ctx);
     const body = validate(verifyRequestSchema, await readJsonBody(ctx));
     const sessionId = sessions.sessionIdOf((body.token ?? body.session_token)!, caller.tenant.id);
-    await guards.beforeVerify({ caller, clientIp: ctx.ip, sessionId });
-    const result = await withTemporal(() => sessions.verify(caller.tenant.id, sessionId, body.otps));
-    const response: VerifyResponse = { success: true, ...result };
+    let result;
+    try {
+      result = await withTemporal(() => sessions.verify(caller.tenant.id, sessionId, body.otps));
+    } catch (err) {
+      if (err instanceof ApiError && err.checkedRecipients) {
+        await guards.afterVerify(verifyOutcome(caller, err.extras.results ?? {}, err.checkedRecipients));
+      }
+      throw err;
+    }
+    const { checked_recipients, ...visible } = result;
+    await guards.afterVerify(verifyOutcome(caller, result.results, checked_recipients));
+    const response: VerifyResponse = { success: true, ...visible };
     ctx.body = response;
   });
 
@@ -288,8 +322,10 @@ export function createApp({
     const caller = callerOf(ctx);
     const body = validate(resendRequestSchema, await readJsonBody(ctx));
     const sessionId = sessions.sessionIdOf((body.session_token ?? body.token)!, caller.tenant.id);
-    await guards.beforeResend({ caller, clientIp: ctx.ip, sessionId });
-    const result = await withTemporal(() => sessions.resend(caller.tenant.id, sessionId, body.channels));
+    const undo = await guardResend(caller, ctx.ip, sessionId, body.channels);
+    const result = await undoneOnFailure(undo, () =>
+      withTemporal(() => sessions.resend(caller.tenant.id, sessionId, body.channels)),
+    );
     const response: ResendResponse = {
       success: true,
       message: 'OTP resent successfully',
@@ -327,4 +363,26 @@ export function createApp({
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
+}
+
+/** Gives back what a guard took when the workflow then refused or failed. */
+async function undoneOnFailure<T>(undo: Undo, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    await undo();
+    throw err;
+  }
+}
+
+function verifyOutcome(
+  caller: ApiCaller,
+  results: Partial<Record<string, string>>,
+  recipients: Partial<Record<string, string>>,
+): VerifyOutcome {
+  const withResult = (wanted: string) =>
+    Object.keys(recipients)
+      .filter((channel) => results[channel] === wanted)
+      .map((channel) => recipients[channel]!);
+  return { caller, failed: withResult('invalid'), verified: withResult('verified') };
 }

@@ -15,6 +15,8 @@ export interface ErrorBody extends ErrorExtras {
 
 export class ApiError extends Error {
   readonly status: number;
+  /** A refused verify's compared recipients, for the failure count; never rendered. */
+  checkedRecipients?: Partial<Record<string, string>>;
 
   constructor(
     readonly code: ErrorCode,
@@ -57,5 +59,9 @@ export function fromApplicationFailure(failure: ApplicationFailure): ApiError | 
       if (value !== undefined) extras[field] = value;
     }
   }
-  return new ApiError(failure.type, extras as ErrorExtras, failure.message || undefined);
+  const error = new ApiError(failure.type, extras as ErrorExtras, failure.message || undefined);
+  if (typeof carried === 'object' && carried !== null && 'checked_recipients' in carried) {
+    error.checkedRecipients = (carried as ErrorExtras).checked_recipients;
+  }
+  return error;
 }

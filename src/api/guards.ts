@@ -1,39 +1,48 @@
 /**
- * Where cross-session rate limits and credits (SPEC §5, issue 5) plug into the API. Each hook
- * runs after authentication and validation and before the workflow is touched; it refuses a
- * request by throwing an ApiError (`rate_limited` with `retry_after`, `insufficient_balance`).
- * The API itself enforces none of these rules.
+ * Where cross-session rate limits and credits (SPEC §5) plug into the API. Hooks run after
+ * authentication and validation; a `before` hook runs before the workflow is touched, refuses a
+ * request by throwing an ApiError (`rate_limited`, `insufficient_balance`,
+ * `service_unavailable`) and returns what to undo if the workflow then refuses or fails. The
+ * session rules themselves stay in the workflow.
  */
 import type { Channel } from '../../workflows/channels';
-import type { SessionConfig } from '../../workflows/session-types';
 import type { ApiCaller } from '../tenants';
 
 export interface SendAttempt {
   caller: ApiCaller;
   clientIp: string;
+  sessionId: string;
   sandbox: boolean;
   channels: Channel[];
   recipients: Partial<Record<Channel, string>>;
-  config: SessionConfig;
-  /** Set when the request carries an Idempotency-Key (a repeat must not be charged twice). */
-  idempotent: boolean;
 }
 
-export interface SessionAttempt {
-  caller: ApiCaller;
-  clientIp: string;
-  sessionId: string;
+export interface ResendAttempt extends SendAttempt {
+  /** Unique per request, so concurrent resends are charged and refunded separately. */
+  requestId: string;
 }
+
+export interface VerifyOutcome {
+  caller: ApiCaller;
+  /** Addresses whose submitted code was wrong / right. */
+  failed: string[];
+  verified: string[];
+}
+
+/** Gives back what a `before` hook took, when the workflow did not go ahead. */
+export type Undo = () => Promise<void>;
 
 export interface SessionGuards {
-  beforeSend(attempt: SendAttempt): Promise<void>;
-  beforeResend(attempt: SessionAttempt): Promise<void>;
-  beforeVerify(attempt: SessionAttempt): Promise<void>;
+  beforeSend(attempt: SendAttempt): Promise<Undo>;
+  beforeResend(attempt: ResendAttempt): Promise<Undo>;
+  afterVerify(outcome: VerifyOutcome): Promise<void>;
 }
 
-/** Until issue 5: every request passes. */
+const nothingToUndo: Undo = async () => undefined;
+
+/** No limits, no credits: for tests of the API's own behaviour. */
 export const noGuards: SessionGuards = {
-  beforeSend: async () => undefined,
-  beforeResend: async () => undefined,
-  beforeVerify: async () => undefined,
+  beforeSend: async () => nothingToUndo,
+  beforeResend: async () => nothingToUndo,
+  afterVerify: async () => undefined,
 };

@@ -254,6 +254,7 @@ export const sessionDetailSchema = z.strictObject({
   locked_until: isoDateTime.nullable(),
   metadata: metadataSchema,
   events: z.array(timelineEventSchema),
+  cost: z.int().min(0).describe('Credits the live messages of this session cost (0 for sandbox)'),
   temporal_ui_url: z
     .url()
     .nullable()

@@ -1,0 +1,269 @@
+/**
+ * Abuse controls over HTTP (SPEC §5, issue 5): cross-session rate limits, the failed-guess cap
+ * that resends and new sessions cannot reset, and credits — against the real API, a real worker
+ * and dev server, and a real redis-server for the limits shared by two API replicas.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startAbuseControls, type AbuseControls } from '../src/abuse';
+import { createCreditLedger } from '../src/abuse/credits';
+import type { RunningApi } from '../src/api/server';
+import type { Config } from '../src/config';
+import { loadTenants, type TenantsFile } from '../src/tenants';
+import { fetchJson, startApiEnv, TEST_TOKEN_SECRET, type ApiTestEnv } from './support/api-env';
+import { startRedisServer, type RedisServer } from './support/redis';
+
+type Json = Record<string, unknown>;
+const SEND = '/api/v1/otp/send';
+const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
+const KEY = {
+  limited: 'sk_test_limited_0123456789abcdef0123456789abcdef',
+  paying: 'sk_live_paying_0123456789abcdef0123456789abcdef',
+  payingTest: 'sk_test_paying_0123456789abcdef0123456789abcdef',
+};
+const TENANTS: TenantsFile = {
+  tenants: [
+    {
+      id: 'limited',
+      name: 'Limited',
+      api_keys: [{ id: 'k', mode: 'test', sha256: sha256(KEY.limited) }],
+      defaults: { resend_cooldown_seconds: 0, max_attempts: 5 },
+      limits: {
+        recipient_sends: { max: 3, window_minutes: 10 },
+        ip_sends: { max: 8, window_minutes: 60 },
+        recipient_failures: { max: 4, block_hours: 24 },
+      },
+    },
+    {
+      id: 'paying',
+      name: 'Paying',
+      api_keys: [
+        { id: 'live', mode: 'live', sha256: sha256(KEY.paying) },
+        { id: 'test', mode: 'test', sha256: sha256(KEY.payingTest) },
+      ],
+      defaults: { resend_cooldown_seconds: 0 },
+      credits: 3,
+    },
+  ],
+};
+
+let t: ApiTestEnv;
+let redis: RedisServer;
+const started: { api: RunningApi; abuse: AbuseControls }[] = [];
+
+/** An API replica with the real abuse controls; `redisUrl` shares its limits with other replicas. */
+async function replica(overrides: Partial<Config> = {}) {
+  const config: Config = { ...t.config, ...overrides };
+  const abuse = await startAbuseControls(config, t.sessions.env.client, TEST_TOKEN_SECRET);
+  const api = await t.startVariant({ config, tenants: loadTenants(tenantsFile), guards: abuse.guards });
+  started.push({ api, abuse });
+  return api;
+}
+
+let tenantsFile: string;
+let n = 0;
+/** A fresh address per test, so tests do not share counters. */
+const address = () => `person${++n}-${Date.now()}@example.com`;
+
+function send(api: RunningApi, key: string, email: string, headers: Record<string, string> = {}) {
+  return fetchJson<Json>(`${api.url}${SEND}`, {
+    method: 'POST',
+    headers: { 'X-API-Key': key, 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify({ channels: ['email'], recipients: { email } }),
+  });
+}
+
+function post(api: RunningApi, key: string, route: string, body: Json) {
+  return fetchJson<Json>(`${api.url}/api/v1/otp${route}`, {
+    method: 'POST',
+    headers: { 'X-API-Key': key, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'otp-abuse-'));
+  tenantsFile = path.join(dir, 'tenants.json');
+  writeFileSync(tenantsFile, JSON.stringify(TENANTS));
+  [t, redis] = await Promise.all([startApiEnv(), startRedisServer()]);
+});
+
+afterAll(async () => {
+  for (const { abuse } of started) await abuse.close();
+  await t?.close();
+  await redis?.stop();
+});
+
+describe('rate limits', () => {
+  it('refuses sends to one address beyond recipient_sends with 429 rate_limited, retry_after and Retry-After', async () => {
+    const api = await replica();
+    const to = address();
+    for (let i = 0; i < 3; i++) expect((await send(api, KEY.limited, to)).status).toBe(201);
+    const refused = await send(api, KEY.limited, to);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'rate_limited' });
+    expect(refused.body.retry_after).toBeGreaterThan(0);
+    expect(refused.body.retry_after).toBeLessThanOrEqual(600);
+    expect(refused.headers.get('Retry-After')).toBe(String(refused.body.retry_after));
+    // Another address is not affected; the message names no address and no limit.
+    expect((await send(api, KEY.limited, address())).status).toBe(201);
+    expect(JSON.stringify(refused.body)).not.toContain(to);
+  });
+
+  it('counts resends as sends', async () => {
+    const api = await replica();
+    const to = address();
+    const first = await send(api, KEY.limited, to);
+    const token = first.body.session_token as string;
+    expect((await post(api, KEY.limited, '/resend', { token })).status).toBe(200);
+    expect((await post(api, KEY.limited, '/resend', { token })).status).toBe(200);
+    const refused = await post(api, KEY.limited, '/resend', { token });
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('rate_limited');
+  });
+
+  it('limits sends per client IP; a forged X-Forwarded-For changes nothing unless TRUST_PROXY', async () => {
+    const api = await replica();
+    let accepted = 0;
+    for (let i = 0; i < 10; i++) {
+      const r = await send(api, KEY.limited, address(), { 'X-Forwarded-For': `203.0.113.${i}` });
+      if (r.status === 201) accepted++;
+      else expect(r.body.code).toBe('rate_limited');
+    }
+    expect(accepted).toBe(8);
+
+    const behindProxy = await replica({ trustProxy: true });
+    const fromElsewhere = await send(behindProxy, KEY.limited, address(), {
+      'X-Forwarded-For': '198.51.100.7',
+    });
+    expect(fromElsewhere.status).toBe(201);
+  });
+
+  it('50 simultaneous sends to one address across two replicas sharing Redis let exactly 3 through', async () => {
+    const [a, b] = [await replica({ redisUrl: redis.url }), await replica({ redisUrl: redis.url })];
+    const to = address();
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => send(i % 2 ? a : b, KEY.limited, to, {}).then((r) => r.status)),
+    );
+    expect(responses.filter((s) => s === 201)).toHaveLength(3);
+    expect(responses.filter((s) => s === 429)).toHaveLength(47);
+  });
+
+  it('fails closed with 503 when the shared store is unreachable', async () => {
+    const down = await startRedisServer();
+    const api = await replica({ redisUrl: down.url });
+    await down.stop();
+    const response = await send(api, KEY.limited, address());
+    expect(response.status).toBe(503);
+    expect(response.body.code).toBe('service_unavailable');
+  });
+});
+
+describe('failed-guess cap across sessions', () => {
+  it('blocks further sends to an address after recipient_failures wrong codes, whatever the sessions and resends', async () => {
+    const api = await replica();
+    const to = address();
+    let failures = 0;
+    // Two sessions (the per-address send limit is 3): 2 wrong codes each reach the cap of 4.
+    for (let session = 0; session < 2; session++) {
+      const sent = await send(api, KEY.limited, to);
+      expect(sent.status).toBe(201);
+      const code = (sent.body.sandbox_otps as Json).email as string;
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 2; i++) {
+        const r = await post(api, KEY.limited, '/verify', {
+          token: sent.body.session_token,
+          otps: { email: wrong },
+        });
+        expect(r.body.code).toBe('invalid_otp');
+        expect(r.body).not.toHaveProperty('checked_recipients');
+        failures++;
+      }
+    }
+    expect(failures).toBe(4);
+    const blocked = await send(api, KEY.limited, to);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.code).toBe('rate_limited');
+    expect(blocked.body.retry_after).toBeGreaterThan(23 * 3600);
+  });
+
+  it('a right code resets the consecutive count; the verify response carries no recipient', async () => {
+    const api = await replica();
+    const to = address();
+    const sent = await send(api, KEY.limited, to);
+    const code = (sent.body.sandbox_otps as Json).email as string;
+    const token = sent.body.session_token;
+    for (let i = 0; i < 3; i++) {
+      await post(api, KEY.limited, '/verify', {
+        token,
+        otps: { email: code === '000000' ? '111111' : '000000' },
+      });
+    }
+    const ok = await post(api, KEY.limited, '/verify', { token, otps: { email: code } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).not.toHaveProperty('checked_recipients');
+    // 3 failures then a success: the count starts again, so the next send is allowed.
+    expect((await send(api, KEY.limited, to)).status).toBe(201);
+  });
+});
+
+describe('credits', () => {
+  it('debits each live message once, refuses with 402 before sending, never charges sandbox; detail shows cost', async () => {
+    const api = await replica();
+    const ledger = createCreditLedger(t.sessions.env.client, t.config.temporal.taskQueue);
+    const mailsBefore = t.smtp.messages.length;
+
+    const first = await send(api, KEY.paying, address(), { 'Idempotency-Key': 'order-1' });
+    expect(first.status).toBe(201);
+    // The same Idempotency-Key is the same session: not charged again.
+    const repeat = await send(api, KEY.paying, address(), { 'Idempotency-Key': 'order-1' });
+    expect(repeat.body.session_id).toBe(first.body.session_id);
+    expect(await ledger.balance('paying')).toBe(2);
+
+    const detail = await fetchJson<Json>(`${api.url}/api/v1/otp/sessions/${first.body.session_id}`, {
+      headers: { 'X-API-Key': KEY.paying },
+    });
+    expect(detail.body.cost).toBe(1);
+
+    // A resend of the live session is one more message.
+    expect((await post(api, KEY.paying, '/resend', { token: first.body.session_token })).status).toBe(200);
+    expect(await ledger.balance('paying')).toBe(1);
+
+    // Two channels cost 1 + 5: more than the balance. Refused before anything is sent.
+    const tooDear = await fetchJson<Json>(`${api.url}${SEND}`, {
+      method: 'POST',
+      headers: { 'X-API-Key': KEY.paying, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        channels: ['email', 'sms'],
+        recipients: { email: address(), sms: '+14155550100' },
+      }),
+    });
+    expect(tooDear.status).toBe(402);
+    expect(tooDear.body).toMatchObject({
+      statusCode: 402,
+      code: 'insufficient_balance',
+      error: 'Payment Required',
+    });
+    expect(t.smtp.messages.length - mailsBefore).toBe(2);
+    expect(await ledger.balance('paying')).toBe(1);
+
+    // Sandbox sessions cost nothing.
+    const sandbox = await send(api, KEY.payingTest, address());
+    expect(sandbox.status).toBe(201);
+    expect(await ledger.balance('paying')).toBe(1);
+  });
+
+  it('stays exact under concurrent live sends', async () => {
+    const api = await replica();
+    const ledger = createCreditLedger(t.sessions.env.client, t.config.temporal.taskQueue);
+    const balance = (await ledger.balance('paying')) ?? 3;
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, () => send(api, KEY.paying, address()).then((r) => r.status)),
+    );
+    expect(statuses.filter((s) => s === 201)).toHaveLength(balance);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(6 - balance);
+    expect(await ledger.balance('paying')).toBe(0);
+  });
+});
