@@ -2,9 +2,7 @@
  * The API alone, against an existing Temporal cluster (SPEC §2): scales independently of the
  * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET and a tenants file.
  */
-import { Client, Connection } from '@temporalio/client';
-import { startAbuseControls } from './abuse';
-import { startApi } from './api/server';
+import { startApiService } from './api/service';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { resolveSecret } from './secrets';
@@ -23,16 +21,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config, 'api');
   const tenants = loadTenants(config.tenantsFile);
 
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const abuse = await startAbuseControls(config, client, tokenSecret);
-  const api = await startApi({
+  const api = await startApiService({
     config,
-    client,
+    address,
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
-    guards: abuse.guards,
   });
   logger.info({ url: api.url, temporal: address, namespace: config.temporal.namespace }, 'API listening');
 
@@ -42,8 +36,6 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping: finishing requests in flight');
     await api.close();
-    await abuse.close();
-    await connection.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

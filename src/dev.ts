@@ -5,13 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
-import { startAbuseControls } from './abuse';
-import { startApi } from './api/server';
+import { startApiService } from './api/service';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { resolveSecret } from './secrets';
@@ -61,16 +59,12 @@ async function main(): Promise<void> {
   });
   const workerRunning = worker.run();
 
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const abuse = await startAbuseControls(config, client, tokenSecret);
-  const api = await startApi({
+  const api = await startApiService({
     config,
-    client,
+    address,
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
-    guards: abuse.guards,
   });
 
   const lines = [
@@ -99,11 +93,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     await api.close();
-    await abuse.close();
     worker.shutdown();
     await workerRunning;
     await closeSenders(senders);
-    await connection.close();
     await workerConnection.close();
     await devServer?.teardown();
     process.exit(0);

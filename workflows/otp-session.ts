@@ -5,6 +5,7 @@
  * mutex, so simultaneous calls on a session behave as if they ran one at a time.
  */
 import * as wf from '@temporalio/workflow';
+import { rule } from './rule-failures';
 import { Mutex } from 'async-mutex';
 import type { SessionActivities } from '../activities';
 import type { Channel } from './channels';
@@ -67,23 +68,6 @@ const SANDBOX_CODES_IN_WORKER = 'sandbox-codes-in-worker';
 
 /** How long send and resend wait for delivery before answering with "queued". */
 const DELIVERY_WAIT = '8s';
-
-/** Runs a rule; a refusal becomes an ApplicationFailure carrying the SPEC code and its extra fields. */
-function rule<T>(apply: () => T): T {
-  try {
-    return apply();
-  } catch (err) {
-    if (err instanceof RuleViolation) {
-      throw wf.ApplicationFailure.create({
-        type: err.code,
-        message: err.message,
-        nonRetryable: true,
-        details: [err.extras],
-      });
-    }
-    throw err;
-  }
-}
 
 function submittedChannels(request: VerifyRequest | undefined): Channel[] {
   const digests = request?.code_digests;

@@ -7,7 +7,8 @@
  * anything is written to history.
  */
 import * as wf from '@temporalio/workflow';
-import { RuleViolation } from './errors';
+import { rule as ruleWith } from './rule-failures';
+import type { RuleViolation } from './errors';
 import {
   applyDebit,
   applyRefund,
@@ -33,24 +34,10 @@ export const balanceQuery = wf.defineQuery<number>('balance');
  */
 const DEFAULT_UPDATES_PER_RUN = 500;
 
-/** Runs a rule; a refusal becomes an ApplicationFailure typed with the catalogue code. */
-function rule<T>(apply: () => T): T {
-  try {
-    return apply();
-  } catch (err) {
-    if (err instanceof RuleViolation) {
-      throw wf.ApplicationFailure.create({
-        type: err.code,
-        message: err.message,
-        nonRetryable: true,
-        details: [
-          err instanceof InsufficientBalance ? { balance: err.balance, required: err.required } : err.extras,
-        ],
-      });
-    }
-    throw err;
-  }
-}
+/** A refused debit carries the balance and what it needed. */
+const ledgerDetails = (v: RuleViolation) =>
+  v instanceof InsufficientBalance ? { balance: v.balance, required: v.required } : v.extras;
+const rule = <T>(apply: () => T): T => ruleWith(apply, ledgerDetails);
 
 export async function tenantLedger(start: LedgerStart): Promise<never> {
   let state = openLedger(start);

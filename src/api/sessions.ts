@@ -83,13 +83,23 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
     }
   }
 
+  /** Whether the session's workflow still runs; `session_not_found` when there is none. */
+  async function isRunning(handle: WorkflowHandle<typeof otpSession>): Promise<boolean> {
+    try {
+      return (await handle.describe()).status.name === 'RUNNING';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new ApiError('session_not_found');
+      throw err;
+    }
+  }
+
   /** Why an update found no running session: it is closed (its result says how) or it never existed. */
   async function refusalOfMissingSession(handle: WorkflowHandle<typeof otpSession>): Promise<ApiError> {
     let running: boolean;
     try {
-      running = (await handle.describe()).status.name === 'RUNNING';
+      running = await isRunning(handle);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return new ApiError('session_not_found');
+      if (err instanceof ApiError) return err;
       throw err;
     }
     const view = running ? undefined : await closedView(handle);
@@ -171,14 +181,7 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
     /** The status query of an open session, the result of a closed one. */
     async view(tenantId: string, sessionId: string): Promise<SessionView> {
       const handle = handleOf(tenantId, sessionId);
-      let running: boolean;
-      try {
-        running = (await handle.describe()).status.name === 'RUNNING';
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) throw new ApiError('session_not_found');
-        throw err;
-      }
-      const view = running ? await handle.query(statusQuery) : await closedView(handle);
+      const view = (await isRunning(handle)) ? await handle.query(statusQuery) : await closedView(handle);
       if (!view || view.tenant_id !== tenantId) throw new ApiError('session_not_found');
       return view;
     },

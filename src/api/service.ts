@@ -1,0 +1,37 @@
+/**
+ * The API as a process runs it (`src/api.ts`, `src/dev.ts`): a Temporal client, the abuse
+ * controls, and the HTTP server, stopped together.
+ */
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { startAbuseControls } from '../abuse';
+import type { Config } from '../config';
+import type { TenantRegistry } from '../tenants';
+import { startApi, type RunningApi } from './server';
+
+export interface ApiService {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApiService(options: {
+  config: Config;
+  address: string;
+  tenants: TenantRegistry;
+  logger: Logger;
+  secrets: { tokenSecret: string; codeSecret: string };
+}): Promise<ApiService> {
+  const { config, address, secrets } = options;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const abuse = await startAbuseControls(config, client, secrets.tokenSecret);
+  const api: RunningApi = await startApi({ ...options, client, guards: abuse.guards });
+  return {
+    url: api.url,
+    async close() {
+      await api.close();
+      await abuse.close();
+      await connection.close();
+    },
+  };
+}
