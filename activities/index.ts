@@ -86,7 +86,12 @@ export function createSessionActivities({ keys, bcryptRounds, senders }: Session
             details: err.providerCode === undefined ? [] : [String(err.providerCode)],
           });
         }
-        throw err;
+        // An unclassified error is retried, but its text stays out of history: a provider
+        // library's error can carry the request, and so the code.
+        throw ApplicationFailure.retryable(
+          `${input.channel} delivery failed (${err instanceof Error ? err.name : typeof err})`,
+          DELIVERY_UNAVAILABLE,
+        );
       }
     },
 

@@ -1,0 +1,71 @@
+/** The session activities never let a code out, whatever a sender throws. */
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createSessionActivities, type IssueCodeInput } from '../activities';
+import { DeliveryError, type ChannelSender, type OtpMessage } from '../activities/delivery';
+import { keys } from './support/session-env';
+
+const input: IssueCodeInput = {
+  session_id: 'ses_0123',
+  channel: 'sms',
+  recipient: '+14155550100',
+  issue: 1,
+  otp_length: 6,
+  code_type: 'numeric',
+  expiry_minutes: 10,
+  app_name: 'Acme',
+  templates: {},
+  sandbox: false,
+};
+
+/** A sender that fails with the code in its error text, as a careless provider library might. */
+function leakySender(fail: (code: string) => Error) {
+  const seen: string[] = [];
+  const sender: ChannelSender = {
+    async send(message: OtpMessage) {
+      seen.push(message.code);
+      throw fail(message.code);
+    },
+  };
+  return { sender, seen };
+}
+
+async function failureOf(sender: ChannelSender): Promise<ApplicationFailure> {
+  const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { sms: sender } });
+  try {
+    await new MockActivityEnvironment().run(activities.issueCode, input);
+  } catch (err) {
+    if (err instanceof ApplicationFailure) return err;
+    throw err;
+  }
+  throw new Error('expected issueCode to fail');
+}
+
+describe('issueCode failures', () => {
+  it('an unclassified sender error is retried without its text', async () => {
+    const { sender, seen } = leakySender((code) => new Error(`request body Body=Your code is ${code}`));
+    const failure = await failureOf(sender);
+    expect(seen).toHaveLength(1);
+    expect(failure.nonRetryable).toBe(false);
+    expect(failure.type).toBe('DeliveryUnavailable');
+    expect(JSON.stringify({ message: failure.message, details: failure.details })).not.toContain(seen[0]);
+  });
+
+  it('a permanent DeliveryError is not retried and carries the provider code', async () => {
+    const { sender } = leakySender(
+      () => new DeliveryError('Twilio refused the message (HTTP 400, error 21211)', true, 21211),
+    );
+    const failure = await failureOf(sender);
+    expect(failure).toMatchObject({ type: 'DeliveryFailed', nonRetryable: true, details: ['21211'] });
+  });
+
+  it('a sandbox session sends nothing and hands back its code with the hash', async () => {
+    const { sender, seen } = leakySender(() => new Error('must not be called'));
+    const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { sms: sender } });
+    const issued = await new MockActivityEnvironment().run(activities.issueCode, { ...input, sandbox: true });
+    expect(seen).toHaveLength(0);
+    expect(issued.sandbox_code).toMatch(/^\d{6}$/);
+    expect(issued.code_hash).toMatch(/^\$2b\$04\$/);
+    expect(issued.code_hash).not.toContain(issued.sandbox_code);
+  });
+});
