@@ -1,7 +1,7 @@
 /** The session activities never let a code out, whatever a sender throws. */
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createSessionActivities, type IssueCodeInput } from '../activities';
+import { createSessionActivities, type IssueCodeInput, type IssuedCode } from '../activities';
 import { DeliveryError, type ChannelSender, type OtpMessage } from '../activities/delivery';
 import { keys } from './support/session-env';
 
@@ -62,7 +62,10 @@ describe('issueCode failures', () => {
   it('a sandbox session sends nothing and hands back its code with the hash', async () => {
     const { sender, seen } = leakySender(() => new Error('must not be called'));
     const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { sms: sender } });
-    const issued = await new MockActivityEnvironment().run(activities.issueCode, { ...input, sandbox: true });
+    const issued: IssuedCode = await new MockActivityEnvironment().run(activities.issueCode, {
+      ...input,
+      sandbox: true,
+    });
     expect(seen).toHaveLength(0);
     expect(issued.sandbox_code).toMatch(/^\d{6}$/);
     expect(issued.code_hash).toMatch(/^\$2b\$04\$/);
