@@ -5,6 +5,7 @@
 import { startApiService } from './api/service';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { runEntryPoint, stopOnSignal } from './process';
 import { resolveSecret } from './secrets';
 import { loadTenants } from './tenants';
 
@@ -30,19 +31,10 @@ async function main(): Promise<void> {
   });
   logger.info({ url: api.url, temporal: address, namespace: config.temporal.namespace }, 'API listening');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignal(async (signal) => {
     logger.info({ signal }, 'stopping: finishing requests in flight');
     await api.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runEntryPoint(main);

@@ -12,6 +12,7 @@ import { codeKeys } from '../activities/codes';
 import { startApiService } from './api/service';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
+import { runEntryPoint, stopOnSignal } from './process';
 import { resolveSecret } from './secrets';
 import { buildSenders, closeSenders, outboxDir } from './senders';
 import { ensureDevTenantsFile, loadTenants } from './tenants';
@@ -87,10 +88,7 @@ async function main(): Promise<void> {
   lines.push('Press Ctrl-C to stop.', '');
   process.stdout.write(lines.join('\n'));
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignal(async (signal) => {
     logger.info({ signal }, 'stopping');
     await api.close();
     worker.shutdown();
@@ -98,13 +96,7 @@ async function main(): Promise<void> {
     await closeSenders(senders);
     await workerConnection.close();
     await devServer?.teardown();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runEntryPoint(main);

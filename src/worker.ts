@@ -4,6 +4,7 @@ import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
+import { runEntryPoint } from './process';
 import { resolveSecret } from './secrets';
 import { buildSenders, closeSenders } from './senders';
 import { installRuntime } from './temporal/runtime';
@@ -35,7 +36,4 @@ async function main(): Promise<void> {
   await connection.close();
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runEntryPoint(main);
