@@ -1,33 +1,14 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { DeliveryError, type ChannelSender, type OtpMessage } from '../activities/delivery';
+import type { ChannelSender, OtpMessage } from '../activities/delivery';
 import { createEmailSender } from '../activities/email';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
+import { deliveryError, otpMessage, TEST_CODE as CODE } from './support/delivery';
 
-const CODE = '739204';
 const FROM = 'Acme <no-reply@acme.test>';
 
-function otp(overrides: Partial<OtpMessage> = {}): OtpMessage {
-  return {
-    channel: 'email',
-    to: 'ada@example.com',
-    code: CODE,
-    expiryMinutes: 10,
-    appName: 'Acme',
-    templates: {},
-    ...overrides,
-  };
-}
-
-async function deliveryError(sending: Promise<unknown>): Promise<DeliveryError> {
-  const err = await sending.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DeliveryError);
-  expect((err as Error).message).not.toContain(CODE);
-  return err as DeliveryError;
-}
+const otp = (overrides: Partial<OtpMessage> = {}) =>
+  otpMessage({ channel: 'email', to: 'ada@example.com' }, overrides);
 
 /** Undoes quoted-printable (soft line breaks could split the code); headers are unaffected. */
 function mailText(raw: string): string {

@@ -24,7 +24,8 @@ import {
   type SessionState,
   type VerificationOutcome,
 } from '../workflows/session-rules';
-import type { SessionConfig, SessionStart } from '../workflows/session-types';
+import type { SessionStart } from '../workflows/session-types';
+import { sessionStart, type StartOverrides } from './support/session-start';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -36,32 +37,15 @@ const MIN = 60 * SEC;
 const T0 = Date.UTC(2026, 0, 15, 10, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-type StartOverrides = Partial<Omit<SessionStart, 'config'>> & { config?: Partial<SessionConfig> };
-
-/** A live two-channel session (email + sms), mode all, 10 min expiry, 3 attempts, 60 s cooldown, 3 resends. */
+/** A live two-channel session (email + sms), mode all, alphanumeric codes, built-in limits. */
 function start(overrides: StartOverrides = {}): SessionStart {
-  return {
+  return sessionStart({
     session_id: 'ses_rules',
-    tenant_id: 'acme',
-    app_name: 'Acme',
     sandbox: false,
     channels: ['email', 'sms'],
-    recipients: { email: 'person@example.com', sms: '+14155550100', whatsapp: '+14155550101' },
-    metadata: { purpose: 'login' },
-    templates: {},
-    verification: { mode: 'all' },
     ...overrides,
-    config: {
-      otp_length: 6,
-      code_type: 'alphanumeric',
-      expiry_minutes: 10,
-      max_attempts: 3,
-      resend_cooldown_seconds: 60,
-      max_resends: 3,
-      lockout_minutes: null,
-      ...overrides.config,
-    },
-  };
+    config: { code_type: 'alphanumeric', ...overrides.config },
+  });
 }
 
 /** The bcrypt hash and the sandbox code the delivery activity would return for a channel's issue. */

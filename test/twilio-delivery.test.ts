@@ -1,37 +1,17 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { DeliveryError, type OtpMessage } from '../activities/delivery';
+import type { OtpMessage } from '../activities/delivery';
 import {
   createTwilioSender,
   PERMANENT_TWILIO_ERROR_CODES,
   type TwilioSenderOptions,
 } from '../activities/twilio';
 import { startTwilioFake, type TwilioFake } from './support/twilio-fake';
+import { deliveryError, otpMessage, TEST_CODE as CODE } from './support/delivery';
 
-const CODE = '905117';
 const ACCOUNT_SID = 'AC00000000000000000000000000000001';
 const PHONE = '+14155550100';
 
-function otp(overrides: Partial<OtpMessage> = {}): OtpMessage {
-  return {
-    channel: 'sms',
-    to: PHONE,
-    code: CODE,
-    expiryMinutes: 10,
-    appName: 'Acme',
-    templates: {},
-    ...overrides,
-  };
-}
-
-async function deliveryError(sending: Promise<unknown>): Promise<DeliveryError> {
-  const err = await sending.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DeliveryError);
-  expect((err as Error).message).not.toContain(CODE);
-  return err as DeliveryError;
-}
+const otp = (overrides: Partial<OtpMessage> = {}) => otpMessage({ channel: 'sms', to: PHONE }, overrides);
 
 describe('Twilio delivery', () => {
   let fake: TwilioFake;

@@ -13,34 +13,10 @@ import { createSessionWorker } from '../../src/temporal/worker';
 import type { Channel } from '../../workflows/channels';
 import { otpSession } from '../../workflows/otp-session';
 import type { SessionStart } from '../../workflows/session-types';
+export { sessionStart } from './session-start';
 
 export const TEST_CODE_SECRET = 'test-code-secret-that-is-long-enough-0123456789';
 export const keys = codeKeys(TEST_CODE_SECRET);
-
-export function sessionStart(overrides: Partial<SessionStart> = {}): SessionStart {
-  return {
-    session_id: `ses_${randomUUID().replace(/-/g, '')}`,
-    tenant_id: 'acme',
-    app_name: 'Acme',
-    sandbox: true,
-    channels: ['email'],
-    recipients: { email: 'person@example.com', sms: '+14155550100', whatsapp: '+14155550101' },
-    metadata: { purpose: 'login' },
-    templates: {},
-    verification: { mode: 'all' },
-    ...overrides,
-    config: {
-      otp_length: 6,
-      code_type: 'numeric',
-      expiry_minutes: 10,
-      max_attempts: 3,
-      resend_cooldown_seconds: 60,
-      max_resends: 3,
-      lockout_minutes: null,
-      ...overrides.config,
-    },
-  };
-}
 
 export function digests(sessionId: string, codes: Partial<Record<Channel, string>>) {
   return {
