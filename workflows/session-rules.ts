@@ -349,12 +349,24 @@ function lock(state: SessionState, now: number): SessionState {
  * Checks a resend request. Returns the channels to send fresh codes to: the requested ones (or
  * all), minus those already verified.
  */
+/** The channels a resend renews: the requested ones (or all), minus those already verified. */
+export function resendTargets(
+  channels: Channel[],
+  isVerified: (channel: Channel) => boolean,
+  requested?: Channel[],
+): Channel[] {
+  return channels.filter((c) => !isVerified(c) && (!requested || requested.includes(c)));
+}
+
 export function checkResend(state: SessionState, requested: Channel[] | undefined, now: number): Channel[] {
   const current = advanceClock(state, now);
   assertOpen(current, now);
   if (requested) assertSessionChannels(current, requested, 'channels');
-  const unverified = sessionChannels(current).filter((c) => channel(current, c).verifiedAt === null);
-  const targets = requested ? unverified.filter((c) => requested.includes(c)) : unverified;
+  const targets = resendTargets(
+    sessionChannels(current),
+    (c) => channel(current, c).verifiedAt !== null,
+    requested,
+  );
   if (targets.length === 0) {
     throw new RuleViolation('validation_error', {}, 'Every requested channel is already verified');
   }

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { codeKeys } from '../../activities/codes';
 import type { Channel } from '../../workflows/channels';
-import { ENDED_SESSION_ERRORS } from '../../workflows/session-rules';
+import { ENDED_SESSION_ERRORS, resendTargets } from '../../workflows/session-rules';
 import type { SessionStart } from '../../workflows/session-types';
 import type { Config } from '../config';
 import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
@@ -234,8 +234,10 @@ export function createApp({
    */
   async function guardResend(caller: ApiCaller, clientIp: string, sessionId: string, requested?: Channel[]) {
     const view = await withTemporal(() => sessions.view(caller.tenant.id, sessionId));
-    const channels = (Object.keys(view.channels) as Channel[]).filter(
-      (c) => !view.channels[c]!.verified && (!requested || requested.includes(c)),
+    const channels = resendTargets(
+      Object.keys(view.channels) as Channel[],
+      (c) => view.channels[c]!.verified,
+      requested,
     );
     if (ENDED_SESSION_ERRORS[view.status] || channels.length === 0) return async () => undefined;
     return guards.beforeResend({
