@@ -56,7 +56,7 @@ async function recordHistories(): Promise<void> {
       cancelled: async (start) => {
         const handle = await t.start(start);
         await handle.executeUpdate(initialDeliveryUpdate);
-        await handle.executeUpdate(cancelUpdate);
+        await handle.executeUpdate(cancelUpdate, { args: [{}] });
         await handle.result();
       },
     };

@@ -263,7 +263,9 @@ describe('verification modes', () => {
 describe('cancel', () => {
   it('ends the session; later updates are refused and the result says cancelled', async () => {
     const { handle, start, codes } = await open();
-    await expect(handle.executeUpdate(cancelUpdate)).resolves.toMatchObject({ status: 'cancelled' });
+    await expect(handle.executeUpdate(cancelUpdate, { args: [{}] })).resolves.toMatchObject({
+      status: 'cancelled',
+    });
     await expect(handle.result()).resolves.toMatchObject({ status: 'cancelled' });
     await expect(verify(handle, start, codes)).rejects.toThrow();
   });
@@ -271,7 +273,9 @@ describe('cancel', () => {
   it('works on a locked session', async () => {
     const { handle, start, codes } = await open({ config: { max_attempts: 1 } as SessionStart['config'] });
     await refusal(verify(handle, start, { email: wrong(codes.email!) }));
-    await expect(handle.executeUpdate(cancelUpdate)).resolves.toMatchObject({ status: 'cancelled' });
+    await expect(handle.executeUpdate(cancelUpdate, { args: [{}] })).resolves.toMatchObject({
+      status: 'cancelled',
+    });
   });
 });
 

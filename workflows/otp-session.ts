@@ -16,6 +16,7 @@ import {
   applyVerification,
   beginResend,
   cancel,
+  checkCallerMode,
   checkCancel,
   checkResend,
   checkVerify,
@@ -29,6 +30,7 @@ import {
   type SessionState,
 } from './session-rules';
 import type {
+  CancelRequest,
   ResendRequest,
   ResendResult,
   SendResult,
@@ -40,7 +42,8 @@ import type {
 
 export const verifyUpdate = wf.defineUpdate<VerifyResult, [VerifyRequest]>('verify');
 export const resendUpdate = wf.defineUpdate<ResendResult, [ResendRequest]>('resend');
-export const cancelUpdate = wf.defineUpdate<SessionView, []>('cancel');
+/** Its argument is optional on the wire: sessions recorded before key modes were cancelled without one. */
+export const cancelUpdate = wf.defineUpdate<SessionView, [CancelRequest]>('cancel');
 /** Sent with the start (update-with-start): answers once the first deliveries settle. */
 export const initialDeliveryUpdate = wf.defineUpdate<SendResult, []>('initialDelivery');
 export const statusQuery = wf.defineQuery<SessionView>('status');
@@ -183,6 +186,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
       }),
     {
       validator: (request) => {
+        rule(() => checkCallerMode(state, request));
         rule(() => checkVerify(state, submittedChannels(request), Date.now()));
         for (const digest of Object.values(request.code_digests)) {
           if (typeof digest !== 'string' || digest.length === 0) {
@@ -216,7 +220,12 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
           sandbox_otps: sandboxCodes(state, targets),
         };
       }),
-    { validator: (request) => void rule(() => checkResend(state, request?.channels, Date.now())) },
+    {
+      validator: (request) => {
+        rule(() => checkCallerMode(state, request));
+        rule(() => checkResend(state, request?.channels, Date.now()));
+      },
+    },
   );
 
   wf.setHandler(
@@ -227,7 +236,12 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
         transition(cancel(state, Date.now()));
         return toView(state);
       }),
-    { validator: () => rule(() => checkCancel(state, Date.now())) },
+    {
+      validator: (request) => {
+        rule(() => checkCallerMode(state, request));
+        rule(() => checkCancel(state, Date.now()));
+      },
+    },
   );
 
   deliver(start.channels);

@@ -7,6 +7,7 @@
 import { CHANNEL_PRICES, type Channel } from './channels';
 import { RuleViolation, type ErrorCode } from './errors';
 import type {
+  CallerMode,
   ChannelVerifyResult,
   DeliveryState,
   SandboxCodes,
@@ -175,6 +176,14 @@ function assertOpen(state: SessionState, now: number): void {
         : { retry_after: Math.ceil((Math.min(state.lockedUntil, state.expiresAt) - now) / 1000) },
     );
   }
+}
+
+/**
+ * SPEC §7 key modes: a test key acts only on sandbox sessions. A live session answers it exactly
+ * as a session that does not exist, so a test key learns nothing of live traffic.
+ */
+export function checkCallerMode(state: SessionState, caller: CallerMode | undefined): void {
+  if (caller?.test_key === true && !state.start.sandbox) throw new RuleViolation('session_not_found');
 }
 
 function assertSessionChannels(state: SessionState, channels: Channel[], field: string): void {

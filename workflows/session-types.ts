@@ -93,8 +93,16 @@ export interface SessionView {
   cost: number;
 }
 
+/**
+ * Who asks (SPEC §7 key modes): a test key acts only on sandbox sessions; a live session answers
+ * it as unknown. Absent means a live key.
+ */
+export interface CallerMode {
+  test_key?: boolean;
+}
+
 /** verify's input: per channel a keyed digest of the submitted code, never the code itself. */
-export interface VerifyRequest {
+export interface VerifyRequest extends CallerMode {
   code_digests: Partial<Record<Channel, string>>;
 }
 
@@ -113,9 +121,11 @@ export interface VerifyResult {
   checked_recipients: Partial<Record<Channel, string>>;
 }
 
-export interface ResendRequest {
+export interface ResendRequest extends CallerMode {
   channels?: Channel[];
 }
+
+export type CancelRequest = CallerMode;
 
 /** Codes of a sandbox session, handed back to the caller; always absent for live sessions. */
 export type SandboxCodes = Partial<Record<Channel, string>>;

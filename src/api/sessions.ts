@@ -175,7 +175,7 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
 
     cancel(tenantId: string, sessionId: string): Promise<SessionView> {
       const handle = handleOf(tenantId, sessionId);
-      return update(handle, () => handle.executeUpdate(cancelUpdate));
+      return update(handle, () => handle.executeUpdate(cancelUpdate, { args: [{}] }));
     },
 
     /** The status query of an open session, the result of a closed one. */
