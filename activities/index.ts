@@ -4,8 +4,11 @@
  * session's code is the one exception SPEC §4 allows: it is handed to the caller anyway).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { AbuseAdmission } from '../src/abuse/guards';
+import { InsufficientBalance } from '../src/abuse/credits';
+import { LimitStoreUnavailable, RateLimited, type TenantPolicy } from '../src/abuse/limits';
 import type { Channel } from '../workflows/channels';
-import { DELIVERY_FAILED, DELIVERY_UNAVAILABLE } from '../workflows/errors';
+import { DELIVERY_FAILED, DELIVERY_UNAVAILABLE, ERROR_CATALOGUE } from '../workflows/errors';
 import type { CodeType } from '../workflows/session-types';
 import { codeDigest, compareDigests, deriveCode, hashDigest, type CodeKeys } from './codes';
 import { DeliveryError, type ChannelSender, type MessageTemplates } from './delivery';
@@ -34,14 +37,53 @@ export interface CheckCodesInput {
   pairs: Partial<Record<Channel, { digest: string; hash: string }>>;
 }
 
+export interface AdmitResendInput {
+  session_id: string;
+  /** The issue the resend creates: with the session, it names the debit. */
+  issue: number;
+  tenant: TenantPolicy;
+  sandbox: boolean;
+  channels: Channel[];
+  recipients: Partial<Record<Channel, string>>;
+  client_ip: string;
+}
+
+export interface RecordVerificationInput {
+  tenant: TenantPolicy;
+  sandbox: boolean;
+  failed: string[];
+  verified: string[];
+}
+
 export interface SessionActivityDependencies {
   keys: CodeKeys;
   bcryptRounds: number;
   /** A sender per channel this worker can deliver to; a missing one fails that channel for good. */
   senders: Partial<Record<Channel, ChannelSender>>;
+  /** Cross-session limits and credits; without them every resend is admitted and nothing is counted. */
+  admission?: AbuseAdmission;
 }
 
-export function createSessionActivities({ keys, bcryptRounds, senders }: SessionActivityDependencies) {
+/** A refusal of the abuse controls as the rule failure the API answers with. */
+function admissionRefusal(err: unknown): unknown {
+  const refuse = (type: keyof typeof ERROR_CATALOGUE, details: object = {}) =>
+    ApplicationFailure.create({ type, message: ERROR_CATALOGUE[type].message, nonRetryable: true, details: [details] });
+  if (err instanceof RateLimited) return refuse('rate_limited', { retry_after: err.retryAfterSeconds });
+  if (err instanceof InsufficientBalance) return refuse('insufficient_balance');
+  // The caller is answered now (503) instead of waiting for the store to come back.
+  if (err instanceof LimitStoreUnavailable) return refuse('service_unavailable');
+  return err;
+}
+
+const resendDebitKey = (input: Pick<AdmitResendInput, 'session_id' | 'issue'>) =>
+  `${input.session_id}:resend:${input.issue}`;
+
+export function createSessionActivities({
+  keys,
+  bcryptRounds,
+  senders,
+  admission,
+}: SessionActivityDependencies) {
   return {
     /** Makes the code of one issue for one channel, delivers it, and returns only its hash. */
     async issueCode(input: IssueCodeInput): Promise<IssuedCode> {
@@ -98,6 +140,45 @@ export function createSessionActivities({ keys, bcryptRounds, senders }: Session
     /** bcrypt comparison of submitted code digests with the active hashes. */
     async checkCodes(input: CheckCodesInput): Promise<Partial<Record<Channel, boolean>>> {
       return compareDigests(input.pairs);
+    },
+
+    /**
+     * Counts a resend the session's rules accepted against the cross-session limits and pays for
+     * it; a refusal takes nothing and fails with the rule code the API answers.
+     */
+    async admitResend(input: AdmitResendInput): Promise<void> {
+      try {
+        await admission?.admit({
+          tenant: input.tenant,
+          clientIp: input.client_ip,
+          sandbox: input.sandbox,
+          channels: input.channels,
+          recipients: input.recipients,
+          debitKey: resendDebitKey(input),
+        });
+      } catch (err) {
+        throw admissionRefusal(err);
+      }
+    },
+
+    /** Gives back the credits of an admitted resend that the session then could not make. */
+    async refundResend(input: Pick<AdmitResendInput, 'session_id' | 'issue' | 'tenant'>): Promise<void> {
+      await admission?.refund(input.tenant, resendDebitKey(input));
+    },
+
+    /**
+     * Feeds the per-address failure count. Retried by the session until the store answers, so an
+     * outage delays the count but never loses it.
+     */
+    async recordVerification(input: RecordVerificationInput): Promise<void> {
+      try {
+        await admission?.record(input);
+      } catch (err) {
+        if (err instanceof LimitStoreUnavailable) {
+          throw ApplicationFailure.retryable('The rate-limit store is unavailable', 'LimitStoreUnavailable');
+        }
+        throw err;
+      }
     },
   };
 }

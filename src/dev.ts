@@ -45,6 +45,14 @@ async function main(): Promise<void> {
   const devTenant = ensureDevTenantsFile(config.tenantsFile);
   const tenants = loadTenants(config.tenantsFile);
 
+  const api = await startApiService({
+    config,
+    address,
+    tenants,
+    logger,
+    secrets: { tokenSecret, codeSecret },
+  });
+
   const senders = buildSenders(config, { devOutbox: true });
   const workerConnection = await NativeConnection.connect({ address });
   const worker = await createSessionWorker({
@@ -56,17 +64,11 @@ async function main(): Promise<void> {
       keys: codeKeys(codeSecret),
       bcryptRounds: config.bcryptRounds,
       senders,
+      // The API's own store: without REDIS_URL, limits live in this process and must be one.
+      admission: api.abuse.admission,
     }),
   });
   const workerRunning = worker.run();
-
-  const api = await startApiService({
-    config,
-    address,
-    tenants,
-    logger,
-    secrets: { tokenSecret, codeSecret },
-  });
 
   const lines = [
     '',

@@ -1,6 +1,8 @@
 /** Worker-only entry point: runs session workflows and delivery activities against TEMPORAL_ADDRESS. */
+import { Context } from '@temporalio/activity';
 import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
+import { startAbuseControls } from './abuse';
 import { codeKeys } from '../activities/codes';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
@@ -17,6 +19,9 @@ async function main(): Promise<void> {
   if (!config.temporal.address)
     throw new Error('TEMPORAL_ADDRESS is required to run the worker alone (make run starts everything)');
   const senders = buildSenders(config, { devOutbox: false });
+  const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
+  // Resends are admitted and verifications counted here: the API's store (REDIS_URL) must be shared.
+  const abuse = await startAbuseControls(config, () => Context.current().client, codeSecret);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createSessionWorker({
     connection,
@@ -24,15 +29,17 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
     activities: createSessionActivities({
-      keys: codeKeys(resolveSecret(config, 'OTP_CODE_SECRET', { generate: false })),
+      keys: codeKeys(codeSecret),
       bcryptRounds: config.bcryptRounds,
       senders,
+      admission: abuse.admission,
     }),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   logger.info({ taskQueue: config.temporal.taskQueue, channels: Object.keys(senders) }, 'worker polling');
   await worker.run();
   await closeSenders(senders);
+  await abuse.close();
   await connection.close();
 }
 

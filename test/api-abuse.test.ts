@@ -8,11 +8,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startAbuseControls, type AbuseControls } from '../src/abuse';
+import type { AbuseAdmission } from '../src/abuse/guards';
 import { createCreditLedger } from '../src/abuse/credits';
 import type { RunningApi } from '../src/api/server';
 import type { Config } from '../src/config';
 import { loadTenants, type TenantsFile } from '../src/tenants';
-import { fetchJson, startApiEnv, TEST_TOKEN_SECRET, type ApiTestEnv } from './support/api-env';
+import { eventually, fetchJson, startApiEnv, type ApiTestEnv } from './support/api-env';
+import { TEST_CODE_SECRET } from './support/session-env';
 import { startRedisServer, type RedisServer } from './support/redis';
 
 type Json = Record<string, unknown>;
@@ -21,6 +23,7 @@ const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
 const KEY = {
   limited: 'sk_test_limited_0123456789abcdef0123456789abcdef',
   paying: 'sk_live_paying_0123456789abcdef0123456789abcdef',
+  burst: 'sk_live_burst_0123456789abcdef0123456789abcdef0',
   payingTest: 'sk_test_paying_0123456789abcdef0123456789abcdef',
 };
 const TENANTS: TenantsFile = {
@@ -46,6 +49,13 @@ const TENANTS: TenantsFile = {
       defaults: { resend_cooldown_seconds: 0 },
       credits: 3,
     },
+    {
+      id: 'burst',
+      name: 'Burst',
+      api_keys: [{ id: 'live', mode: 'live', sha256: sha256(KEY.burst) }],
+      limits: { recipient_sends: { max: 3, window_minutes: 10 } },
+      credits: 100,
+    },
   ],
 };
 
@@ -53,10 +63,22 @@ let t: ApiTestEnv;
 let redis: RedisServer;
 const started: { api: RunningApi; abuse: AbuseControls }[] = [];
 
+/**
+ * The worker admits resends and records verifications in the store of the newest replica, as
+ * the embedded default's worker shares its API's store.
+ */
+let workerStore: AbuseAdmission | undefined;
+const workerAdmission: AbuseAdmission = {
+  admit: (admission) => workerStore!.admit(admission),
+  refund: (tenant, key) => workerStore!.refund(tenant, key),
+  record: (verification) => workerStore!.record(verification),
+};
+
 /** An API replica with the real abuse controls; `redisUrl` shares its limits with other replicas. */
 async function replica(overrides: Partial<Config> = {}) {
   const config: Config = { ...t.config, ...overrides };
-  const abuse = await startAbuseControls(config, t.sessions.env.client, TEST_TOKEN_SECRET);
+  const abuse = await startAbuseControls(config, t.sessions.env.client, TEST_CODE_SECRET);
+  workerStore = abuse.admission;
   const api = await t.startVariant({ config, tenants: loadTenants(tenantsFile), guards: abuse.guards });
   started.push({ api, abuse });
   return api;
@@ -87,7 +109,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'otp-abuse-'));
   tenantsFile = path.join(dir, 'tenants.json');
   writeFileSync(tenantsFile, JSON.stringify(TENANTS));
-  [t, redis] = await Promise.all([startApiEnv(), startRedisServer()]);
+  [t, redis] = await Promise.all([startApiEnv({ admission: workerAdmission }), startRedisServer()]);
 });
 
 afterAll(async () => {
@@ -183,7 +205,11 @@ describe('failed-guess cap across sessions', () => {
       }
     }
     expect(failures).toBe(4);
-    const blocked = await send(api, KEY.limited, to);
+    // The session records its failures right after it answered.
+    const blocked = await eventually(
+      () => send(api, KEY.limited, to),
+      (r) => r.status === 429,
+    );
     expect(blocked.status).toBe(429);
     expect(blocked.body.code).toBe('rate_limited');
     expect(blocked.body.retry_after).toBeGreaterThan(23 * 3600);
@@ -266,4 +292,96 @@ describe('credits', () => {
     expect(statuses.filter((s) => s === 402)).toHaveLength(6 - balance);
     expect(await ledger.balance('paying')).toBe(0);
   });
+});
+
+describe('refused resends take nothing (SPEC §7)', () => {
+  function sendWith(api: RunningApi, to: string, config: Json) {
+    return fetchJson<Json>(`${api.url}${SEND}`, {
+      method: 'POST',
+      headers: { 'X-API-Key': KEY.burst, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ channels: ['email'], recipients: { email: to }, config }),
+    });
+  }
+  const tally = (codes: string[]) =>
+    codes.reduce<Record<string, number>>((all, c) => ({ ...all, [c]: (all[c] ?? 0) + 1 }), {});
+  const resendBurst = (api: RunningApi, token: unknown) =>
+    Promise.all(
+      Array.from({ length: 10 }, () =>
+        post(api, KEY.burst, '/resend', { token }).then((r) =>
+          r.status === 200 ? 'ok' : String(r.body.code),
+        ),
+      ),
+    );
+  const ledger = () => createCreditLedger(t.sessions.env.client, t.config.temporal.taskQueue);
+
+  it('10 simultaneous resends inside the cooldown: all cooldown_active, no quota or credit spent', async () => {
+    const api = await replica();
+    const to = address();
+    const sent = await sendWith(api, to, { resend_cooldown_seconds: 600 });
+    expect(sent.status).toBe(201);
+    const balance = await ledger().balance('burst');
+
+    expect(tally(await resendBurst(api, sent.body.session_token))).toEqual({ cooldown_active: 10 });
+
+    expect(await ledger().balance('burst')).toBe(balance);
+    // The address had 3 sends: the first session took one, the refused resends none.
+    for (let i = 0; i < 2; i++) expect((await sendWith(api, to, {})).status).toBe(201);
+    expect((await sendWith(api, to, {})).body.code).toBe('rate_limited');
+  });
+
+  it('10 simultaneous resends with one resend allowed: exactly one is admitted, paid and counted', async () => {
+    const api = await replica();
+    const to = address();
+    const sent = await sendWith(api, to, { resend_cooldown_seconds: 0, max_resends: 1 });
+    const balance = (await ledger().balance('burst'))!;
+
+    expect(tally(await resendBurst(api, sent.body.session_token))).toEqual({
+      ok: 1,
+      resend_limit_reached: 9,
+    });
+
+    expect(await ledger().balance('burst')).toBe(balance - 1);
+    expect((await sendWith(api, to, {})).status).toBe(201);
+    expect((await sendWith(api, to, {})).body.code).toBe('rate_limited');
+  });
+});
+
+describe('verify while the limits store is down (SPEC §7)', () => {
+  it("answers the session's own result, and counts the failures once the store is back", async () => {
+    const store = await startRedisServer();
+    const port = Number(new URL(store.url).port);
+    const api = await replica({ redisUrl: store.url });
+    const to = address();
+    const sent = await send(api, KEY.limited, to);
+    expect(sent.status).toBe(201);
+    const code = (sent.body.sandbox_otps as Json).email as string;
+    const wrong = code === '000000' ? '111111' : '000000';
+
+    await store.stop();
+    // recipient_failures max is 4 for this tenant; max_attempts is 5, so the session stays open.
+    for (let i = 0; i < 4; i++) {
+      const r = await post(api, KEY.limited, '/verify', {
+        token: sent.body.session_token,
+        otps: { email: wrong },
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.code).toBe('invalid_otp');
+    }
+    // Sends fail closed while the store is down.
+    expect((await send(api, KEY.limited, to)).status).toBe(503);
+
+    const back = await startRedisServer({ port });
+    try {
+      // The session retries its record until the store answers: the 4 failures block the address.
+      const blocked = await eventually(
+        () => send(api, KEY.limited, to),
+        (r) => r.status === 429,
+        30_000,
+      );
+      expect(blocked.body.code).toBe('rate_limited');
+      expect(blocked.body.retry_after).toBeGreaterThan(23 * 3600);
+    } finally {
+      await back.stop();
+    }
+  }, 60_000);
 });

@@ -59,18 +59,48 @@ const { issueCode } = wf.proxyActivities<SessionActivities>({
   },
 });
 
-// Comparing codes, and issuing a sandbox code (nothing is sent), is CPU only: a local activity
-// saves a round trip through the server.
+/**
+ * Sessions started before HARDENING compared codes (and issued sandbox codes) in local
+ * activities. Their histories still replay with these; new sessions use none (see HARDENING).
+ */
 const inWorker = wf.proxyLocalActivities<SessionActivities>({
   startToCloseTimeout: '10s',
   retry: { maximumAttempts: 3 },
 });
 
-/** Sessions started since this patch issue sandbox codes in a local activity, awaited without a timer. */
+/** Short calls that answer a waiting request: comparing codes, admitting a resend. */
+const prompt = wf.proxyActivities<SessionActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', maximumAttempts: 2 },
+});
+
+/** Bookkeeping outlives an outage of its store: retried until it answers, for a day. */
+const { recordVerification, refundResend } = wf.proxyActivities<SessionActivities>({
+  startToCloseTimeout: '10s',
+  scheduleToCloseTimeout: '24h',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
+});
+
+/** Sessions started between this patch and HARDENING issue sandbox codes in a local activity. */
 const SANDBOX_CODES_IN_WORKER = 'sandbox-codes-in-worker';
+
+/**
+ * Sessions started since this patch:
+ * - use no local activity. sdk-core 1.24 keeps a run's incoming update requests in one buffer
+ *   that a newly arrived workflow task replaces; while a local activity holds the run's task
+ *   open, a second task can arrive and the updates of the first are never processed, so the
+ *   server rejects them (UnprocessedUpdate). Regular activities leave no task open.
+ * - admit their own resends (cross-session limits, credits) after their rules accepted them;
+ * - record each verification's failures themselves, durably;
+ * - wait for a delivery outside the session's lock and for at most VERIFY_DELIVERY_WAIT;
+ * - cancel a delivery (and its retries) that a resend superseded.
+ */
+const HARDENING = 'session-hardening-1';
 
 /** How long send and resend wait for delivery before answering with "queued". */
 const DELIVERY_WAIT = '8s';
+/** How long a verify waits for a code still being delivered; well inside the API's deadline. */
+const VERIFY_DELIVERY_WAIT = '10s';
 
 function submittedChannels(request: VerifyRequest | undefined): Channel[] {
   const digests = request?.code_digests;
@@ -78,6 +108,34 @@ function submittedChannels(request: VerifyRequest | undefined): Channel[] {
     throw new RuleViolation('validation_error', {}, 'code_digests is required');
   }
   return Object.keys(digests) as Channel[];
+}
+
+/**
+ * An activity's refusal (an ApplicationFailure typed with a catalogue code) as the update's own
+ * failure; anything else means the store or the worker could not answer.
+ */
+function refusalOf(err: unknown): wf.ApplicationFailure {
+  const cause = err instanceof wf.ActivityFailure ? err.cause : err;
+  if (cause instanceof wf.ApplicationFailure && cause.type && cause.type in ERROR_CATALOGUE) return cause;
+  return wf.ApplicationFailure.create({
+    type: 'service_unavailable',
+    message: ERROR_CATALOGUE.service_unavailable.message,
+    nonRetryable: true,
+  });
+}
+
+function raise(violation: RuleViolation): never {
+  throw violation;
+}
+
+/** A code still on its way: refused without spending an attempt; the person tries again shortly. */
+function stillBeingDelivered(state: SessionState, channels: Channel[]): never {
+  const queued = channels.filter((c) => state.channels[c]!.delivery === 'queued');
+  throw new RuleViolation(
+    'code_not_active',
+    { retry_after: 2 },
+    `The code for ${queued.join(', ')} is still being delivered: try again in a moment`,
+  );
 }
 
 function failureReason(err: unknown): string {
@@ -101,12 +159,17 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
       : []),
   ]);
 
-  // Measured in bench/RESULTS.md: one workflow task and one activity task fewer per sandbox send.
-  const sandboxInWorker = start.sandbox && wf.patched(SANDBOX_CODES_IN_WORKER);
+  const hardened = wf.patched(HARDENING);
+  const sandboxInWorker = !hardened && start.sandbox && wf.patched(SANDBOX_CODES_IN_WORKER);
   const issue = sandboxInWorker ? inWorker.issueCode : issueCode;
+  const checkCodes = hardened ? prompt.checkCodes : inWorker.checkCodes;
+  const policy = start.tenant_policy ?? { id: start.tenant_id };
   /** Waits for deliveries; a live one may be retrying, so send and resend answer "queued" after a while. */
   const settled = (done: () => boolean): Promise<unknown> =>
     sandboxInWorker ? wf.condition(done) : wf.condition(done, DELIVERY_WAIT);
+  /** Per channel, the scope of its latest delivery: a resend cancels the one it supersedes. */
+  const deliveries = new Map<Channel, wf.CancellationScope>();
+  let bookkeepingInFlight = 0;
 
   function transition(next: SessionState): void {
     const statusChanged = next.status !== state.status;
@@ -118,18 +181,30 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
   function deliver(channels: Channel[]): void {
     for (const channel of channels) {
       const issueNumber = state.issue;
-      issue({
-        session_id: start.session_id,
-        channel,
-        recipient: state.channels[channel]!.recipient,
-        issue: issueNumber,
-        otp_length: start.config.otp_length,
-        code_type: start.config.code_type,
-        expiry_minutes: start.config.expiry_minutes,
-        app_name: start.app_name,
-        templates: start.templates,
-        sandbox: start.sandbox,
-      }).then(
+      const delivery = (): ReturnType<typeof issue> =>
+        issue({
+          session_id: start.session_id,
+          channel,
+          recipient: state.channels[channel]!.recipient,
+          issue: issueNumber,
+          otp_length: start.config.otp_length,
+          code_type: start.config.code_type,
+          expiry_minutes: start.config.expiry_minutes,
+          app_name: start.app_name,
+          templates: start.templates,
+          sandbox: start.sandbox,
+        });
+      let delivered: ReturnType<typeof issue>;
+      if (hardened) {
+        deliveries.get(channel)?.cancel();
+        const scope = new wf.CancellationScope();
+        deliveries.set(channel, scope);
+        delivered = scope.run(delivery);
+      } else {
+        delivered = delivery();
+      }
+      // A cancelled (superseded) delivery lands as a result for an old issue: recordDelivery ignores it.
+      delivered.then(
         (issued) =>
           transition(
             recordDelivery(
@@ -161,29 +236,80 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     return { session: toView(state), sandbox_otps: sandboxCodes(state, start.channels) };
   });
 
+  /** Bookkeeping a session owes after it answered (failure counts, refunds); it ends only once settled. */
+  function owe(work: Promise<unknown>): void {
+    bookkeepingInFlight++;
+    work
+      .catch((err) => wf.log.error('session bookkeeping gave up', { reason: failureReason(err) }))
+      .finally(() => bookkeepingInFlight--);
+  }
+
+  /** Feeds the cross-session failure count with what one verify found, after answering it. */
+  function recordOutcome(
+    results: VerifyResult['results'],
+    recipients: NonNullable<VerifyResult['checked_recipients']>,
+  ): void {
+    const withResult = (wanted: string) =>
+      (Object.keys(recipients) as Channel[]).filter((c) => results[c] === wanted).map((c) => recipients[c]!);
+    const [failed, verified] = [withResult('invalid'), withResult('verified')];
+    if (failed.length + verified.length === 0) return;
+    owe(recordVerification({ tenant: policy, sandbox: start.sandbox, failed, verified }));
+  }
+
+  /** Compares the submitted codes and applies the result; runs under the session's lock. */
+  async function compareAndApply(request: VerifyRequest, submitted: Channel[]): Promise<VerifyResult> {
+    const toCompare = rule(() => checkVerify(state, submitted, Date.now()));
+    // A resend may have queued a new code while this request waited for the lock.
+    if (hardened && deliveryInFlight(state, toCompare)) rule(() => stillBeingDelivered(state, toCompare));
+    // Sessions started before HARDENING wait here, inside the lock, for as long as delivery takes.
+    await wf.condition(() => !deliveryInFlight(state, toCompare));
+    rule(() => checkVerify(state, submitted, Date.now()));
+    const pairs = Object.fromEntries(
+      toCompare.map((c) => [c, { digest: request.code_digests[c]!, hash: state.channels[c]!.codeHash! }]),
+    );
+    let matches: Awaited<ReturnType<typeof checkCodes>>;
+    try {
+      matches = await checkCodes({ pairs });
+    } catch (err) {
+      throw hardened ? refusalOf(err) : err;
+    }
+    // Time may have expired the session while bcrypt ran.
+    rule(() => checkVerify(state, submitted, Date.now()));
+    const outcome = applyVerification(advanceClock(state, Date.now()), matches, Date.now());
+    transition(outcome.state);
+    if (!hardened) {
+      if (outcome.failure) rule(() => raise(outcome.failure!));
+      return outcome.result;
+    }
+    const { checked_recipients = {}, ...result } = outcome.result;
+    recordOutcome(result.results, checked_recipients);
+    if (outcome.failure) {
+      rule(
+        () => raise(outcome.failure!),
+        ({ extras: { checked_recipients: _, ...extras } }) => extras,
+      );
+    }
+    return result;
+  }
+
   wf.setHandler(
     verifyUpdate,
-    (request) =>
-      serial.runExclusive(async () => {
-        const submitted = submittedChannels(request);
-        const toCompare = rule(() => checkVerify(state, submitted, Date.now()));
-        // A code still being delivered (or retried) gets its hash soon; the person may hold it already.
-        await wf.condition(() => !deliveryInFlight(state, toCompare));
-        rule(() => checkVerify(state, submitted, Date.now()));
-        const pairs = Object.fromEntries(
-          toCompare.map((c) => [c, { digest: request.code_digests[c]!, hash: state.channels[c]!.codeHash! }]),
-        );
-        const matches = await inWorker.checkCodes({ pairs });
-        // Time may have expired the session while bcrypt ran.
-        rule(() => checkVerify(state, submitted, Date.now()));
-        const outcome = applyVerification(advanceClock(state, Date.now()), matches, Date.now());
-        transition(outcome.state);
-        if (outcome.failure)
-          rule(() => {
-            throw outcome.failure;
-          });
-        return outcome.result;
-      }),
+    async (request) => {
+      const submitted = submittedChannels(request);
+      if (hardened) {
+        // Wait for a code still being delivered outside the lock, and not for long: a slow
+        // provider never holds the session, and the caller is answered inside the API's deadline.
+        const waitFor = rule(() => checkVerify(state, submitted, Date.now()));
+        if (deliveryInFlight(state, waitFor)) {
+          const landed = await wf.condition(
+            () => !deliveryInFlight(state, waitFor) || isTerminal(state.status),
+            VERIFY_DELIVERY_WAIT,
+          );
+          if (!landed) rule(() => stillBeingDelivered(state, waitFor));
+        }
+      }
+      return serial.runExclusive(() => compareAndApply(request, submitted));
+    },
     {
       validator: (request) => {
         rule(() => checkCallerMode(state, request));
@@ -201,11 +327,38 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     },
   );
 
+  /**
+   * Counts a resend the rules accepted against the cross-session limits and pays for it, or
+   * refuses it having taken nothing; runs under the session's lock.
+   */
+  async function admitResend(request: ResendRequest, targets: Channel[]): Promise<void> {
+    const debit = { session_id: start.session_id, issue: state.issue + 1, tenant: policy };
+    try {
+      await prompt.admitResend({
+        ...debit,
+        sandbox: start.sandbox,
+        channels: targets,
+        recipients: Object.fromEntries(targets.map((c) => [c, state.channels[c]!.recipient])),
+        client_ip: request.client_ip ?? '',
+      });
+    } catch (err) {
+      throw refusalOf(err);
+    }
+    // The session may have expired while the store answered.
+    try {
+      rule(() => checkResend(state, request.channels, Date.now()));
+    } catch (err) {
+      owe(refundResend(debit));
+      throw err;
+    }
+  }
+
   wf.setHandler(
     resendUpdate,
     (request) =>
       serial.runExclusive(async () => {
         const targets = rule(() => checkResend(state, request.channels, Date.now()));
+        if (hardened) await admitResend(request, targets);
         transition(beginResend(state, targets, Date.now()));
         const resentIssue = state.issue;
         deliver(targets);
@@ -256,6 +409,6 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     );
     transition(advanceClock(state, Date.now()));
   }
-  await wf.condition(wf.allHandlersFinished);
+  await wf.condition(() => wf.allHandlersFinished() && bookkeepingInFlight === 0);
   return toView(state);
 }

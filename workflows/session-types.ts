@@ -3,6 +3,7 @@
  * the REST API answers with (SPEC §4): the API adds only links and never reshapes rules.
  */
 import type { MessageTemplates } from '../activities/delivery';
+import type { TenantPolicy } from '../src/abuse/limits';
 import type { Channel } from './channels';
 
 export type CodeType = 'numeric' | 'alphanumeric' | 'alpha';
@@ -41,6 +42,8 @@ export interface SessionStart {
   verification: VerificationPolicy;
   metadata: Metadata;
   templates: MessageTemplates;
+  /** The tenant's limits and credits when the session started: the session admits its own resends. */
+  tenant_policy?: TenantPolicy;
 }
 
 export type TimelineEventType =
@@ -117,12 +120,17 @@ export interface VerifyResult {
   attempts_remaining: number;
   session_id: string;
   metadata: Metadata;
-  /** For the API's cross-session failure count; never part of an HTTP response. */
-  checked_recipients: Partial<Record<Channel, string>>;
+  /**
+   * For the API's cross-session failure count, from sessions that do not record it themselves
+   * (started before HARDENING); never part of an HTTP response.
+   */
+  checked_recipients?: Partial<Record<Channel, string>>;
 }
 
 export interface ResendRequest extends CallerMode {
   channels?: Channel[];
+  /** The client's address, for the per-IP send limit the session's admission applies. */
+  client_ip?: string;
 }
 
 export type CancelRequest = CallerMode;

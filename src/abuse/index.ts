@@ -1,27 +1,48 @@
-/** The abuse controls a running API uses: rate limits (Redis or in-process) and the credit ledger. */
+/**
+ * The abuse controls a running process uses: rate limits (Redis or in-process) and the credit
+ * ledger. The API admits first sends with them; the worker admits resends and records
+ * verifications for the sessions it runs. Both must share one store (REDIS_URL) when they are
+ * separate processes; the embedded default runs both in one process around one in-process store.
+ */
 import { createHmac } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { SessionGuards } from '../api/guards';
 import type { Config } from '../config';
-import { createCreditLedger } from './credits';
-import { createAbuseGuards } from './guards';
+import { createCreditLedger, type CreditLedger } from './credits';
+import { createAbuseGuards, createAdmission, type AbuseAdmission } from './guards';
 import { createAbuseLimits } from './limits';
 
 export interface AbuseControls {
   guards: SessionGuards;
+  admission: AbuseAdmission;
   close(): Promise<void>;
 }
 
-/** Ready once the limit store answers: with REDIS_URL the API fails closed until then. */
+/** Counter keys are HMACs under a key of their own, derived from OTP_CODE_SECRET (API and worker both hold it). */
+export function limitKeySecret(codeSecret: string): string {
+  return createHmac('sha256', codeSecret).update('durable-otp rate-limit keys').digest('hex');
+}
+
+/**
+ * Ready once the limit store answers: with REDIS_URL the process fails closed until then.
+ * `ledgerClient` reaches the tenants' ledgers; a worker passes a function that returns its
+ * activities' client.
+ */
 export async function startAbuseControls(
   config: Config,
-  client: Client,
-  tokenSecret: string,
+  ledgerClient: Client | (() => Client),
+  codeSecret: string,
 ): Promise<AbuseControls> {
-  // Recipient counters are keyed by an HMAC under a key of their own, derived from the token secret.
-  const keySecret = createHmac('sha256', tokenSecret).update('durable-otp rate-limit keys').digest('hex');
-  const limits = createAbuseLimits({ redisUrl: config.redisUrl, keySecret });
+  const limits = createAbuseLimits({ redisUrl: config.redisUrl, keySecret: limitKeySecret(codeSecret) });
   await limits.ready();
-  const ledger = createCreditLedger(client, config.temporal.taskQueue);
-  return { guards: createAbuseGuards({ limits, ledger }), close: () => limits.close() };
+  let ledger: CreditLedger | undefined;
+  const admission = createAdmission({
+    limits,
+    ledger: () =>
+      (ledger ??= createCreditLedger(
+        typeof ledgerClient === 'function' ? ledgerClient() : ledgerClient,
+        config.temporal.taskQueue,
+      )),
+  });
+  return { guards: createAbuseGuards(admission), admission, close: () => limits.close() };
 }

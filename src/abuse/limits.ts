@@ -40,6 +40,12 @@ export interface TenantLimitsConfig {
 
 export type LimitedTenant = TenantLimitsConfig & { id: string };
 
+/**
+ * What the abuse controls need of a tenant. A session carries it from its start, so the worker
+ * that admits its resends needs no tenants file.
+ */
+export type TenantPolicy = LimitedTenant & { credits?: number };
+
 /** SPEC §5 defaults, for a tenant without its own `limits`. */
 export const DEFAULT_LIMITS = {
   recipient_sends: { max: 5, window_minutes: 10 },
@@ -75,6 +81,13 @@ export interface SendRequest {
   ip: string;
   /** Every address this send delivers to, one per channel. */
   recipients: string[];
+  /** A sandbox send is held back by sandbox failures only (SPEC §7); its sends count as any other. */
+  sandbox?: boolean;
+}
+
+/** Failure runs of sandbox and live verifications are kept apart: a test key never moves a live counter. */
+export interface VerificationScope {
+  sandbox?: boolean;
 }
 
 export interface AbuseLimits {
@@ -83,9 +96,13 @@ export interface AbuseLimits {
   /** Counts one send (first send or resend), or throws RateLimited having counted nothing. */
   consumeSend(tenant: LimitedTenant, request: SendRequest): Promise<void>;
   /** One more consecutive failed verification for each address; reaching the cap blocks sends to it. */
-  recordFailedVerification(tenant: LimitedTenant, recipients: string[]): Promise<void>;
+  recordFailedVerification(tenant: LimitedTenant, recipients: string[], scope?: VerificationScope): Promise<void>;
   /** A correct code ends the address's run of failures (and a block in force). */
-  recordSuccessfulVerification(tenant: LimitedTenant, recipients: string[]): Promise<void>;
+  recordSuccessfulVerification(
+    tenant: LimitedTenant,
+    recipients: string[],
+    scope?: VerificationScope,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -198,13 +215,16 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
     };
   }
 
-  const subjectKey = (tenant: LimitedTenant, kind: 'recipient' | 'ip', subject: string): string =>
+  type SubjectKind = 'recipient' | 'ip' | 'sandbox-recipient';
+  const subjectKey = (tenant: LimitedTenant, kind: SubjectKind, subject: string): string =>
     `${tenant.id}:${createHmac('sha256', keySecret).update(`${tenant.id}\n${kind}\n${subject}`).digest('base64url')}`;
 
   /** One key per distinct address: a send to sms and whatsapp on one number counts once. */
-  const recipientKeys = (tenant: LimitedTenant, recipients: string[]): string[] => [
-    ...new Set(recipients.map((r) => subjectKey(tenant, 'recipient', normalizeRecipient(r)))),
+  const recipientKeys = (tenant: LimitedTenant, recipients: string[], kind: SubjectKind = 'recipient'): string[] => [
+    ...new Set(recipients.map((r) => subjectKey(tenant, kind, normalizeRecipient(r)))),
   ];
+  const failureKeys = (tenant: LimitedTenant, recipients: string[], scope: VerificationScope = {}) =>
+    recipientKeys(tenant, recipients, scope.sandbox ? 'sandbox-recipient' : 'recipient');
 
   async function guardStore<T>(operation: () => Promise<T>): Promise<T> {
     try {
@@ -233,12 +253,14 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
       });
     },
 
-    consumeSend(tenant, { ip, recipients }) {
+    consumeSend(tenant, { ip, recipients, sandbox }) {
       return guardStore(async () => {
         const limits = tenantLimiters(tenant);
         const addresses = recipientKeys(tenant, recipients);
 
-        const failureRuns = await Promise.all(addresses.map((key) => limits.recipientFailures.get(key)));
+        const failureRuns = await Promise.all(
+          failureKeys(tenant, recipients, { sandbox }).map((key) => limits.recipientFailures.get(key)),
+        );
         const blockedForMs = Math.max(
           0,
           ...failureRuns.map((run) =>
@@ -276,11 +298,11 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
       });
     },
 
-    recordFailedVerification(tenant, recipients) {
+    recordFailedVerification(tenant, recipients, scope) {
       return guardStore(async () => {
         const limits = tenantLimiters(tenant);
         await Promise.all(
-          recipientKeys(tenant, recipients).map(async (key) => {
+          failureKeys(tenant, recipients, scope).map(async (key) => {
             const run = await limits.recipientFailures.penalty(key);
             // Reaching the cap starts the block; failing again while blocked starts it over.
             if (run.consumedPoints >= limits.failureCap)
@@ -290,11 +312,11 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
       });
     },
 
-    recordSuccessfulVerification(tenant, recipients) {
+    recordSuccessfulVerification(tenant, recipients, scope) {
       return guardStore(async () => {
         const limits = tenantLimiters(tenant);
         await Promise.all(
-          recipientKeys(tenant, recipients).map((key) => limits.recipientFailures.delete(key)),
+          failureKeys(tenant, recipients, scope).map((key) => limits.recipientFailures.delete(key)),
         );
       });
     },

@@ -17,13 +17,9 @@ export interface SendAttempt {
   recipients: Partial<Record<Channel, string>>;
 }
 
-export interface ResendAttempt extends SendAttempt {
-  /** Unique per request, so concurrent resends are charged and refunded separately. */
-  requestId: string;
-}
-
 export interface VerifyOutcome {
   caller: ApiCaller;
+  sandbox: boolean;
   /** Addresses whose submitted code was wrong / right. */
   failed: string[];
   verified: string[];
@@ -34,7 +30,6 @@ export type Undo = () => Promise<void>;
 
 export interface SessionGuards {
   beforeSend(attempt: SendAttempt): Promise<Undo>;
-  beforeResend(attempt: ResendAttempt): Promise<Undo>;
   afterVerify(outcome: VerifyOutcome): Promise<void>;
 }
 
@@ -43,6 +38,5 @@ const nothingToUndo: Undo = async () => undefined;
 /** No limits, no credits: for tests of the API's own behaviour. */
 export const noGuards: SessionGuards = {
   beforeSend: async () => nothingToUndo,
-  beforeResend: async () => nothingToUndo,
   afterVerify: async () => undefined,
 };

@@ -4,13 +4,15 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { startAbuseControls } from '../abuse';
+import { startAbuseControls, type AbuseControls } from '../abuse';
 import type { Config } from '../config';
 import type { TenantRegistry } from '../tenants';
 import { startApi, type RunningApi } from './server';
 
 export interface ApiService {
   url: string;
+  /** The API's abuse controls: a worker in the same process shares them (one in-process store). */
+  abuse: AbuseControls;
   close(): Promise<void>;
 }
 
@@ -24,10 +26,11 @@ export async function startApiService(options: {
   const { config, address, secrets } = options;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const abuse = await startAbuseControls(config, client, secrets.tokenSecret);
+  const abuse = await startAbuseControls(config, client, secrets.codeSecret);
   const api: RunningApi = await startApi({ ...options, client, guards: abuse.guards });
   return {
     url: api.url,
+    abuse,
     async close() {
       await api.close();
       await abuse.close();

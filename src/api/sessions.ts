@@ -27,7 +27,7 @@ import {
   verifyUpdate,
 } from '../../workflows/otp-session';
 import { ENDED_SESSION_ERRORS } from '../../workflows/session-rules';
-import type { SandboxCodes, SessionStart, SessionView } from '../../workflows/session-types';
+import type { ResendRequest, SandboxCodes, SessionStart, SessionView } from '../../workflows/session-types';
 import type { SessionTokens } from '../tokens';
 import { ApiError, fromApplicationFailure } from './errors';
 
@@ -166,11 +166,9 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
       return update(handle, () => handle.executeUpdate(verifyUpdate, { args: [{ code_digests }] }));
     },
 
-    resend(tenantId: string, sessionId: string, channels: Channel[] | undefined) {
+    resend(tenantId: string, sessionId: string, request: ResendRequest) {
       const handle = handleOf(tenantId, sessionId);
-      return update(handle, () =>
-        handle.executeUpdate(resendUpdate, { args: [channels ? { channels } : {}] }),
-      );
+      return update(handle, () => handle.executeUpdate(resendUpdate, { args: [request] }));
     },
 
     cancel(tenantId: string, sessionId: string): Promise<SessionView> {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createEmailSender } from '../../activities/email';
+import type { AbuseAdmission } from '../../src/abuse/guards';
 import type { ApiDependencies } from '../../src/api/app';
 import { startApi, type RunningApi } from '../../src/api/server';
 import { loadConfig, type Config } from '../../src/config';
@@ -95,13 +96,14 @@ export async function fetchJson<T>(url: string, init: RequestInit = {}): Promise
   };
 }
 
-export async function startApiEnv(): Promise<ApiTestEnv> {
+/** `admission`: the worker's abuse controls (resends, failure counts); none admits everything. */
+export async function startApiEnv(options: { admission?: AbuseAdmission } = {}): Promise<ApiTestEnv> {
   const dir = mkdtempSync(path.join(tmpdir(), 'otp-api-'));
   const tenantsFile = path.join(dir, 'tenants.json');
   writeFileSync(tenantsFile, JSON.stringify(TENANTS));
   const smtp = await startSmtpSink();
   const email = createEmailSender({ smtpUrl: smtp.url, from: 'otp@example.test', timeoutMs: 2000 });
-  const sessions = await startSessionEnv('dev', { senders: { email } });
+  const sessions = await startSessionEnv('dev', { senders: { email }, admission: options.admission });
   const config = loadConfig({
     TEMPORAL_ADDRESS: sessions.env.address,
     TEMPORAL_TASK_QUEUE: sessions.taskQueue,

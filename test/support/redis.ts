@@ -21,8 +21,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+/** `port`: start again where a stopped server listened (an outage that ends). */
+export async function startRedisServer({ port }: { port?: number } = {}): Promise<RedisServer> {
+  port ??= await freePort();
   const server = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],

@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createSessionActivities, type SessionActivities } from '../../activities';
 import { codeDigest, codeKeys } from '../../activities/codes';
+import type { AbuseAdmission } from '../../src/abuse/guards';
 import type { ChannelSender } from '../../activities/delivery';
 import { startDevServer, startTimeSkippingServer } from '../../src/temporal/dev-server';
 import { createSessionWorker } from '../../src/temporal/worker';
@@ -41,12 +42,18 @@ export async function startSessionEnv(
   options: {
     senders?: Partial<Record<Channel, ChannelSender>>;
     activities?: Partial<SessionActivities>;
+    admission?: AbuseAdmission;
   } = {},
 ): Promise<SessionTestEnv & { worker: Worker }> {
   const env = server === 'time-skipping' ? await startTimeSkippingServer() : await startDevServer();
   const taskQueue = `sessions-${randomUUID()}`;
   const activities = {
-    ...createSessionActivities({ keys, bcryptRounds: 4, senders: options.senders ?? {} }),
+    ...createSessionActivities({
+      keys,
+      bcryptRounds: 4,
+      senders: options.senders ?? {},
+      admission: options.admission,
+    }),
     ...options.activities,
   };
   const worker = await createSessionWorker({
