@@ -293,9 +293,16 @@ describe('live delivery', () => {
     expect(code).toMatch(/^\d{6}$/);
 
     await expect(verify(handle, start, { email: code })).resolves.toMatchObject({ status: 'verified' });
-    const history = JSON.stringify((await handle.fetchHistory()).events);
+    const history = await decodedHistory(handle);
     expect(history).not.toContain(code);
-    expect(history).toContain('verify');
+    // The decoding reads payloads: the recipient and the verify update are there in clear.
+    expect(history).toContain('person@example.com');
+    expect(history).toContain('"verify"');
+  });
+
+  it('the history check can fail: a sandbox code, handed to the caller by design, is found in it', async () => {
+    const { handle, codes } = await open();
+    expect(await decodedHistory(handle)).toContain(codes.email!);
   });
 
   it('a delivery retried after a 5xx sends the same code again, so the person never holds a dead code', async () => {
@@ -330,6 +337,62 @@ describe('live delivery', () => {
   });
 });
 
+describe('waiting for delivery (SPEC §7)', () => {
+  const liveSms = (to: string) => ({
+    sandbox: false,
+    channels: ['sms'] as Channel[],
+    recipients: { sms: to },
+    templates: CODE_TEMPLATES,
+  });
+
+  it('a resend cancels the delivery it supersedes: the dead code is never sent after the new one', async () => {
+    const before = twilio.requests.length;
+    // The first code's delivery keeps failing (and retrying, for up to 2 minutes).
+    let dead: string | undefined;
+    const failing = twilio.failWhen((r) => codeIn(r.body!) === (dead ??= codeIn(r.body!)));
+    try {
+      const handle = await t.start(
+        sessionStart({
+          ...liveSms('+14155550142'),
+          config: { resend_cooldown_seconds: 0 } as SessionStart['config'],
+        }),
+      );
+      await t.env.sleep(1_500);
+      while (twilio.requests.length === before) await new Promise((resolve) => setTimeout(resolve, 20));
+
+      await handle.executeUpdate(resendUpdate, { args: [{}] });
+      await t.env.sleep(3 * MINUTE);
+      const sent = twilio.requests.slice(before).map((r) => codeIn(r.body!));
+      const fresh = sent.findIndex((code) => code !== dead);
+      expect(fresh).toBeGreaterThan(0);
+      // Without the cancellation the first issue goes on retrying after the fresh code went out.
+      expect(sent.slice(fresh)).toEqual([sent[fresh]]);
+    } finally {
+      failing.clear();
+    }
+  });
+
+  it('a verify waits for a code in delivery for at most 10 s, spends no attempt, and never blocks cancel', async () => {
+    twilio.rejectRecipient('+14155550143', 20500, 503);
+    const slowStart = sessionStart(liveSms('+14155550143'));
+    const slow = await t.start(slowStart);
+    const waiting = refusal(verify(slow, slowStart, { sms: '123456' }));
+    await t.env.sleep(11_000);
+    const refused = await waiting;
+    expect(refused.code).toBe('code_not_active');
+    expect((await slow.query(statusQuery)).attempts.failed).toBe(0);
+
+    const otherStart = sessionStart(liveSms('+14155550143'));
+    const other = await t.start(otherStart);
+    const pending = refusal(verify(other, otherStart, { sms: '123456' }));
+    // The verify waits outside the session's lock: cancel answers at once.
+    await expect(other.executeUpdate(cancelUpdate, { args: [{}] })).resolves.toMatchObject({
+      status: 'cancelled',
+    });
+    expect((await pending).code).toBe('session_cancelled');
+  });
+});
+
 describe('concurrency: simultaneous updates behave as if serial', () => {
   it('20 parallel wrong codes with max_attempts 3: 2 invalid_otp, 1 max_attempts_exceeded, 17 session_locked', async () => {
     const { handle, start, codes } = await open({ config: { max_attempts: 3 } as SessionStart['config'] });
@@ -357,6 +420,14 @@ describe('concurrency: simultaneous updates behave as if serial', () => {
     expect((await handle.query(statusQuery)).resends.used).toBe(1);
   });
 });
+
+/** The session's history with every payload decoded to text, as an operator reading it would see it. */
+async function decodedHistory(handle: Handle): Promise<string> {
+  const { events } = await handle.fetchHistory();
+  return JSON.stringify(events).replace(/"data":"([A-Za-z0-9+/=]*)"/g, (_match, base64: string) =>
+    JSON.stringify(Buffer.from(base64, 'base64').toString('utf8')),
+  );
+}
 
 function countBy(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};

@@ -24,6 +24,8 @@ export interface TwilioFake {
   requests: RecordedTwilioRequest[];
   /** Answer the next `count` requests with HTTP `status` (default 500). */
   failNext(count: number, status?: number): void;
+  /** Answer every request `matches` picks with HTTP `status` (default 503), until `clear`. */
+  failWhen(matches: (request: RecordedTwilioRequest) => boolean, status?: number): { clear(): void };
   /** Answer requests whose `To` is exactly `to` (e.g. `whatsapp:+1…`) with a Twilio error. */
   rejectRecipient(to: string, code: number, status?: number): void;
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startTwilioFake(): Promise<TwilioFake> {
   const requests: RecordedTwilioRequest[] = [];
   const pendingFailures: number[] = [];
   const rejectedRecipients = new Map<string, { code: number; status: number }>();
+  const failureRules = new Set<{ matches: (request: RecordedTwilioRequest) => boolean; status: number }>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
@@ -77,7 +80,7 @@ export async function startTwilioFake(): Promise<TwilioFake> {
     };
     requests.push(request);
 
-    const failure = pendingFailures.shift();
+    const failure = pendingFailures.shift() ?? [...failureRules].find((r) => r.matches(request))?.status;
     if (failure) return sendTwilioError(res, failure, 20500, 'Internal Server Error');
     const rejection = request.to ? rejectedRecipients.get(request.to) : undefined;
     if (rejection)
@@ -132,6 +135,11 @@ export async function startTwilioFake(): Promise<TwilioFake> {
     requests,
     failNext(count, status = 500) {
       for (let i = 0; i < count; i++) pendingFailures.push(status);
+    },
+    failWhen(matches, status = 503) {
+      const rule = { matches, status };
+      failureRules.add(rule);
+      return { clear: () => void failureRules.delete(rule) };
     },
     rejectRecipient(to, code, status = 400) {
       rejectedRecipients.set(to, { code, status });
