@@ -84,6 +84,24 @@ async function replica(overrides: Partial<Config> = {}) {
   return api;
 }
 
+/** Resolves once every failure count the session owes has been recorded (its activities completed). */
+async function bookkeepingSettled(tenantId: string, sessionId: string): Promise<void> {
+  const handle = t.sessions.env.client.workflow.getHandle(`otp-${tenantId}-${sessionId}`);
+  const pending = async () => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled = new Set(
+      events
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordVerification')
+        .map((e) => String(e.eventId)),
+    );
+    const completed = events.filter((e) =>
+      scheduled.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)),
+    ).length;
+    return scheduled.size - completed;
+  };
+  expect(await eventually(pending, (n) => n === 0)).toBe(0);
+}
+
 let tenantsFile: string;
 let n = 0;
 /** A fresh address per test, so tests do not share counters. */
@@ -218,19 +236,26 @@ describe('failed-guess cap across sessions', () => {
   it('a right code resets the consecutive count; the verify response carries no recipient', async () => {
     const api = await replica();
     const to = address();
-    const sent = await send(api, KEY.limited, to);
-    const code = (sent.body.sandbox_otps as Json).email as string;
-    const token = sent.body.session_token;
-    for (let i = 0; i < 3; i++) {
-      await post(api, KEY.limited, '/verify', {
-        token,
-        otps: { email: code === '000000' ? '111111' : '000000' },
-      });
+    // 3 failures, a success, 3 failures: 6 in all, over the cap of 4 unless the success reset the run.
+    for (const endsRight of [true, false]) {
+      const sent = await send(api, KEY.limited, to);
+      expect(sent.status).toBe(201);
+      const code = (sent.body.sandbox_otps as Json).email as string;
+      const token = sent.body.session_token;
+      for (let i = 0; i < 3; i++) {
+        const r = await post(api, KEY.limited, '/verify', {
+          token,
+          otps: { email: code === '000000' ? '111111' : '000000' },
+        });
+        expect(r.body.code).toBe('invalid_otp');
+      }
+      if (endsRight) {
+        const ok = await post(api, KEY.limited, '/verify', { token, otps: { email: code } });
+        expect(ok.status).toBe(200);
+        expect(ok.body).not.toHaveProperty('checked_recipients');
+      }
+      await bookkeepingSettled('limited', sent.body.session_id as string);
     }
-    const ok = await post(api, KEY.limited, '/verify', { token, otps: { email: code } });
-    expect(ok.status).toBe(200);
-    expect(ok.body).not.toHaveProperty('checked_recipients');
-    // 3 failures then a success: the count starts again, so the next send is allowed.
     expect((await send(api, KEY.limited, to)).status).toBe(201);
   });
 });

@@ -122,6 +122,21 @@ describe('Twilio delivery', () => {
     expect(err.message).toBe('Twilio refused the message (HTTP 400, error 21211)');
   });
 
+  it('keeps the code out of its error even when the provider echoes the message', async () => {
+    const sender = createTwilioSender('sms', { ...base, smsFrom: '+15005550006' });
+    fake.rejectRecipient('+15005550002', 21610);
+    const err = await deliveryError(sender.send(otp({ to: '+15005550002' })));
+    // The fake's error text carries the message, code included; the sender builds its own.
+    expect(fake.requests.at(-1)?.body).toContain(CODE);
+    const everything = JSON.stringify({
+      ...err,
+      message: err.message,
+      stack: err.stack,
+      cause: String(err.cause),
+    });
+    expect(everything).not.toContain(CODE);
+  });
+
   it('treats every listed code as permanent, whatever the status', async () => {
     const sender = createTwilioSender('whatsapp', { ...base, whatsappFrom: '+15005550007' });
     for (const code of PERMANENT_TWILIO_ERROR_CODES) {

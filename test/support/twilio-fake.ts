@@ -83,8 +83,14 @@ export async function startTwilioFake(): Promise<TwilioFake> {
     const failure = pendingFailures.shift() ?? [...failureRules].find((r) => r.matches(request))?.status;
     if (failure) return sendTwilioError(res, failure, 20500, 'Internal Server Error');
     const rejection = request.to ? rejectedRecipients.get(request.to) : undefined;
+    // Echoes the message, as some providers and proxies do: a sender must never pass this text on.
     if (rejection)
-      return sendTwilioError(res, rejection.status, rejection.code, 'The recipient was rejected');
+      return sendTwilioError(
+        res,
+        rejection.status,
+        rejection.code,
+        `The recipient was rejected: ${request.body ?? request.contentVariables ?? ''}`,
+      );
     if (!request.to) return sendTwilioError(res, 400, 21604, "A 'To' phone number is required.");
     if (!request.from && !request.messagingServiceSid) {
       return sendTwilioError(res, 400, 21603, "A 'From' phone number is required.");
