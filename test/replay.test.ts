@@ -1,8 +1,10 @@
 /**
  * Determinism guard: the recorded histories in test/histories (real sessions: verified,
  * locked then unlocked and resent, expired, cancelled; v1 from before the sandbox-codes-in-worker
- * patch, v2 after it) must replay against the current workflow code. A change that breaks replay
- * of running sessions fails here.
+ * patch, v2 after it, v3 after session-hardening-1, which adds live sessions started as the API
+ * starts them, with update-with-start: delivered, retried, failed for good, a verify waiting for
+ * its code's delivery, a resend superseding a failing delivery) must replay against the current
+ * workflow code. A change that breaks replay of running sessions fails here.
  *
  * Re-record after an intentional, versioned change: RECORD_HISTORIES=1 npx jest test/replay.test.ts
  */
@@ -11,22 +13,119 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../src/temporal/worker';
-import { cancelUpdate, initialDeliveryUpdate, resendUpdate, verifyUpdate } from '../workflows/otp-session';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { createEmailSender } from '../activities/email';
+import { createTwilioSender } from '../activities/twilio';
+import {
+  cancelUpdate,
+  initialDeliveryUpdate,
+  otpSession,
+  resendUpdate,
+  verifyUpdate,
+} from '../workflows/otp-session';
 import type { SessionStart } from '../workflows/session-types';
 import { digests, sessionStart, startSessionEnv } from './support/session-env';
+import { startSmtpSink } from './support/smtp-sink';
+import { startTwilioFake } from './support/twilio-fake';
 
 const HISTORIES = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
 /** Recordings keep the workflow version they were made with; older ones stay to guard patches. */
-const RECORDING_VERSION = 'v2';
+const RECORDING_VERSION = 'v3';
 const { History } = temporal.api.history.v1;
 // toObject/fromObject of the client's own protobuf copy round-trip a history losslessly.
 const TO_OBJECT = { longs: String, enums: String, bytes: String, defaults: false } as const;
 
+const LIVE_TEMPLATES = {
+  otp_email: { subject: 'Code', text: 'CODE:{{code}}:END' },
+  otp_sms: { text: 'CODE:{{code}}:END' },
+};
+const codeIn = (text: string) => /CODE:([0-9A-Z]+):END/.exec(text)![1];
+
 async function recordHistories(): Promise<void> {
-  const t = await startSessionEnv('time-skipping');
+  const smtp = await startSmtpSink();
+  const twilio = await startTwilioFake();
+  const email = createEmailSender({ smtpUrl: smtp.url, from: 'otp@example.com' });
+  const sms = createTwilioSender('sms', {
+    accountSid: 'AC00000000000000000000000000000000',
+    authToken: 'test-token',
+    smsFrom: '+15005550006',
+    apiBaseUrl: twilio.baseUrl,
+  });
+  const t = await startSessionEnv('time-skipping', { senders: { email, sms } });
+  /** As the API starts a session: update-with-start, answered once the first deliveries settle. */
+  const startLive = (start: SessionStart) =>
+    t.env.client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation(otpSession, {
+        workflowId: `otp-${start.tenant_id}-${start.session_id}`,
+        taskQueue: t.taskQueue,
+        args: [start],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+  let phone = 0;
+  const live = (start: SessionStart, channel: 'email' | 'sms') =>
+    Object.assign(start, {
+      recipients: { email: 'person@example.com', sms: `+1415555${String(7000 + ++phone)}` },
+      sandbox: false,
+      channels: [channel],
+      verification: { mode: 'all' },
+      templates: LIVE_TEMPLATES,
+      config: { ...start.config, resend_cooldown_seconds: 0 },
+    });
+  const handleOf = (start: SessionStart) =>
+    t.env.client.workflow.getHandle<typeof otpSession>(`otp-${start.tenant_id}-${start.session_id}`);
+  const lastSms = (start: SessionStart) =>
+    codeIn(twilio.requests.filter((r) => r.to === start.recipients.sms).at(-1)!.body!);
   try {
     const scenarios: Record<string, (start: SessionStart) => Promise<void>> = {
+      'live-delivered-verified': async (start) => {
+        await startLive(live(start, 'email'));
+        const code = codeIn(smtp.messages.at(-1)!.raw);
+        await handleOf(start).executeUpdate(verifyUpdate, {
+          args: [digests(start.session_id, { email: code })],
+        });
+        await handleOf(start).result();
+      },
+      'live-retried-verified': async (start) => {
+        twilio.failNext(1, 500);
+        await startLive(live(start, 'sms'));
+        await handleOf(start).executeUpdate(verifyUpdate, {
+          args: [digests(start.session_id, { sms: lastSms(start) })],
+        });
+        await handleOf(start).result();
+      },
+      'live-failed': async (start) => {
+        twilio.rejectRecipient('+14155550999', 21211);
+        await startLive(Object.assign(live(start, 'sms'), { recipients: { sms: '+14155550999' } }));
+        await handleOf(start).result();
+      },
+      'live-verify-waits-for-delivery': async (start) => {
+        twilio.failNext(2, 503);
+        const handle = await t.start(live(start, 'sms'));
+        while (twilio.requests.filter((r) => r.to === start.recipients.sms).length === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        // Sent while the delivery is retrying: the verify waits for the code to land.
+        const verifying = handle.executeUpdate(verifyUpdate, {
+          args: [digests(start.session_id, { sms: lastSms(start) })],
+        });
+        await verifying;
+        await handle.result();
+      },
+      'live-resend-supersedes': async (start) => {
+        let dead: string | undefined;
+        const failing = twilio.failWhen((r) => codeIn(r.body!) === (dead ??= codeIn(r.body!)));
+        const handle = await t.start(live(start, 'sms'));
+        await t.env.sleep(1_500);
+        const resent = handle.executeUpdate(resendUpdate, { args: [{}] });
+        await resent;
+        failing.clear();
+        await handle.executeUpdate(verifyUpdate, {
+          args: [digests(start.session_id, { sms: lastSms(start) })],
+        });
+        await handle.result();
+      },
       verified: async (start) => {
         const handle = await t.start(start);
         const { sandbox_otps } = await handle.executeUpdate(initialDeliveryUpdate);
@@ -74,6 +173,9 @@ async function recordHistories(): Promise<void> {
     }
   } finally {
     await t.close();
+    await email.close?.();
+    await smtp.close();
+    await twilio.close();
   }
 }
 
@@ -89,6 +191,6 @@ test('recorded session histories replay against the current workflow code', asyn
     expect(result.error).toBeUndefined();
     replayed.push(result.workflowId);
   }
-  expect(replayed.length).toBeGreaterThanOrEqual(8);
+  expect(replayed.length).toBeGreaterThanOrEqual(17);
   expect(replayed.sort()).toEqual(files.sort());
 });
