@@ -222,7 +222,8 @@ describe('GET /openapi.json', () => {
 });
 
 describe('GET /sessions', () => {
-  const list = async (query: string, key = KEYS.acmeTest) => {
+  // A live key lists every session of its tenant; a test key only sandbox ones (api-hardening).
+  const list = async (query: string, key = KEYS.acmeLive) => {
     const response = await t.call<Json>('GET', `/api/v1/otp/sessions${query}`, { key });
     expect(response.status).toBe(200);
     return sessionListSchema.parse(response.body);

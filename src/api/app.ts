@@ -16,7 +16,7 @@ import type { z } from 'zod';
 import { codeKeys } from '../../activities/codes';
 import type { Channel } from '../../workflows/channels';
 import { ENDED_SESSION_ERRORS, resendTargets } from '../../workflows/session-rules';
-import type { SessionStart } from '../../workflows/session-types';
+import type { CallerMode, SessionStart } from '../../workflows/session-types';
 import type { Config } from '../config';
 import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
 import { createSessionTokens } from '../tokens';
@@ -177,6 +177,8 @@ export function createApp({
   }
 
   const callerOf = (ctx: ApiContext): ApiCaller => ctx.state.caller!;
+  /** What the workflow and the session reads need to know of the key (SPEC §7 key modes). */
+  const modeOf = (caller: ApiCaller): CallerMode => ({ test_key: caller.testKey });
 
   const detailOf = (view: Awaited<ReturnType<typeof sessions.view>>): SessionDetail => ({
     ...view,
@@ -263,7 +265,7 @@ export function createApp({
     const { tenant } = caller;
     const start: SessionStart = {
       session_id: idempotencyKey
-        ? idempotentSessionId(tokenSecret, tenant.id, idempotencyKey)
+        ? idempotentSessionId(tokenSecret, tenant.id, modeOf(caller), idempotencyKey)
         : newSessionId(),
       tenant_id: tenant.id,
       app_name: tenant.name,
@@ -307,7 +309,9 @@ export function createApp({
     const sessionId = sessions.sessionIdOf((body.token ?? body.session_token)!, caller.tenant.id);
     let result;
     try {
-      result = await withTemporal(() => sessions.verify(caller.tenant.id, sessionId, body.otps));
+      result = await withTemporal(() =>
+        sessions.verify(caller.tenant.id, sessionId, body.otps, modeOf(caller)),
+      );
     } catch (err) {
       if (err instanceof ApiError && err.checkedRecipients) {
         await guards.afterVerify(verifyOutcome(caller, err.extras.results ?? {}, err.checkedRecipients));
@@ -326,7 +330,7 @@ export function createApp({
     const sessionId = sessions.sessionIdOf((body.session_token ?? body.token)!, caller.tenant.id);
     const undo = await guardResend(caller, ctx.ip, sessionId, body.channels);
     const result = await undoneOnFailure(undo, () =>
-      withTemporal(() => sessions.resend(caller.tenant.id, sessionId, body.channels)),
+      withTemporal(() => sessions.resend(caller.tenant.id, sessionId, body.channels, modeOf(caller))),
     );
     const response: ResendResponse = {
       success: true,
@@ -344,20 +348,25 @@ export function createApp({
 
   router.get(`${API_BASE}/sessions`, authenticate, async (ctx: ApiContext) => {
     const filters = validate(listSessionsQuerySchema, ctx.query);
-    ctx.body = await withTemporal(() => listSessions(client, namespace, callerOf(ctx).tenant.id, filters));
+    const caller = callerOf(ctx);
+    ctx.body = await withTemporal(() =>
+      listSessions(client, namespace, caller.tenant.id, modeOf(caller), filters),
+    );
   });
 
   router.get(`${API_BASE}/sessions/:id`, authenticate, async (ctx: ApiContext) => {
-    const tenantId = callerOf(ctx).tenant.id;
+    const caller = callerOf(ctx);
     const sessionId = pathSessionId(ctx);
-    ctx.body = detailOf(await withTemporal(() => sessions.view(tenantId, sessionId)));
+    ctx.body = detailOf(await withTemporal(() => sessions.view(caller.tenant.id, sessionId, modeOf(caller))));
   });
 
   router.post(`${API_BASE}/sessions/:id/cancel`, authenticate, async (ctx: ApiContext) => {
-    const tenantId = callerOf(ctx).tenant.id;
+    const caller = callerOf(ctx);
     await readJsonBody(ctx); // no body is needed, but one that is sent obeys the same rules
     const sessionId = pathSessionId(ctx);
-    ctx.body = detailOf(await withTemporal(() => sessions.cancel(tenantId, sessionId)));
+    ctx.body = detailOf(
+      await withTemporal(() => sessions.cancel(caller.tenant.id, sessionId, modeOf(caller))),
+    );
   });
 
   app.use(logRequests);

@@ -27,7 +27,7 @@ import {
   verifyUpdate,
 } from '../../workflows/otp-session';
 import { ENDED_SESSION_ERRORS } from '../../workflows/session-rules';
-import type { SandboxCodes, SessionStart, SessionView } from '../../workflows/session-types';
+import type { CallerMode, SandboxCodes, SessionStart, SessionView } from '../../workflows/session-types';
 import type { SessionTokens } from '../tokens';
 import { ApiError, fromApplicationFailure } from './errors';
 
@@ -40,12 +40,28 @@ export function newSessionId(): string {
   return `ses_${randomBytes(16).toString('hex')}`;
 }
 
-/** The session id an Idempotency-Key stands for: the same tenant and key always give the same id. */
-export function idempotentSessionId(secret: string, tenantId: string, idempotencyKey: string): string {
+/**
+ * The session id an Idempotency-Key stands for: the same tenant, key mode and key always give
+ * the same id, and a test key never reaches a session a live key opened with the same key
+ * (SPEC §7). A live key's input is the one used before key modes, so a live retry spanning an
+ * upgrade still finds its session.
+ */
+export function idempotentSessionId(
+  secret: string,
+  tenantId: string,
+  mode: CallerMode,
+  idempotencyKey: string,
+): string {
+  const scope = mode.test_key ? 'idempotency:test' : 'idempotency';
   const digest = createHmac('sha256', secret)
-    .update(`idempotency\n${tenantId}\n${idempotencyKey}`)
+    .update(`${scope}\n${tenantId}\n${idempotencyKey}`)
     .digest('hex');
   return `ses_${digest.slice(0, 32)}`;
+}
+
+/** SPEC §7: a test key sees only sandbox sessions; any other answers as unknown. */
+function visibleTo(mode: CallerMode, view: SessionView): boolean {
+  return !mode.test_key || view.sandbox;
 }
 
 export interface SessionServiceOptions {
@@ -94,7 +110,10 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
   }
 
   /** Why an update found no running session: it is closed (its result says how) or it never existed. */
-  async function refusalOfMissingSession(handle: WorkflowHandle<typeof otpSession>): Promise<ApiError> {
+  async function refusalOfMissingSession(
+    handle: WorkflowHandle<typeof otpSession>,
+    mode: CallerMode,
+  ): Promise<ApiError> {
     let running: boolean;
     try {
       running = await isRunning(handle);
@@ -103,11 +122,15 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
       throw err;
     }
     const view = running ? undefined : await closedView(handle);
-    const code = view && ENDED_SESSION_ERRORS[view.status];
+    const code = view && visibleTo(mode, view) ? ENDED_SESSION_ERRORS[view.status] : undefined;
     return new ApiError(code ?? 'session_not_found');
   }
 
-  async function update<T>(handle: WorkflowHandle<typeof otpSession>, run: () => Promise<T>): Promise<T> {
+  async function update<T>(
+    handle: WorkflowHandle<typeof otpSession>,
+    mode: CallerMode,
+    run: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await run();
     } catch (err) {
@@ -115,7 +138,7 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
         const refusal = fromApplicationFailure(err.cause);
         if (refusal) throw refusal;
       }
-      if (err instanceof WorkflowNotFoundError) throw await refusalOfMissingSession(handle);
+      if (err instanceof WorkflowNotFoundError) throw await refusalOfMissingSession(handle, mode);
       throw err;
     }
   }
@@ -155,7 +178,7 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
     },
 
     /** Submitted codes become keyed digests here, so no plaintext code ever reaches the workflow. */
-    verify(tenantId: string, sessionId: string, otps: Partial<Record<Channel, string>>) {
+    verify(tenantId: string, sessionId: string, otps: Partial<Record<Channel, string>>, mode: CallerMode) {
       const code_digests = Object.fromEntries(
         Object.entries(otps).map(([channel, code]) => [
           channel,
@@ -163,26 +186,36 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
         ]),
       );
       const handle = handleOf(tenantId, sessionId);
-      return update(handle, () => handle.executeUpdate(verifyUpdate, { args: [{ code_digests }] }));
-    },
-
-    resend(tenantId: string, sessionId: string, channels: Channel[] | undefined) {
-      const handle = handleOf(tenantId, sessionId);
-      return update(handle, () =>
-        handle.executeUpdate(resendUpdate, { args: [channels ? { channels } : {}] }),
+      return update(handle, mode, () =>
+        handle.executeUpdate(verifyUpdate, { args: [{ code_digests, test_key: mode.test_key }] }),
       );
     },
 
-    cancel(tenantId: string, sessionId: string): Promise<SessionView> {
+    resend(tenantId: string, sessionId: string, channels: Channel[] | undefined, mode: CallerMode) {
       const handle = handleOf(tenantId, sessionId);
-      return update(handle, () => handle.executeUpdate(cancelUpdate, { args: [{}] }));
+      return update(handle, mode, () =>
+        handle.executeUpdate(resendUpdate, {
+          args: [{ ...(channels ? { channels } : {}), test_key: mode.test_key }],
+        }),
+      );
     },
 
-    /** The status query of an open session, the result of a closed one. */
-    async view(tenantId: string, sessionId: string): Promise<SessionView> {
+    cancel(tenantId: string, sessionId: string, mode: CallerMode): Promise<SessionView> {
+      const handle = handleOf(tenantId, sessionId);
+      return update(handle, mode, () =>
+        handle.executeUpdate(cancelUpdate, { args: [{ test_key: mode.test_key }] }),
+      );
+    },
+
+    /**
+     * The status query of an open session, the result of a closed one. Without `mode` (the API's
+     * own reads, e.g. pricing a resend) every session of the tenant is visible.
+     */
+    async view(tenantId: string, sessionId: string, mode: CallerMode = {}): Promise<SessionView> {
       const handle = handleOf(tenantId, sessionId);
       const view = (await isRunning(handle)) ? await handle.query(statusQuery) : await closedView(handle);
-      if (!view || view.tenant_id !== tenantId) throw new ApiError('session_not_found');
+      if (!view || view.tenant_id !== tenantId || !visibleTo(mode, view))
+        throw new ApiError('session_not_found');
       return view;
     },
   };

@@ -1,0 +1,151 @@
+/**
+ * SPEC §7 over HTTP against the real app, a real worker and a dev server: key modes (a test key
+ * sees and acts only on sandbox sessions), Idempotency-Key scope and reuse, retried updates
+ * deduplicated by their Idempotency-Key, metadata.purpose bounds and response caching.
+ */
+import {
+  eventually,
+  KEYS,
+  lastEmailedCode,
+  startApiEnv,
+  type ApiResponse,
+  type ApiTestEnv,
+} from './support/api-env';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let t: ApiTestEnv;
+beforeAll(async () => {
+  t = await startApiEnv();
+}, 60_000);
+afterAll(() => t?.close());
+
+let n = 0;
+/** A fresh address per session, so the SMTP sink's last mail to it is that session's code. */
+const address = () => `hardening${++n}-${Date.now()}@example.com`;
+const sendBody = (overrides: Json = {}): Json => ({
+  channels: ['email'],
+  recipients: { email: address() },
+  config: { resend_cooldown_seconds: 0 },
+  ...overrides,
+});
+
+const send = (key: string, body: Json = sendBody(), headers: Record<string, string> = {}) =>
+  t.call<Json>('POST', '/api/v1/otp/send', { key, body, headers });
+const verify = (key: string, body: Json, headers: Record<string, string> = {}) =>
+  t.call<Json>('POST', '/api/v1/otp/verify', { key, body, headers });
+const resend = (key: string, body: Json, headers: Record<string, string> = {}) =>
+  t.call<Json>('POST', '/api/v1/otp/resend', { key, body, headers });
+const detail = (key: string, id: string) => t.call<Json>('GET', `/api/v1/otp/sessions/${id}`, { key });
+const cancel = (key: string, id: string, headers: Record<string, string> = {}) =>
+  t.call<Json>('POST', `/api/v1/otp/sessions/${id}/cancel`, { key, headers });
+const list = (key: string, query: string) => t.call<Json>('GET', `/api/v1/otp/sessions?${query}`, { key });
+
+function expectError(response: ApiResponse<Json>, status: number, code: string) {
+  expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
+}
+
+/** A started live email session and the code the SMTP sink received for it. */
+async function liveSession(overrides: Json = {}): Promise<Json> {
+  const body = sendBody(overrides);
+  const sent = await send(KEYS.acmeLive, body);
+  expect(sent.status).toBe(201);
+  expect(sent.body.sandbox_otps).toBeUndefined();
+  const code = lastEmailedCode(t.smtp, body.recipients.email);
+  expect(code).toBeDefined();
+  return { ...sent.body, code: code! };
+}
+
+describe('key modes (SPEC §7)', () => {
+  it('a test key finds a live session of its own tenant nowhere: detail, verify, resend, cancel', async () => {
+    const live = await liveSession();
+    const token = live.session_token;
+    expectError(await detail(KEYS.acmeTest, live.session_id), 400, 'session_not_found');
+    // The right code, the right tenant: still unknown to a test key, and no attempt is spent.
+    expectError(await verify(KEYS.acmeTest, { token, otps: { email: live.code } }), 400, 'session_not_found');
+    expectError(await resend(KEYS.acmeTest, { token }), 400, 'session_not_found');
+    expectError(await cancel(KEYS.acmeTest, live.session_id), 400, 'session_not_found');
+
+    const untouched = await detail(KEYS.acmeLive, live.session_id);
+    expect(untouched.body).toMatchObject({
+      status: 'pending',
+      attempts: { failed: 0 },
+      resends: { used: 0 },
+    });
+    expect(untouched.body.events.map((e: Json) => e.type)).toEqual(['created', 'sent']);
+    const verified = await verify(KEYS.acmeLive, { token, otps: { email: live.code } });
+    expect(verified.body.status).toBe('verified');
+  });
+
+  it('a closed live session answers a test key as unknown too, not with its final status', async () => {
+    const live = await liveSession();
+    expect((await cancel(KEYS.acmeLive, live.session_id)).body.status).toBe('cancelled');
+    await t.sessions.env.client.workflow.getHandle(`otp-acme-${live.session_id}`).result();
+    const token = live.session_token;
+    expectError(await detail(KEYS.acmeTest, live.session_id), 400, 'session_not_found');
+    expectError(await verify(KEYS.acmeTest, { token, otps: { email: live.code } }), 400, 'session_not_found');
+    expectError(await resend(KEYS.acmeTest, { token }), 400, 'session_not_found');
+    expectError(await cancel(KEYS.acmeTest, live.session_id), 400, 'session_not_found');
+    // The live key still learns why.
+    expectError(await verify(KEYS.acmeLive, { token, otps: { email: live.code } }), 400, 'session_cancelled');
+  });
+
+  it('a live key acts on the sandbox sessions it opens with sandbox_mode', async () => {
+    const sent = await send(KEYS.acmeLive, sendBody({ sandbox_mode: true }));
+    expect(sent.status).toBe(201);
+    const { session_id, session_token: token, sandbox_otps } = sent.body;
+    expect((await detail(KEYS.acmeLive, session_id)).body).toMatchObject({
+      sandbox: true,
+      status: 'pending',
+    });
+    const resent = await resend(KEYS.acmeLive, { token });
+    expect(resent.status).toBe(200);
+    expect(resent.body.sandbox_otps.email).toMatch(/^\d{8}$/);
+    const wrong = resent.body.sandbox_otps.email === '00000000' ? '11111111' : '00000000';
+    expectError(await verify(KEYS.acmeLive, { token, otps: { email: wrong } }), 400, 'invalid_otp');
+    expect((await cancel(KEYS.acmeLive, session_id)).body.status).toBe('cancelled');
+    expect(sandbox_otps.email).toBeDefined();
+    // ... and so does the tenant's test key: it is a sandbox session.
+    expect((await detail(KEYS.acmeTest, session_id)).status).toBe(200);
+  });
+
+  it('lists: a test key sees only sandbox sessions, a live key sees both', async () => {
+    const since = new Date().toISOString();
+    const live = await liveSession({ metadata: { purpose: 'modes-list' } });
+    const sandboxOfLiveKey = (await send(KEYS.acmeLive, sendBody({ sandbox_mode: true }))).body;
+    const sandboxOfTestKey = (await send(KEYS.acmeTest)).body;
+    const ids = (r: ApiResponse<Json>) => r.body.data.map((s: Json) => s.session_id);
+    const all = await eventually(
+      () => list(KEYS.acmeLive, `created_after=${since}`),
+      (r) => r.body.data.length === 3,
+    );
+    expect(ids(all)).toEqual([sandboxOfTestKey.session_id, sandboxOfLiveKey.session_id, live.session_id]);
+    expect(ids(await list(KEYS.acmeTest, `created_after=${since}`))).toEqual([
+      sandboxOfTestKey.session_id,
+      sandboxOfLiveKey.session_id,
+    ]);
+    expect(ids(await list(KEYS.acmeTest, `created_after=${since}&sandbox=false`))).toEqual([]);
+    expect(ids(await list(KEYS.acmeTest, `purpose=modes-list`))).toEqual([]);
+    expect(ids(await list(KEYS.acmeLive, `created_after=${since}&sandbox=false`))).toEqual([live.session_id]);
+  });
+
+  it('scopes Idempotency-Key per mode: a test key reusing a live send key gets its own sandbox session', async () => {
+    const headers = { 'Idempotency-Key': `modes-${Date.now()}` };
+    const body = sendBody();
+    const first = await send(KEYS.acmeLive, body, headers);
+    expect(first.status).toBe(201);
+    const fromTestKey = await send(KEYS.acmeTest, body, headers);
+    expect(fromTestKey.status).toBe(201);
+    expect(fromTestKey.body.session_id).not.toBe(first.body.session_id);
+    expect(fromTestKey.body.session_token).not.toBe(first.body.session_token);
+    expect(fromTestKey.body.sandbox_otps.email).toBeDefined();
+    expect((await detail(KEYS.acmeLive, fromTestKey.body.session_id)).body.sandbox).toBe(true);
+    // Both keys repeat into their own session.
+    expect((await send(KEYS.acmeTest, body, headers)).body.session_id).toBe(fromTestKey.body.session_id);
+    expect((await send(KEYS.acmeLive, body, headers)).body.session_id).toBe(first.body.session_id);
+    // The live session saw nothing of the test key.
+    expect((await detail(KEYS.acmeLive, first.body.session_id)).body.events.map((e: Json) => e.type)).toEqual(
+      ['created', 'sent'],
+    );
+  });
+});
