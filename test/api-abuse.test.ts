@@ -215,10 +215,11 @@ describe('credits', () => {
     const ledger = createCreditLedger(t.sessions.env.client, t.config.temporal.taskQueue);
     const mailsBefore = t.smtp.messages.length;
 
-    const first = await send(api, KEY.paying, address(), { 'Idempotency-Key': 'order-1' });
+    const to = address();
+    const first = await send(api, KEY.paying, to, { 'Idempotency-Key': 'order-1' });
     expect(first.status).toBe(201);
     // The same Idempotency-Key is the same session: not charged again.
-    const repeat = await send(api, KEY.paying, address(), { 'Idempotency-Key': 'order-1' });
+    const repeat = await send(api, KEY.paying, to, { 'Idempotency-Key': 'order-1' });
     expect(repeat.body.session_id).toBe(first.body.session_id);
     expect(await ledger.balance('paying')).toBe(2);
 

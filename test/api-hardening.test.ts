@@ -149,3 +149,87 @@ describe('key modes (SPEC §7)', () => {
     );
   });
 });
+
+describe('Idempotency-Key reused with another body (SPEC §7)', () => {
+  const idempotent = (key: string) => ({ 'Idempotency-Key': `${key}-${Date.now()}-${++n}` });
+
+  it('the same body gets the same session and token; another body 422 idempotency_key_reused', async () => {
+    const headers = idempotent('reuse');
+    const body = sendBody({ metadata: { purpose: 'login', user_id: 'u1' } });
+    const first = await send(KEYS.acmeTest, body, headers);
+    expect(first.status).toBe(201);
+    // The same request with its fields in another order is the same request.
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const repeat = await send(KEYS.acmeTest, reordered, headers);
+    expect(repeat.status).toBe(201);
+    expect(repeat.body).toMatchObject({
+      session_id: first.body.session_id,
+      session_token: first.body.session_token,
+    });
+
+    for (const other of [
+      { ...body, recipients: { email: address() } },
+      { ...body, metadata: { purpose: 'login', user_id: 'u2' } },
+      { ...body, config: { resend_cooldown_seconds: 1 } },
+      { ...body, sandbox_mode: true },
+    ]) {
+      const refused = await send(KEYS.acmeTest, other, headers);
+      expectError(refused, 422, 'idempotency_key_reused');
+      expect(refused.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
+      expect(refused.body).not.toHaveProperty('session_token');
+      expect(refused.body).not.toHaveProperty('sandbox_otps');
+    }
+
+    // Also once the session has closed (answered from its result).
+    expect((await cancel(KEYS.acmeTest, first.body.session_id)).status).toBe(200);
+    expectError(await send(KEYS.acmeTest, sendBody(), headers), 422, 'idempotency_key_reused');
+    expect((await send(KEYS.acmeTest, body, headers)).body).toMatchObject({
+      session_id: first.body.session_id,
+      status: 'cancelled',
+    });
+  });
+
+  it('simultaneous first sends with two bodies: one body wins the session, every other answers 422', async () => {
+    const headers = idempotent('race');
+    const [a, b] = [sendBody(), sendBody()];
+    const responses = await Promise.all(
+      [a, b, a, b, a, b].map((body) => send(KEYS.acmeTest, body, headers).then((r) => ({ body, r }))),
+    );
+    const winner = responses.find(({ r }) => r.status === 201)!.body;
+    for (const { body, r } of responses) {
+      if (body === winner) expect(r.status).toBe(201);
+      else expectError(r, 422, 'idempotency_key_reused');
+    }
+    const ids = new Set(responses.filter(({ r }) => r.status === 201).map(({ r }) => r.body.session_id));
+    expect(ids.size).toBe(1);
+    const session = await detail(KEYS.acmeTest, [...ids][0]);
+    expect(Object.values(session.body.channels as Json).map((c: Json) => c.recipient)).toEqual([
+      winner.recipients.email,
+    ]);
+  });
+
+  it('a reused key is refused before the rate limits and credits are asked', async () => {
+    let admitted = 0;
+    const counting = await t.startVariant({
+      guards: {
+        beforeSend: async () => {
+          admitted++;
+          return async () => undefined;
+        },
+        beforeResend: async () => async () => undefined,
+        afterVerify: async () => undefined,
+      },
+    });
+    const headers = {
+      'Content-Type': 'application/json',
+      'X-API-Key': KEYS.acmeTest,
+      ...idempotent('guards'),
+    };
+    const post = (body: Json) =>
+      fetch(`${counting.url}/api/v1/otp/send`, { method: 'POST', headers, body: JSON.stringify(body) });
+    expect((await post(sendBody())).status).toBe(201);
+    expect(admitted).toBe(1);
+    expect((await post(sendBody())).status).toBe(422);
+    expect(admitted).toBe(1);
+  });
+});

@@ -37,7 +37,13 @@ import {
   type SessionDetail,
   type VerifyResponse,
 } from './schemas';
-import { createSessionService, idempotentSessionId, newSessionId, sessionWorkflowId } from './sessions';
+import {
+  createSessionService,
+  idempotentSessionId,
+  newSessionId,
+  requestFingerprint,
+  sessionWorkflowId,
+} from './sessions';
 
 export interface ApiDependencies {
   config: Config;
@@ -263,6 +269,7 @@ export function createApp({
       });
     }
     const { tenant } = caller;
+    const fingerprint = idempotencyKey ? requestFingerprint(tokenSecret, body) : undefined;
     const start: SessionStart = {
       session_id: idempotencyKey
         ? idempotentSessionId(tokenSecret, tenant.id, modeOf(caller), idempotencyKey)
@@ -277,6 +284,14 @@ export function createApp({
       metadata: body.metadata,
       templates: tenant.templates,
     };
+    /** SPEC §7: an Idempotency-Key names one request; another body under it is refused. */
+    const refuseOtherRequest = async () => {
+      if (!fingerprint) return;
+      const first = await withTemporal(() => sessions.requestFingerprintOf(tenant.id, start.session_id));
+      if (first !== undefined && first !== fingerprint) throw new ApiError('idempotency_key_reused');
+    };
+    // Before the guards, so that a refused repeat spends no quota or credits.
+    await refuseOtherRequest();
     const undo = await guards.beforeSend({
       caller,
       clientIp: ctx.ip,
@@ -286,8 +301,11 @@ export function createApp({
       recipients: start.recipients,
     });
     const { view, token, sandboxOtps } = await undoneOnFailure(undo, () =>
-      withTemporal(() => sessions.start(start)),
+      withTemporal(() => sessions.start(start, fingerprint)),
     );
+    // Again once the session exists: simultaneous first sends with different bodies race to start
+    // it. Outside the undo: the loser's debit was the session's own (same session id), not a new one.
+    await refuseOtherRequest();
     const response: SendResponse = {
       success: true,
       session_id: view.session_id,

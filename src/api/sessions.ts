@@ -59,6 +59,31 @@ export function idempotentSessionId(
   return `ses_${digest.slice(0, 32)}`;
 }
 
+/** The memo field holding the fingerprint of the send that started a session with an Idempotency-Key. */
+const REQUEST_FINGERPRINT = 'request_fingerprint';
+
+/**
+ * A keyed fingerprint of a validated send body (canonical JSON: keys sorted, defaults applied),
+ * so a repeat of an Idempotency-Key can tell whether it carries the same request (SPEC §7). Keyed,
+ * because it is stored with the session and the body holds addresses.
+ */
+export function requestFingerprint(secret: string, body: unknown): string {
+  return createHmac('sha256', secret)
+    .update(`send-request\n${canonicalJson(body)}`)
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const fields = Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${fields.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** SPEC §7: a test key sees only sandbox sessions; any other answers as unknown. */
 function visibleTo(mode: CallerMode, view: SessionView): boolean {
   return !mode.test_key || view.sandbox;
@@ -147,9 +172,10 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
     /**
      * Starts a session and waits for its first deliveries (update-with-start). A session id
      * already in use (an Idempotency-Key repeat) reaches the existing session instead: a running
-     * one answers the same update, a closed one answers from its result.
+     * one answers the same update, a closed one answers from its result. `fingerprint` (of the
+     * request body) is kept in the session's memo for later repeats to compare.
      */
-    async start(start: SessionStart): Promise<StartedSession> {
+    async start(start: SessionStart, fingerprint?: string): Promise<StartedSession> {
       const workflowId = sessionWorkflowId(start.tenant_id, start.session_id);
       try {
         const result = await client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
@@ -159,6 +185,7 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
             args: [start],
             workflowIdConflictPolicy: 'USE_EXISTING',
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            ...(fingerprint ? { memo: { [REQUEST_FINGERPRINT]: fingerprint } } : {}),
           }),
         });
         return { view: result.session, token: tokenOf(result.session), sandboxOtps: result.sandbox_otps };
@@ -167,6 +194,21 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
         const view = await closedView(handleOf(start.tenant_id, start.session_id));
         if (!view) throw new ApiError('session_not_found');
         return { view, token: tokenOf(view) };
+      }
+    },
+
+    /**
+     * The fingerprint of the request that started a session; undefined when there is no such
+     * session, or it was started without one (before fingerprints existed).
+     */
+    async requestFingerprintOf(tenantId: string, sessionId: string): Promise<string | undefined> {
+      try {
+        const { memo } = await handleOf(tenantId, sessionId).describe();
+        const fingerprint = memo?.[REQUEST_FINGERPRINT];
+        return typeof fingerprint === 'string' ? fingerprint : undefined;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
       }
     },
 
