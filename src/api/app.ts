@@ -21,6 +21,7 @@ import type { Config } from '../config';
 import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
 import { createSessionTokens } from '../tokens';
 import { readJsonBody } from './body';
+import { clientIp } from './client-ip';
 import { ApiError } from './errors';
 import { noGuards, type SessionGuards, type Undo, type VerifyOutcome } from './guards';
 import { listSessions } from './listing';
@@ -125,6 +126,14 @@ export function createApp({
 
   const app = new Koa();
   app.proxy = config.trustProxy;
+  app.maxIpsCount = config.trustProxyHops;
+  const proxyTrust = { trustProxy: config.trustProxy, hops: config.trustProxyHops };
+
+  /** ctx.ip is the client as SPEC §7 defines it, for every later use (the per-IP limits). */
+  async function resolveClientIp(ctx: ApiContext, next: Next): Promise<void> {
+    ctx.request.ip = clientIp(ctx.req.socket.remoteAddress ?? '', ctx.get('X-Forwarded-For'), proxyTrust);
+    await next();
+  }
 
   /** One log line per request; the request id is taken from X-Request-Id when sane, and echoed. */
   async function logRequests(ctx: ApiContext, next: Next): Promise<void> {
@@ -387,6 +396,7 @@ export function createApp({
     );
   });
 
+  app.use(resolveClientIp);
   app.use(logRequests);
   app.use(renderErrors);
   app.use(router.routes());
