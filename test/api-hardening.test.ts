@@ -233,3 +233,37 @@ describe('Idempotency-Key reused with another body (SPEC §7)', () => {
     expect(admitted).toBe(1);
   });
 });
+
+describe('metadata.purpose (SPEC §7 sizes)', () => {
+  const withPurpose = (purpose: unknown) => sendBody({ metadata: { purpose, user_id: 'u1' } });
+
+  it('accepts 100 characters of the list filter alphabet, and the list filter finds it', async () => {
+    const purpose = `${Date.now()} _.:@/+-`.padEnd(100, 'x');
+    const sent = await send(KEYS.acmeTest, withPurpose(purpose));
+    expect(sent.status).toBe(201);
+    const found = await eventually(
+      () => list(KEYS.acmeTest, `purpose=${encodeURIComponent(purpose)}`),
+      (r) => r.body.data?.length === 1,
+    );
+    expect(found.body.data).toEqual([expect.objectContaining({ session_id: sent.body.session_id, purpose })]);
+  });
+
+  it.each([
+    ['101 characters', 'x'.repeat(101)],
+    ['empty', ''],
+    ['a quote', "login' OR '1'='1"],
+    ['a non-ASCII letter', 'connexion-é'],
+    ['a newline', 'login\nx'],
+    ['a number', 42],
+    ['null', null],
+  ])('refuses a purpose that is %s with validation_error at metadata.purpose', async (_name, purpose) => {
+    const refused = await send(KEYS.acmeTest, withPurpose(purpose));
+    expectError(refused, 400, 'validation_error');
+    expect(refused.body.details).toEqual([{ path: 'metadata.purpose', message: expect.any(String) }]);
+  });
+
+  it('leaves other metadata free, and a send without purpose as before', async () => {
+    expect((await send(KEYS.acmeTest, sendBody({ metadata: { note: "anything: 'é'\n" } }))).status).toBe(201);
+    expect((await send(KEYS.acmeTest, sendBody())).status).toBe(201);
+  });
+});
