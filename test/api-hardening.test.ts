@@ -267,3 +267,26 @@ describe('metadata.purpose (SPEC §7 sizes)', () => {
     expect((await send(KEYS.acmeTest, sendBody())).status).toBe(201);
   });
 });
+
+describe('caching (SPEC §7)', () => {
+  it('sends Cache-Control: no-store with send and resend (token, sandbox codes) and every other API answer', async () => {
+    const sent = await send(KEYS.acmeTest);
+    expect(sent.body.session_token).toBeDefined();
+    const token = sent.body.session_token;
+    const resent = await resend(KEYS.acmeTest, { token });
+    expect(resent.body.sandbox_otps.email).toBeDefined();
+    const answers = [
+      sent,
+      resent,
+      await verify(KEYS.acmeTest, { token, otps: { email: resent.body.sandbox_otps.email } }),
+      await detail(KEYS.acmeTest, sent.body.session_id),
+      await list(KEYS.acmeTest, 'limit=1'),
+      await send(KEYS.acmeTest, {}),
+      await send('sk_test_unknown', sendBody()),
+      await t.call<Json>('GET', '/api/v1/otp/nope', { key: KEYS.acmeTest }),
+    ];
+    expect(answers.map((r) => [r.status, r.headers.get('Cache-Control')])).toEqual(
+      answers.map((r) => [r.status, 'no-store']),
+    );
+  });
+});

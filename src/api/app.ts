@@ -165,6 +165,12 @@ export function createApp({
       ctx.set('Retry-After', String(error.extras.retry_after));
   }
 
+  /** SPEC §7: send and resend carry tokens and sandbox codes; no API answer is worth caching. */
+  async function noStore(ctx: ApiContext, next: Next): Promise<void> {
+    if (ctx.path === API_BASE || ctx.path.startsWith(`${API_BASE}/`)) ctx.set('Cache-Control', 'no-store');
+    await next();
+  }
+
   /** Every error answers in the SPEC shape; nothing internal (stack, cause) reaches the client. */
   async function renderErrors(ctx: ApiContext, next: Next): Promise<void> {
     try {
@@ -220,11 +226,15 @@ export function createApp({
           taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
         }),
       );
-      if (!pollers?.length)
-        return { status: 'unavailable', reason: `no worker is polling task queue ${taskQueue}` };
+      if (!pollers?.length) {
+        logger.warn({ task_queue: taskQueue }, 'not ready: no worker is polling the task queue');
+        return { status: 'unavailable', reason: 'no_worker_polling' };
+      }
       return { status: 'ready' };
     } catch (err) {
-      return { status: 'unavailable', reason: `Temporal is not answering: ${(err as Error).message}` };
+      // The details (addresses, TLS errors) are for the operator's log, not for whoever probes.
+      logger.warn({ err }, 'not ready: Temporal is not answering');
+      return { status: 'unavailable', reason: 'temporal_unreachable' };
     }
   }
 
@@ -398,6 +408,7 @@ export function createApp({
 
   app.use(resolveClientIp);
   app.use(logRequests);
+  app.use(noStore);
   app.use(renderErrors);
   app.use(router.routes());
   app.use(router.allowedMethods());

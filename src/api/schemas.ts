@@ -287,7 +287,10 @@ export const sessionListSchema = z.strictObject({
 export const healthSchema = z.strictObject({ status: z.literal('ok') });
 export const readinessSchema = z.strictObject({
   status: z.enum(['ready', 'unavailable']),
-  reason: z.string().optional(),
+  reason: z
+    .enum(['temporal_unreachable', 'no_worker_polling'])
+    .optional()
+    .describe('Why not ready (the details are in the API log)'),
 });
 
 export const errorSchema = z.object({
