@@ -290,3 +290,109 @@ describe('caching (SPEC §7)', () => {
     );
   });
 });
+
+describe('retried verify, resend and cancel with one Idempotency-Key', () => {
+  const once = (label: string) => ({ 'Idempotency-Key': `${label}-${Date.now()}-${++n}` });
+  const sandbox = async (overrides: Json = {}) => {
+    const sent = await send(KEYS.acmeTest, sendBody(overrides));
+    expect(sent.status).toBe(201);
+    const code: string = sent.body.sandbox_otps.email;
+    return { ...sent.body, wrong: code === '00000000' ? '11111111' : '00000000' } as Json;
+  };
+
+  it('a wrong code sent twice with one key spends one attempt and answers the same invalid_otp', async () => {
+    const s = await sandbox();
+    const headers = once('verify');
+    const body = { token: s.session_token, otps: { email: s.wrong } };
+    const first = await verify(KEYS.acmeTest, body, headers);
+    const retry = await verify(KEYS.acmeTest, body, headers);
+    expectError(first, 400, 'invalid_otp');
+    expect(retry.body).toEqual(first.body);
+    expect(first.body.attempts_remaining).toBe(2);
+    expect((await detail(KEYS.acmeTest, s.session_id)).body.attempts).toMatchObject({ failed: 1 });
+    // Another key (or none) is another request.
+    expectError(await verify(KEYS.acmeTest, body, once('verify')), 400, 'invalid_otp');
+    expect((await detail(KEYS.acmeTest, s.session_id)).body.attempts).toMatchObject({ failed: 2 });
+  });
+
+  it('simultaneous retries of one verify spend one attempt', async () => {
+    const s = await sandbox();
+    const headers = once('verify-race');
+    const body = { token: s.session_token, otps: { email: s.wrong } };
+    const answers = await Promise.all([1, 2, 3, 4].map(() => verify(KEYS.acmeTest, body, headers)));
+    for (const answer of answers) expect(answer.body).toEqual(answers[0].body);
+    expect((await detail(KEYS.acmeTest, s.session_id)).body.attempts).toMatchObject({ failed: 1 });
+  });
+
+  it('a resend sent twice with one key resends once and answers the same codes', async () => {
+    const s = await sandbox();
+    const headers = once('resend');
+    const first = await resend(KEYS.acmeTest, { token: s.session_token }, headers);
+    const retry = await resend(KEYS.acmeTest, { token: s.session_token }, headers);
+    expect(first.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect((await detail(KEYS.acmeTest, s.session_id)).body.resends).toMatchObject({ used: 1 });
+    const other = await resend(KEYS.acmeTest, { token: s.session_token }, once('resend'));
+    expect(other.status).toBe(200);
+    expect((await detail(KEYS.acmeTest, s.session_id)).body.resends).toMatchObject({ used: 2 });
+  });
+
+  it('one key on two sessions, or from a live and a test key, names two requests', async () => {
+    const [a, b] = [await sandbox(), await sandbox()];
+    const headers = once('shared');
+    expectError(
+      await verify(KEYS.acmeTest, { token: a.session_token, otps: { email: a.wrong } }, headers),
+      400,
+      'invalid_otp',
+    );
+    expectError(
+      await verify(KEYS.acmeTest, { token: b.session_token, otps: { email: b.wrong } }, headers),
+      400,
+      'invalid_otp',
+    );
+    expectError(
+      await verify(KEYS.acmeLive, { token: b.session_token, otps: { email: b.wrong } }, headers),
+      400,
+      'invalid_otp',
+    );
+    expect((await detail(KEYS.acmeTest, a.session_id)).body.attempts).toMatchObject({ failed: 1 });
+    expect((await detail(KEYS.acmeTest, b.session_id)).body.attempts).toMatchObject({ failed: 2 });
+  });
+
+  it('a successful verify or a cancel retried after the session closed answers the first outcome', async () => {
+    const s = await sandbox();
+    const headers = once('verify-ok');
+    const body = { token: s.session_token, otps: { email: s.sandbox_otps.email } };
+    const first = await verify(KEYS.acmeTest, body, headers);
+    expect(first.body.status).toBe('verified');
+    await t.sessions.env.client.workflow.getHandle(`otp-acme-${s.session_id}`).result();
+    const retry = await verify(KEYS.acmeTest, body, headers);
+    expect({ status: retry.status, body: retry.body }).toEqual({ status: 200, body: first.body });
+
+    const c = await sandbox();
+    const cancelKey = once('cancel');
+    const cancelled = await cancel(KEYS.acmeTest, c.session_id, cancelKey);
+    expect(cancelled.body.status).toBe('cancelled');
+    await t.sessions.env.client.workflow.getHandle(`otp-acme-${c.session_id}`).result();
+    const again = await cancel(KEYS.acmeTest, c.session_id, cancelKey);
+    expect({ status: again.status, body: again.body }).toEqual({ status: 200, body: cancelled.body });
+  });
+
+  it('refuses an unusable Idempotency-Key on verify, resend and cancel', async () => {
+    const s = await sandbox();
+    const headers = { 'Idempotency-Key': 'x'.repeat(256) };
+    for (const response of [
+      await verify(KEYS.acmeTest, { token: s.session_token, otps: { email: s.wrong } }, headers),
+      await resend(KEYS.acmeTest, { token: s.session_token }, headers),
+      await cancel(KEYS.acmeTest, s.session_id, headers),
+    ]) {
+      expectError(response, 400, 'validation_error');
+      expect(response.body.details).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
+    }
+    expect((await detail(KEYS.acmeTest, s.session_id)).body).toMatchObject({
+      status: 'pending',
+      attempts: { failed: 0 },
+      resends: { used: 0 },
+    });
+  });
+});

@@ -41,9 +41,11 @@ import {
 import {
   createSessionService,
   idempotentSessionId,
+  idempotentUpdateId,
   newSessionId,
   requestFingerprint,
   sessionWorkflowId,
+  type SessionOperation,
 } from './sessions';
 
 export interface ApiDependencies {
@@ -69,6 +71,17 @@ const TEMPORAL_DEADLINE_MS = 30_000;
 const READINESS_DEADLINE_MS = 3_000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The Idempotency-Key header, if any, once it is known to be usable. */
+function idempotencyKeyOf(ctx: Context): string | undefined {
+  const idempotencyKey = ctx.get('Idempotency-Key') || undefined;
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new ApiError('validation_error', {
+      details: [{ path: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters' }],
+    });
+  }
+  return idempotencyKey;
+}
 
 function validate<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
@@ -200,6 +213,21 @@ export function createApp({
   const callerOf = (ctx: ApiContext): ApiCaller => ctx.state.caller!;
   /** What the workflow and the session reads need to know of the key (SPEC §7 key modes). */
   const modeOf = (caller: ApiCaller): CallerMode => ({ test_key: caller.testKey });
+  /** A verify, resend or cancel retried with the same Idempotency-Key is the same Temporal update. */
+  const updateIdOf = (ctx: ApiContext, operation: SessionOperation, sessionId: string) => {
+    const idempotencyKey = idempotencyKeyOf(ctx);
+    const caller = callerOf(ctx);
+    return idempotencyKey === undefined
+      ? undefined
+      : idempotentUpdateId(
+          tokenSecret,
+          caller.tenant.id,
+          modeOf(caller),
+          operation,
+          sessionId,
+          idempotencyKey,
+        );
+  };
 
   const detailOf = (view: Awaited<ReturnType<typeof sessions.view>>): SessionDetail => ({
     ...view,
@@ -281,12 +309,7 @@ export function createApp({
   router.post(`${API_BASE}/send`, authenticate, async (ctx: ApiContext) => {
     const caller = callerOf(ctx);
     const body = validate(sendRequestSchema, await readJsonBody(ctx));
-    const idempotencyKey = ctx.get('Idempotency-Key') || undefined;
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new ApiError('validation_error', {
-        details: [{ path: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters' }],
-      });
-    }
+    const idempotencyKey = idempotencyKeyOf(ctx);
     const { tenant } = caller;
     const fingerprint = idempotencyKey ? requestFingerprint(tokenSecret, body) : undefined;
     const start: SessionStart = {
@@ -344,10 +367,11 @@ export function createApp({
     const caller = callerOf(ctx);
     const body = validate(verifyRequestSchema, await readJsonBody(ctx));
     const sessionId = sessions.sessionIdOf((body.token ?? body.session_token)!, caller.tenant.id);
+    const updateId = updateIdOf(ctx, 'verify', sessionId);
     let result;
     try {
       result = await withTemporal(() =>
-        sessions.verify(caller.tenant.id, sessionId, body.otps, modeOf(caller)),
+        sessions.verify(caller.tenant.id, sessionId, body.otps, modeOf(caller), updateId),
       );
     } catch (err) {
       if (err instanceof ApiError && err.checkedRecipients) {
@@ -365,9 +389,12 @@ export function createApp({
     const caller = callerOf(ctx);
     const body = validate(resendRequestSchema, await readJsonBody(ctx));
     const sessionId = sessions.sessionIdOf((body.session_token ?? body.token)!, caller.tenant.id);
+    const updateId = updateIdOf(ctx, 'resend', sessionId);
     const undo = await guardResend(caller, ctx.ip, sessionId, body.channels);
     const result = await undoneOnFailure(undo, () =>
-      withTemporal(() => sessions.resend(caller.tenant.id, sessionId, body.channels, modeOf(caller))),
+      withTemporal(() =>
+        sessions.resend(caller.tenant.id, sessionId, body.channels, modeOf(caller), updateId),
+      ),
     );
     const response: ResendResponse = {
       success: true,
@@ -401,8 +428,9 @@ export function createApp({
     const caller = callerOf(ctx);
     await readJsonBody(ctx); // no body is needed, but one that is sent obeys the same rules
     const sessionId = pathSessionId(ctx);
+    const updateId = updateIdOf(ctx, 'cancel', sessionId);
     ctx.body = detailOf(
-      await withTemporal(() => sessions.cancel(caller.tenant.id, sessionId, modeOf(caller))),
+      await withTemporal(() => sessions.cancel(caller.tenant.id, sessionId, modeOf(caller), updateId)),
     );
   });
 

@@ -59,6 +59,29 @@ export function idempotentSessionId(
   return `ses_${digest.slice(0, 32)}`;
 }
 
+export type SessionOperation = 'verify' | 'resend' | 'cancel';
+
+/**
+ * The Temporal update id of a verify, resend or cancel sent with an Idempotency-Key: a retry
+ * (after a timeout, say) carries the same id, and Temporal answers it with the first outcome
+ * instead of running it again, so a retried wrong code spends one attempt, a retried resend
+ * sends once.
+ */
+export function idempotentUpdateId(
+  secret: string,
+  tenantId: string,
+  mode: CallerMode,
+  operation: SessionOperation,
+  sessionId: string,
+  idempotencyKey: string,
+): string {
+  const keyMode = mode.test_key ? 'test' : 'live';
+  const digest = createHmac('sha256', secret)
+    .update(`update\n${tenantId}\n${keyMode}\n${operation}\n${sessionId}\n${idempotencyKey}`)
+    .digest('hex');
+  return `${operation}-${digest.slice(0, 32)}`;
+}
+
 /** The memo field holding the fingerprint of the send that started a session with an Idempotency-Key. */
 const REQUEST_FINGERPRINT = 'request_fingerprint';
 
@@ -220,7 +243,13 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
     },
 
     /** Submitted codes become keyed digests here, so no plaintext code ever reaches the workflow. */
-    verify(tenantId: string, sessionId: string, otps: Partial<Record<Channel, string>>, mode: CallerMode) {
+    verify(
+      tenantId: string,
+      sessionId: string,
+      otps: Partial<Record<Channel, string>>,
+      mode: CallerMode,
+      updateId?: string,
+    ) {
       const code_digests = Object.fromEntries(
         Object.entries(otps).map(([channel, code]) => [
           channel,
@@ -229,23 +258,30 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
       );
       const handle = handleOf(tenantId, sessionId);
       return update(handle, mode, () =>
-        handle.executeUpdate(verifyUpdate, { args: [{ code_digests, test_key: mode.test_key }] }),
+        handle.executeUpdate(verifyUpdate, { args: [{ code_digests, test_key: mode.test_key }], updateId }),
       );
     },
 
-    resend(tenantId: string, sessionId: string, channels: Channel[] | undefined, mode: CallerMode) {
+    resend(
+      tenantId: string,
+      sessionId: string,
+      channels: Channel[] | undefined,
+      mode: CallerMode,
+      updateId?: string,
+    ) {
       const handle = handleOf(tenantId, sessionId);
       return update(handle, mode, () =>
         handle.executeUpdate(resendUpdate, {
           args: [{ ...(channels ? { channels } : {}), test_key: mode.test_key }],
+          updateId,
         }),
       );
     },
 
-    cancel(tenantId: string, sessionId: string, mode: CallerMode): Promise<SessionView> {
+    cancel(tenantId: string, sessionId: string, mode: CallerMode, updateId?: string): Promise<SessionView> {
       const handle = handleOf(tenantId, sessionId);
       return update(handle, mode, () =>
-        handle.executeUpdate(cancelUpdate, { args: [{ test_key: mode.test_key }] }),
+        handle.executeUpdate(cancelUpdate, { args: [{ test_key: mode.test_key }], updateId }),
       );
     },
 
