@@ -222,6 +222,38 @@ describe('GET /openapi.json', () => {
       minimum: 4,
       maximum: 8,
     });
+    // SPEC §7: the reused-key refusal, the Idempotency-Key of every session update, no-store, readiness codes.
+    const api = (path: string) => body.paths[`/api/v1/otp${path}`];
+    expect(api('/send').post.responses['422'].description).toContain('idempotency_key_reused');
+    expect(body.components.schemas.Error.properties.code.enum).toContain('idempotency_key_reused');
+    for (const operation of [
+      api('/send').post,
+      api('/verify').post,
+      api('/resend').post,
+      api('/sessions/{id}/cancel').post,
+    ]) {
+      expect(operation.parameters).toContainEqual(
+        expect.objectContaining({
+          name: 'Idempotency-Key',
+          in: 'header',
+          schema: expect.objectContaining({ pattern: expect.any(String) }),
+        }),
+      );
+    }
+    for (const [path, method, status] of [
+      ['/send', 'post', '201'],
+      ['/resend', 'post', '200'],
+      ['/send', 'post', '422'],
+    ]) {
+      expect(api(path)[method].responses[status].headers['Cache-Control'].schema.const).toBe('no-store');
+    }
+    expect(body.components.schemas.SendRequest.properties.metadata.properties.purpose.pattern).toBe(
+      '^[A-Za-z0-9 _.:@/+-]{1,100}$',
+    );
+    expect(body.components.schemas.Readiness.properties.reason.enum.sort()).toEqual([
+      'no_worker_polling',
+      'temporal_unreachable',
+    ]);
   });
 });
 

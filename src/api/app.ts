@@ -27,6 +27,7 @@ import { noGuards, type SessionGuards, type Undo, type VerifyOutcome } from './g
 import { listSessions } from './listing';
 import { API_BASE, openApiDocument } from './openapi';
 import {
+  idempotencyKeySchema,
   listSessionsQuerySchema,
   resendRequestSchema,
   sendRequestSchema,
@@ -70,17 +71,18 @@ type ApiContext = Context & { state: ApiState };
 const TEMPORAL_DEADLINE_MS = 30_000;
 const READINESS_DEADLINE_MS = 3_000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The Idempotency-Key header, if any, once it is known to be usable. */
 function idempotencyKeyOf(ctx: Context): string | undefined {
   const idempotencyKey = ctx.get('Idempotency-Key') || undefined;
-  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+  if (idempotencyKey === undefined) return undefined;
+  const parsed = idempotencyKeySchema.safeParse(idempotencyKey);
+  if (!parsed.success) {
     throw new ApiError('validation_error', {
-      details: [{ path: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters' }],
+      details: parsed.error.issues.map((issue) => ({ path: 'Idempotency-Key', message: issue.message })),
     });
   }
-  return idempotencyKey;
+  return parsed.data;
 }
 
 function validate<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {

@@ -74,7 +74,10 @@ export const sendRequestSchema = z
         if ('purpose' in metadata && !purposeSchema.safeParse(metadata.purpose).success)
           ctx.addIssue({ code: 'custom', path: ['purpose'], message: `a string of ${PURPOSE_RULE}` });
       })
-      .describe(`${metadataSchema.description}; \`purpose\`, when present, is a string of ${PURPOSE_RULE}`)
+      .meta({
+        description: `${metadataSchema.description}; \`purpose\`, when present, is a string of ${PURPOSE_RULE}`,
+        properties: { purpose: { type: 'string', pattern: PURPOSE.source } },
+      })
       .default({}),
     sandbox_mode: z.boolean().default(false),
   })
@@ -163,6 +166,11 @@ export const listSessionsQuerySchema = z.strictObject({
 });
 
 export const sessionIdSchema = z.string().regex(/^ses_[0-9a-f]{32}$/);
+
+/** The Idempotency-Key header of send, verify, resend and cancel. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1–255 printable ASCII characters');
 
 // Responses.
 
