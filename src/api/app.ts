@@ -141,7 +141,6 @@ export function createApp({
 
   const app = new Koa();
   app.proxy = config.trustProxy;
-  app.maxIpsCount = config.trustProxyHops;
   const proxyTrust = { trustProxy: config.trustProxy, hops: config.trustProxyHops };
 
   /** ctx.ip is the client as SPEC §7 defines it, for every later use (the per-IP limits). */
