@@ -43,6 +43,7 @@ const environmentSchema = z
     TWILIO_API_BASE_URL: optionalString.pipe(z.url().optional()),
     REDIS_URL: optionalString.pipe(z.url().optional()),
     TRUST_PROXY: flag,
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(1).default(1),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TEMPORAL_CLI_PATH: optionalString,
@@ -91,6 +92,8 @@ export interface Config {
   };
   redisUrl?: string;
   trustProxy: boolean;
+  /** With trustProxy: how many proxies of your own stand in front (the client IP is that far from the right of X-Forwarded-For). */
+  trustProxyHops: number;
   logLevel: Environment['LOG_LEVEL'];
   /** Sessions a worker keeps in memory (each ~0.3 MiB idle); unset: the SDK's default from the heap size. */
   workerMaxCachedWorkflows?: number;
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     redisUrl: e.REDIS_URL,
     trustProxy: e.TRUST_PROXY,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     executables: { temporalCli: e.TEMPORAL_CLI_PATH, testServer: e.TEMPORAL_TEST_SERVER_PATH },

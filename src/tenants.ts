@@ -11,7 +11,10 @@ import type { MessageTemplates } from '../activities/delivery';
 import type { SessionConfig } from '../workflows/session-types';
 import { sessionConfigOverridesSchema, sessionConfigSchema } from './api/schemas';
 
-/** Tenant ids go into workflow ids and visibility queries: a conservative alphabet. */
+/**
+ * Tenant ids go into workflow ids, visibility queries and the OtpTenant keyword search attribute:
+ * a conservative alphabet, and at most 64 ASCII bytes (SQL visibility keywords hold 255).
+ */
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const apiKeySchema = z.strictObject({

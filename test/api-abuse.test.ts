@@ -164,7 +164,29 @@ describe('rate limits', () => {
     expect(refused.body.code).toBe('rate_limited');
   });
 
-  it('limits sends per client IP; a forged X-Forwarded-For changes nothing unless TRUST_PROXY', async () => {
+  /** Sends from `forwardedFor` (undefined: no header) until the first refusal; how many got through. */
+  async function sendsUntilRefused(api: RunningApi, forwardedFor?: string): Promise<number> {
+    const headers: Record<string, string> =
+      forwardedFor === undefined ? {} : { 'X-Forwarded-For': forwardedFor };
+    for (let accepted = 0; ; accepted++) {
+      const r = await send(api, KEY.limited, address(), headers);
+      if (r.status !== 201) {
+        expect(r.body.code).toBe('rate_limited');
+        return accepted;
+      }
+    }
+  }
+  const status = async (api: RunningApi, forwardedFor?: string) =>
+    (
+      await send(
+        api,
+        KEY.limited,
+        address(),
+        forwardedFor === undefined ? {} : { 'X-Forwarded-For': forwardedFor },
+      )
+    ).status;
+
+  it('limits sends per client IP; without TRUST_PROXY, X-Forwarded-For is ignored', async () => {
     const api = await replica();
     let accepted = 0;
     for (let i = 0; i < 10; i++) {
@@ -173,12 +195,46 @@ describe('rate limits', () => {
       else expect(r.body.code).toBe('rate_limited');
     }
     expect(accepted).toBe(8);
+  });
 
-    const behindProxy = await replica({ trustProxy: true });
-    const fromElsewhere = await send(behindProxy, KEY.limited, address(), {
-      'X-Forwarded-For': '198.51.100.7',
-    });
-    expect(fromElsewhere.status).toBe(201);
+  it('with TRUST_PROXY the client is the right-most X-Forwarded-For entry; forged left entries change nothing', async () => {
+    const api = await replica({ trustProxy: true });
+    // The proxy's socket (127.0.0.1) forwards for 198.51.100.1 until its quota is spent.
+    expect(await sendsUntilRefused(api, '198.51.100.1')).toBe(8);
+    // Entries the client wrote itself stand to the left of what the proxy appended.
+    expect(await status(api, '203.0.113.9, 198.51.100.1')).toBe(429);
+    expect(await status(api, '203.0.113.9,198.51.100.1')).toBe(429);
+    // Another client behind the same proxy has its own quota: the header is what counts.
+    expect(await status(api, '198.51.100.2')).toBe(201);
+    expect(await status(api, '198.51.100.1, 198.51.100.2')).toBe(201);
+    expect(await status(api, '2001:db8::1')).toBe(201);
+  });
+
+  it('with TRUST_PROXY a missing or malformed X-Forwarded-For counts as the socket address', async () => {
+    const api = await replica({ trustProxy: true });
+    expect(await sendsUntilRefused(api)).toBe(8);
+    for (const malformed of [
+      'not-an-ip',
+      '198.51.100.1, not-an-ip',
+      '198.51.100.1,',
+      '198.51.100.1:443',
+      ' ',
+    ]) {
+      expect({ malformed, status: await status(api, malformed) }).toEqual({ malformed, status: 429 });
+    }
+    expect(await status(api, '198.51.100.1')).toBe(201);
+  });
+
+  it('with TRUST_PROXY_HOPS=2 the client is the second entry from the right', async () => {
+    const api = await replica({ trustProxy: true, trustProxyHops: 2 });
+    // client, first proxy; the second proxy is the socket.
+    expect(await sendsUntilRefused(api, '198.51.100.1, 10.0.0.1')).toBe(8);
+    expect(await status(api, '198.51.100.1, 10.0.0.2')).toBe(429);
+    expect(await status(api, '203.0.113.9, 198.51.100.1, 10.0.0.1')).toBe(429);
+    expect(await status(api, '198.51.100.2, 10.0.0.1')).toBe(201);
+    // One entry where two proxies must have written two: not trusted, the socket counts.
+    expect(await sendsUntilRefused(api, '198.51.100.3')).toBe(8);
+    expect(await status(api)).toBe(429);
   });
 
   it('50 simultaneous sends to one address across two replicas sharing Redis let exactly 3 through', async () => {
@@ -266,10 +322,11 @@ describe('credits', () => {
     const ledger = createCreditLedger(t.sessions.env.client, t.config.temporal.taskQueue);
     const mailsBefore = t.smtp.messages.length;
 
-    const first = await send(api, KEY.paying, address(), { 'Idempotency-Key': 'order-1' });
+    const to = address();
+    const first = await send(api, KEY.paying, to, { 'Idempotency-Key': 'order-1' });
     expect(first.status).toBe(201);
     // The same Idempotency-Key is the same session: not charged again.
-    const repeat = await send(api, KEY.paying, address(), { 'Idempotency-Key': 'order-1' });
+    const repeat = await send(api, KEY.paying, to, { 'Idempotency-Key': 'order-1' });
     expect(repeat.body.session_id).toBe(first.body.session_id);
     expect(await ledger.balance('paying')).toBe(2);
 

@@ -6,7 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { noGuards } from '../src/api/guards';
 import { openApiDocument } from '../src/api/openapi';
-import { sessionListSchema } from '../src/api/schemas';
+import { readinessSchema, sessionListSchema } from '../src/api/schemas';
 import { eventually, fetchJson, KEYS, startApiEnv, type ApiTestEnv } from './support/api-env';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -152,13 +152,15 @@ describe('health and readiness', () => {
     expect(await t.call('GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
   });
 
-  it('readyz answers 503 with the reason when no worker polls the task queue', async () => {
+  it('readyz answers 503 with a reason code when no worker polls the task queue; the details go to the log', async () => {
     const idle = await t.startVariant({
       config: { ...t.config, temporal: { ...t.config.temporal, taskQueue: 'nobody-polls-this' } },
     });
     const response = await fetchJson<Json>(`${idle.url}/readyz`);
     expect(response.status).toBe(503);
-    expect(response.body).toEqual({ status: 'unavailable', reason: expect.stringContaining('no worker') });
+    expect(response.body).toEqual({ status: 'unavailable', reason: 'no_worker_polling' });
+    expect(readinessSchema.parse(response.body)).toEqual(response.body);
+    expect(t.logs.some((line) => line.includes('nobody-polls-this'))).toBe(true);
   });
 
   it('answers 503 service_unavailable, and readyz 503, when Temporal cannot be reached', async () => {
@@ -173,7 +175,9 @@ describe('health and readiness', () => {
     expectError(sent, 503, 'service_unavailable', 'Service Unavailable');
     const ready = await fetchJson<Json>(`${unreachable.url}/readyz`);
     expect(ready.status).toBe(503);
-    expect(ready.body.reason).toContain('Temporal');
+    // A code, never the connection error's text (addresses, TLS details); that is logged.
+    expect(ready.body).toEqual({ status: 'unavailable', reason: 'temporal_unreachable' });
+    expect(t.logs.some((line) => line.includes('not ready: Temporal is not answering'))).toBe(true);
     await connection.close();
   });
 });
@@ -218,11 +222,44 @@ describe('GET /openapi.json', () => {
       minimum: 4,
       maximum: 8,
     });
+    // SPEC §7: the reused-key refusal, the Idempotency-Key of every session update, no-store, readiness codes.
+    const api = (path: string) => body.paths[`/api/v1/otp${path}`];
+    expect(api('/send').post.responses['422'].description).toContain('idempotency_key_reused');
+    expect(body.components.schemas.Error.properties.code.enum).toContain('idempotency_key_reused');
+    for (const operation of [
+      api('/send').post,
+      api('/verify').post,
+      api('/resend').post,
+      api('/sessions/{id}/cancel').post,
+    ]) {
+      expect(operation.parameters).toContainEqual(
+        expect.objectContaining({
+          name: 'Idempotency-Key',
+          in: 'header',
+          schema: expect.objectContaining({ pattern: expect.any(String) }),
+        }),
+      );
+    }
+    for (const [path, method, status] of [
+      ['/send', 'post', '201'],
+      ['/resend', 'post', '200'],
+      ['/send', 'post', '422'],
+    ]) {
+      expect(api(path)[method].responses[status].headers['Cache-Control'].schema.const).toBe('no-store');
+    }
+    expect(body.components.schemas.SendRequest.properties.metadata.properties.purpose.pattern).toBe(
+      '^[A-Za-z0-9 _.:@/+-]{1,100}$',
+    );
+    expect(body.components.schemas.Readiness.properties.reason.enum.sort()).toEqual([
+      'no_worker_polling',
+      'temporal_unreachable',
+    ]);
   });
 });
 
 describe('GET /sessions', () => {
-  const list = async (query: string, key = KEYS.acmeTest) => {
+  // A live key lists every session of its tenant; a test key only sandbox ones (api-hardening).
+  const list = async (query: string, key = KEYS.acmeLive) => {
     const response = await t.call<Json>('GET', `/api/v1/otp/sessions${query}`, { key });
     expect(response.status).toBe(200);
     return sessionListSchema.parse(response.body);

@@ -57,6 +57,11 @@ describe('tenants', () => {
 
   it('refuses a tenants file with bad ids, hashes, duplicates or out-of-bounds defaults, naming the problem', () => {
     expect(() => parseTenants({ tenants: [{ ...file().tenants[0], id: "a'b" }] })).toThrow(/tenants\.0\.id/);
+    // The id is the OtpTenant keyword search attribute: 64 ASCII bytes fit every SQL visibility store.
+    expect(() => parseTenants({ tenants: [{ ...file().tenants[0], id: 'a'.repeat(64) }] })).not.toThrow();
+    expect(() => parseTenants({ tenants: [{ ...file().tenants[0], id: 'a'.repeat(65) }] })).toThrow(
+      /tenants\.0\.id/,
+    );
     expect(() => parseTenants(file({ expiry_minutes: 61 }))).toThrow(/defaults\.expiry_minutes/);
     const twice = file();
     twice.tenants.push({ ...twice.tenants[0] });

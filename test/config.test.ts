@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       twilio: undefined,
       redisUrl: undefined,
       trustProxy: false,
+      trustProxyHops: 1,
     });
   });
 
@@ -49,6 +50,7 @@ describe('loadConfig', () => {
       TWILIO_API_BASE_URL: 'http://127.0.0.1:9999',
       REDIS_URL: 'redis://127.0.0.1:6379',
       TRUST_PROXY: 'true',
+      TRUST_PROXY_HOPS: '2',
     });
     expect(config).toMatchObject({
       port: 4000,
@@ -76,6 +78,7 @@ describe('loadConfig', () => {
       },
       redisUrl: 'redis://127.0.0.1:6379',
       trustProxy: true,
+      trustProxyHops: 2,
     });
   });
 
@@ -92,6 +95,9 @@ describe('loadConfig', () => {
     ['EMAIL_FROM', { SMTP_URL: 'smtp://mail:25' }],
     ['TWILIO_AUTH_TOKEN', { TWILIO_ACCOUNT_SID: 'AC1' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'maybe' }],
+    ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: '0' }],
+    ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: '1.5' }],
+    ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: 'two' }],
     ['OTP_BCRYPT_ROUNDS', { OTP_BCRYPT_ROUNDS: '31' }],
   ])('stops start-up on a bad %s, naming it', (variable, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -21,6 +21,10 @@ export const ERROR_CATALOGUE = {
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   payload_too_large: { status: 413, message: 'Request body exceeds 64 KiB' },
   unsupported_media_type: { status: 415, message: 'Request body must be application/json' },
+  idempotency_key_reused: {
+    status: 422,
+    message: 'Idempotency-Key was already used with a different request body',
+  },
   cooldown_active: { status: 429, message: 'Please wait before requesting another code' },
   resend_limit_reached: { status: 429, message: 'Maximum number of resends reached' },
   rate_limited: { status: 429, message: 'Too many requests' },

@@ -96,7 +96,11 @@ export interface AbuseLimits {
   /** Counts one send (first send or resend), or throws RateLimited having counted nothing. */
   consumeSend(tenant: LimitedTenant, request: SendRequest): Promise<void>;
   /** One more consecutive failed verification for each address; reaching the cap blocks sends to it. */
-  recordFailedVerification(tenant: LimitedTenant, recipients: string[], scope?: VerificationScope): Promise<void>;
+  recordFailedVerification(
+    tenant: LimitedTenant,
+    recipients: string[],
+    scope?: VerificationScope,
+  ): Promise<void>;
   /** A correct code ends the address's run of failures (and a block in force). */
   recordSuccessfulVerification(
     tenant: LimitedTenant,
@@ -220,9 +224,11 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
     `${tenant.id}:${createHmac('sha256', keySecret).update(`${tenant.id}\n${kind}\n${subject}`).digest('base64url')}`;
 
   /** One key per distinct address: a send to sms and whatsapp on one number counts once. */
-  const recipientKeys = (tenant: LimitedTenant, recipients: string[], kind: SubjectKind = 'recipient'): string[] => [
-    ...new Set(recipients.map((r) => subjectKey(tenant, kind, normalizeRecipient(r)))),
-  ];
+  const recipientKeys = (
+    tenant: LimitedTenant,
+    recipients: string[],
+    kind: SubjectKind = 'recipient',
+  ): string[] => [...new Set(recipients.map((r) => subjectKey(tenant, kind, normalizeRecipient(r))))];
   const failureKeys = (tenant: LimitedTenant, recipients: string[], scope: VerificationScope = {}) =>
     recipientKeys(tenant, recipients, scope.sandbox ? 'sandbox-recipient' : 'recipient');
 

@@ -14,16 +14,18 @@ import Koa, { type Context, type Next } from 'koa';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { codeKeys } from '../../activities/codes';
-import type { SessionStart } from '../../workflows/session-types';
+import type { CallerMode, SessionStart } from '../../workflows/session-types';
 import type { Config } from '../config';
 import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
 import { createSessionTokens } from '../tokens';
 import { readJsonBody } from './body';
+import { clientIp } from './client-ip';
 import { ApiError } from './errors';
 import { noGuards, type SessionGuards, type Undo, type VerifyOutcome } from './guards';
 import { listSessions } from './listing';
 import { API_BASE, openApiDocument } from './openapi';
 import {
+  idempotencyKeySchema,
   listSessionsQuerySchema,
   resendRequestSchema,
   sendRequestSchema,
@@ -35,7 +37,15 @@ import {
   type SessionDetail,
   type VerifyResponse,
 } from './schemas';
-import { createSessionService, idempotentSessionId, newSessionId, sessionWorkflowId } from './sessions';
+import {
+  createSessionService,
+  idempotentSessionId,
+  idempotentUpdateId,
+  newSessionId,
+  requestFingerprint,
+  sessionWorkflowId,
+  type SessionOperation,
+} from './sessions';
 
 export interface ApiDependencies {
   config: Config;
@@ -59,7 +69,19 @@ type ApiContext = Context & { state: ApiState };
 const TEMPORAL_DEADLINE_MS = 30_000;
 const READINESS_DEADLINE_MS = 3_000;
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The Idempotency-Key header, if any, once it is known to be usable. */
+function idempotencyKeyOf(ctx: Context): string | undefined {
+  const idempotencyKey = ctx.get('Idempotency-Key') || undefined;
+  if (idempotencyKey === undefined) return undefined;
+  const parsed = idempotencyKeySchema.safeParse(idempotencyKey);
+  if (!parsed.success) {
+    throw new ApiError('validation_error', {
+      details: parsed.error.issues.map((issue) => ({ path: 'Idempotency-Key', message: issue.message })),
+    });
+  }
+  return parsed.data;
+}
 
 function validate<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
@@ -117,6 +139,13 @@ export function createApp({
 
   const app = new Koa();
   app.proxy = config.trustProxy;
+  const proxyTrust = { trustProxy: config.trustProxy, hops: config.trustProxyHops };
+
+  /** ctx.ip is the client as SPEC §7 defines it, for every later use (the per-IP limits). */
+  async function resolveClientIp(ctx: ApiContext, next: Next): Promise<void> {
+    ctx.request.ip = clientIp(ctx.req.socket.remoteAddress ?? '', ctx.get('X-Forwarded-For'), proxyTrust);
+    await next();
+  }
 
   /** One log line per request; the request id is taken from X-Request-Id when sane, and echoed. */
   async function logRequests(ctx: ApiContext, next: Next): Promise<void> {
@@ -148,6 +177,12 @@ export function createApp({
       ctx.set('Retry-After', String(error.extras.retry_after));
   }
 
+  /** SPEC §7: send and resend carry tokens and sandbox codes; no API answer is worth caching. */
+  async function noStore(ctx: ApiContext, next: Next): Promise<void> {
+    if (ctx.path === API_BASE || ctx.path.startsWith(`${API_BASE}/`)) ctx.set('Cache-Control', 'no-store');
+    await next();
+  }
+
   /** Every error answers in the SPEC shape; nothing internal (stack, cause) reaches the client. */
   async function renderErrors(ctx: ApiContext, next: Next): Promise<void> {
     try {
@@ -175,6 +210,23 @@ export function createApp({
   }
 
   const callerOf = (ctx: ApiContext): ApiCaller => ctx.state.caller!;
+  /** What the workflow and the session reads need to know of the key (SPEC §7 key modes). */
+  const modeOf = (caller: ApiCaller): CallerMode => ({ test_key: caller.testKey });
+  /** A verify, resend or cancel retried with the same Idempotency-Key is the same Temporal update. */
+  const updateIdOf = (ctx: ApiContext, operation: SessionOperation, sessionId: string) => {
+    const idempotencyKey = idempotencyKeyOf(ctx);
+    const caller = callerOf(ctx);
+    return idempotencyKey === undefined
+      ? undefined
+      : idempotentUpdateId(
+          tokenSecret,
+          caller.tenant.id,
+          modeOf(caller),
+          operation,
+          sessionId,
+          idempotencyKey,
+        );
+  };
 
   const detailOf = (view: Awaited<ReturnType<typeof sessions.view>>): SessionDetail => ({
     ...view,
@@ -201,11 +253,15 @@ export function createApp({
           taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
         }),
       );
-      if (!pollers?.length)
-        return { status: 'unavailable', reason: `no worker is polling task queue ${taskQueue}` };
+      if (!pollers?.length) {
+        logger.warn({ task_queue: taskQueue }, 'not ready: no worker is polling the task queue');
+        return { status: 'unavailable', reason: 'no_worker_polling' };
+      }
       return { status: 'ready' };
     } catch (err) {
-      return { status: 'unavailable', reason: `Temporal is not answering: ${(err as Error).message}` };
+      // The details (addresses, TLS errors) are for the operator's log, not for whoever probes.
+      logger.warn({ err }, 'not ready: Temporal is not answering');
+      return { status: 'unavailable', reason: 'temporal_unreachable' };
     }
   }
 
@@ -228,16 +284,12 @@ export function createApp({
   router.post(`${API_BASE}/send`, authenticate, async (ctx: ApiContext) => {
     const caller = callerOf(ctx);
     const body = validate(sendRequestSchema, await readJsonBody(ctx));
-    const idempotencyKey = ctx.get('Idempotency-Key') || undefined;
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new ApiError('validation_error', {
-        details: [{ path: 'Idempotency-Key', message: 'must be 1–255 printable ASCII characters' }],
-      });
-    }
+    const idempotencyKey = idempotencyKeyOf(ctx);
     const { tenant } = caller;
+    const fingerprint = idempotencyKey ? requestFingerprint(tokenSecret, body) : undefined;
     const start: SessionStart = {
       session_id: idempotencyKey
-        ? idempotentSessionId(tokenSecret, tenant.id, idempotencyKey)
+        ? idempotentSessionId(tokenSecret, tenant.id, modeOf(caller), idempotencyKey)
         : newSessionId(),
       tenant_id: tenant.id,
       app_name: tenant.name,
@@ -250,6 +302,14 @@ export function createApp({
       templates: tenant.templates,
       tenant_policy: { id: tenant.id, limits: tenant.limits, credits: tenant.credits },
     };
+    /** SPEC §7: an Idempotency-Key names one request; another body under it is refused. */
+    const refuseOtherRequest = async () => {
+      if (!fingerprint) return;
+      const first = await withTemporal(() => sessions.requestFingerprintOf(tenant.id, start.session_id));
+      if (first !== undefined && first !== fingerprint) throw new ApiError('idempotency_key_reused');
+    };
+    // Before the guards, so that a refused repeat spends no quota or credits.
+    await refuseOtherRequest();
     const undo = await guards.beforeSend({
       caller,
       clientIp: ctx.ip,
@@ -259,8 +319,11 @@ export function createApp({
       recipients: start.recipients,
     });
     const { view, token, sandboxOtps } = await undoneOnFailure(undo, () =>
-      withTemporal(() => sessions.start(start)),
+      withTemporal(() => sessions.start(start, fingerprint)),
     );
+    // Again once the session exists: simultaneous first sends with different bodies race to start
+    // it. Outside the undo: the loser's debit was the session's own (same session id), not a new one.
+    await refuseOtherRequest();
     const response: SendResponse = {
       success: true,
       session_id: view.session_id,
@@ -280,9 +343,12 @@ export function createApp({
     const caller = callerOf(ctx);
     const body = validate(verifyRequestSchema, await readJsonBody(ctx));
     const sessionId = sessions.sessionIdOf((body.token ?? body.session_token)!, caller.tenant.id);
+    const updateId = updateIdOf(ctx, 'verify', sessionId);
     let result;
     try {
-      result = await withTemporal(() => sessions.verify(caller.tenant.id, sessionId, body.otps));
+      result = await withTemporal(() =>
+        sessions.verify(caller.tenant.id, sessionId, body.otps, modeOf(caller), updateId),
+      );
     } catch (err) {
       if (err instanceof ApiError && err.checkedRecipients) {
         await guards.afterVerify(verifyOutcome(caller, err.extras.results ?? {}, err.checkedRecipients));
@@ -290,7 +356,8 @@ export function createApp({
       throw err;
     }
     const { checked_recipients, ...visible } = result;
-    if (checked_recipients) await guards.afterVerify(verifyOutcome(caller, result.results, checked_recipients));
+    if (checked_recipients)
+      await guards.afterVerify(verifyOutcome(caller, result.results, checked_recipients));
     const response: VerifyResponse = { success: true, ...visible };
     ctx.body = response;
   });
@@ -299,9 +366,16 @@ export function createApp({
     const caller = callerOf(ctx);
     const body = validate(resendRequestSchema, await readJsonBody(ctx));
     const sessionId = sessions.sessionIdOf((body.session_token ?? body.token)!, caller.tenant.id);
+    const updateId = updateIdOf(ctx, 'resend', sessionId);
     // The session admits the resend itself (limits, credits) once its own rules accepted it.
     const result = await withTemporal(() =>
-      sessions.resend(caller.tenant.id, sessionId, { channels: body.channels, client_ip: ctx.ip }),
+      sessions.resend(
+        caller.tenant.id,
+        sessionId,
+        { channels: body.channels, client_ip: ctx.ip },
+        modeOf(caller),
+        updateId,
+      ),
     );
     const response: ResendResponse = {
       success: true,
@@ -319,23 +393,31 @@ export function createApp({
 
   router.get(`${API_BASE}/sessions`, authenticate, async (ctx: ApiContext) => {
     const filters = validate(listSessionsQuerySchema, ctx.query);
-    ctx.body = await withTemporal(() => listSessions(client, namespace, callerOf(ctx).tenant.id, filters));
+    const caller = callerOf(ctx);
+    ctx.body = await withTemporal(() =>
+      listSessions(client, namespace, caller.tenant.id, modeOf(caller), filters),
+    );
   });
 
   router.get(`${API_BASE}/sessions/:id`, authenticate, async (ctx: ApiContext) => {
-    const tenantId = callerOf(ctx).tenant.id;
+    const caller = callerOf(ctx);
     const sessionId = pathSessionId(ctx);
-    ctx.body = detailOf(await withTemporal(() => sessions.view(tenantId, sessionId)));
+    ctx.body = detailOf(await withTemporal(() => sessions.view(caller.tenant.id, sessionId, modeOf(caller))));
   });
 
   router.post(`${API_BASE}/sessions/:id/cancel`, authenticate, async (ctx: ApiContext) => {
-    const tenantId = callerOf(ctx).tenant.id;
+    const caller = callerOf(ctx);
     await readJsonBody(ctx); // no body is needed, but one that is sent obeys the same rules
     const sessionId = pathSessionId(ctx);
-    ctx.body = detailOf(await withTemporal(() => sessions.cancel(tenantId, sessionId)));
+    const updateId = updateIdOf(ctx, 'cancel', sessionId);
+    ctx.body = detailOf(
+      await withTemporal(() => sessions.cancel(caller.tenant.id, sessionId, modeOf(caller), updateId)),
+    );
   });
 
+  app.use(resolveClientIp);
   app.use(logRequests);
+  app.use(noStore);
   app.use(renderErrors);
   app.use(router.routes());
   app.use(router.allowedMethods());

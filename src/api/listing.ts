@@ -14,6 +14,7 @@
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { temporal } from '@temporalio/proto';
+import type { CallerMode } from '../../workflows/session-types';
 import { OtpChannels, OtpPurpose, OtpSandbox, OtpStatus } from '../../workflows/search-attributes';
 import { ApiError } from './errors';
 import type { ListSessionsQuery, SessionList, SessionSummary } from './schemas';
@@ -84,12 +85,19 @@ function newerFirst(a: Execution, b: Execution): number {
 }
 
 /**
- * The visibility query for a tenant and filters. Every value is either an enum, a boolean, a
- * re-serialized timestamp, or checked against a strict pattern by the schema, so none can
- * leave its string literal.
+ * The visibility query for a tenant, key mode and filters. Every value is either an enum, a
+ * boolean, a re-serialized timestamp, or checked against a strict pattern by the schema, so none
+ * can leave its string literal. A test key sees only sandbox sessions (SPEC §7), so its
+ * `sandbox=false` finds nothing.
  */
-export function visibilityQuery(tenantId: string, filters: ListSessionsQuery, before?: Position): string {
+export function visibilityQuery(
+  tenantId: string,
+  mode: CallerMode,
+  filters: ListSessionsQuery,
+  before?: Position,
+): string {
   const clauses = [`WorkflowType = 'otpSession'`, `OtpTenant = '${tenantId}'`];
+  if (mode.test_key) clauses.push('OtpSandbox = true');
   if (filters.status) clauses.push(`OtpStatus = '${filters.status}'`);
   if (filters.channel) clauses.push(`OtpChannels = '${filters.channel}'`);
   if (filters.sandbox !== undefined) clauses.push(`OtpSandbox = ${filters.sandbox}`);
@@ -122,10 +130,11 @@ export async function listSessions(
   client: Client,
   namespace: string,
   tenantId: string,
+  mode: CallerMode,
   filters: ListSessionsQuery,
 ): Promise<SessionList> {
   const before = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor);
-  const query = visibilityQuery(tenantId, filters, before);
+  const query = visibilityQuery(tenantId, mode, filters, before);
   const wanted = filters.limit + 1; // one more than a page tells whether another page exists
   const list = (q: string, pageSize: number, nextPageToken?: Uint8Array) =>
     client.workflowService.listWorkflowExecutions({ namespace, query: q, pageSize, nextPageToken });

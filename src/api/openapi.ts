@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   errorSchema,
   healthSchema,
+  idempotencyKeySchema,
   listSessionsQuerySchema,
   readinessSchema,
   resendRequestSchema,
@@ -57,21 +58,46 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   405: 'method_not_allowed',
   413: 'payload_too_large (over 64 KiB)',
   415: 'unsupported_media_type (not application/json)',
+  422: 'idempotency_key_reused: the Idempotency-Key was used with another request body',
   429: 'cooldown_active, resend_limit_reached or rate_limited; see retry_after and Retry-After',
   500: 'internal_error',
   503: 'service_unavailable (Temporal unreachable)',
+};
+
+/** Every API answer says no-store (SPEC §7): send and resend carry tokens and sandbox codes. */
+const NO_STORE = {
+  'Cache-Control': { description: 'Always no-store', schema: { type: 'string', const: 'no-store' } },
 };
 
 function errors(...statuses: number[]): Record<string, unknown> {
   return Object.fromEntries(
     statuses.map((status) => [
       String(status),
-      { description: ERROR_DESCRIPTIONS[status], content: json('Error') },
+      { description: ERROR_DESCRIPTIONS[status], headers: NO_STORE, content: json('Error') },
     ]),
   );
 }
 
 const jsonBody = (name: ComponentName) => ({ required: true, content: json(name) });
+
+const answer = (description: string, name: ComponentName) => ({
+  description,
+  headers: NO_STORE,
+  content: json(name),
+});
+
+function idempotencyKeyParameter(description: string) {
+  return {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description,
+    schema: jsonSchemaOf(idempotencyKeySchema),
+  };
+}
+const RETRY_KEY = idempotencyKeyParameter(
+  'A retry with the same key (same tenant, key mode and session) gets the first outcome and is not run again',
+);
 const sessionIdParameter = {
   name: 'id',
   in: 'path',
@@ -116,22 +142,15 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'sendOtp',
           summary: 'Start a verification session and send a code on each channel',
           parameters: [
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: false,
-              description:
-                'The same key from the same tenant returns the same session (same session_id and token)',
-              schema: { type: 'string', minLength: 1, maxLength: 255 },
-            },
+            idempotencyKeyParameter(
+              'The same key and body from the same tenant and key mode return the same session (same ' +
+                'session_id and token); the same key with another body answers 422 idempotency_key_reused',
+            ),
           ],
           requestBody: jsonBody('SendRequest'),
           responses: {
-            '201': {
-              description: 'Session started (also for an Idempotency-Key repeat)',
-              content: json('SendResponse'),
-            },
-            ...errors(400, 402, 429, ...BODY_ERRORS, ...COMMON_ERRORS),
+            '201': answer('Session started (also for an Idempotency-Key repeat)', 'SendResponse'),
+            ...errors(400, 402, 422, 429, ...BODY_ERRORS, ...COMMON_ERRORS),
           },
         },
       },
@@ -139,9 +158,10 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           operationId: 'verifyOtp',
           summary: 'Check submitted codes (any subset of the channels, in any number of calls)',
+          parameters: [RETRY_KEY],
           requestBody: jsonBody('VerifyRequest'),
           responses: {
-            '200': { description: 'At least one code was correct', content: json('VerifyResponse') },
+            '200': answer('At least one code was correct', 'VerifyResponse'),
             ...errors(400, 429, ...BODY_ERRORS, ...COMMON_ERRORS),
           },
         },
@@ -150,9 +170,10 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           operationId: 'resendOtp',
           summary: 'Send fresh codes to the unverified channels (or a subset)',
+          parameters: [RETRY_KEY],
           requestBody: jsonBody('ResendRequest'),
           responses: {
-            '200': { description: 'Codes resent', content: json('ResendResponse') },
+            '200': answer('Codes resent', 'ResendResponse'),
             ...errors(400, 402, 429, ...BODY_ERRORS, ...COMMON_ERRORS),
           },
         },
@@ -163,7 +184,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: "The tenant's sessions, newest first",
           parameters: listParameters(),
           responses: {
-            '200': { description: 'A page of sessions', content: json('SessionList') },
+            '200': answer('A page of sessions', 'SessionList'),
             ...errors(400, ...COMMON_ERRORS),
           },
         },
@@ -174,7 +195,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'A session with its timeline and a link to its history in the Temporal UI',
           parameters: [sessionIdParameter],
           responses: {
-            '200': { description: 'The session', content: json('SessionDetail') },
+            '200': answer('The session', 'SessionDetail'),
             ...errors(400, ...COMMON_ERRORS),
           },
         },
@@ -183,9 +204,9 @@ export function openApiDocument(): Record<string, unknown> {
         post: {
           operationId: 'cancelSession',
           summary: 'End a pending, partial or locked session',
-          parameters: [sessionIdParameter],
+          parameters: [sessionIdParameter, RETRY_KEY],
           responses: {
-            '200': { description: 'The cancelled session', content: json('SessionDetail') },
+            '200': answer('The cancelled session', 'SessionDetail'),
             ...errors(400, ...BODY_ERRORS, ...COMMON_ERRORS),
           },
         },
@@ -218,7 +239,10 @@ export function openApiDocument(): Record<string, unknown> {
           security: [],
           responses: {
             '200': { description: 'Ready', content: json('Readiness') },
-            '503': { description: 'Not ready, with the reason', content: json('Readiness') },
+            '503': {
+              description: 'Not ready, with a reason code (the details are in the API log)',
+              content: json('Readiness'),
+            },
           },
         },
       },

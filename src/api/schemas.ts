@@ -47,6 +47,15 @@ export const verificationSchema = z.discriminatedUnion('mode', [
 
 const METADATA_MAX_BYTES = 4096;
 
+/**
+ * metadata.purpose, at send and as a list filter (SPEC §7): enough for labels, nothing that could
+ * leave a visibility query literal, and at most 100 ASCII bytes, so it fits the OtpPurpose keyword
+ * search attribute of any SQL visibility store (≤ 255 bytes).
+ */
+export const PURPOSE = /^[A-Za-z0-9 _.:@/+-]{1,100}$/;
+const PURPOSE_RULE = 'letters, digits, spaces and _ . : @ / + - only (1 to 100)';
+const purposeSchema = z.string().regex(PURPOSE, PURPOSE_RULE);
+
 export const metadataSchema = z
   .record(z.string().min(1).max(64), z.union([z.string(), z.number(), z.boolean(), z.null()]))
   .refine((metadata) => Buffer.byteLength(JSON.stringify(metadata)) <= METADATA_MAX_BYTES, {
@@ -60,7 +69,16 @@ export const sendRequestSchema = z
     recipients: recipientsSchema,
     config: sessionConfigOverridesSchema.optional(),
     verification: verificationSchema.default({ mode: 'all' }),
-    metadata: metadataSchema.default({}),
+    metadata: metadataSchema
+      .superRefine((metadata, ctx) => {
+        if ('purpose' in metadata && !purposeSchema.safeParse(metadata.purpose).success)
+          ctx.addIssue({ code: 'custom', path: ['purpose'], message: `a string of ${PURPOSE_RULE}` });
+      })
+      .meta({
+        description: `${metadataSchema.description}; \`purpose\`, when present, is a string of ${PURPOSE_RULE}`,
+        properties: { purpose: { type: 'string', pattern: PURPOSE.source } },
+      })
+      .default({}),
     sandbox_mode: z.boolean().default(false),
   })
   .superRefine((body, ctx) => {
@@ -133,9 +151,6 @@ export const sessionStatusSchema = z.enum([
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
-/** Characters a purpose filter may hold: enough for labels, nothing that could leave a query literal. */
-const PURPOSE_FILTER = /^[A-Za-z0-9 _.:@/+-]{1,100}$/;
-
 export const listSessionsQuerySchema = z.strictObject({
   status: sessionStatusSchema.optional(),
   channel: channelSchema.optional(),
@@ -143,11 +158,7 @@ export const listSessionsQuerySchema = z.strictObject({
     .enum(['true', 'false'])
     .transform((value) => value === 'true')
     .optional(),
-  purpose: z
-    .string()
-    .regex(PURPOSE_FILTER, 'letters, digits, spaces and _ . : @ / + - only (at most 100)')
-    .optional()
-    .describe('metadata.purpose, exactly'),
+  purpose: purposeSchema.optional().describe('metadata.purpose, exactly'),
   created_after: isoDateTime.optional(),
   created_before: isoDateTime.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -155,6 +166,11 @@ export const listSessionsQuerySchema = z.strictObject({
 });
 
 export const sessionIdSchema = z.string().regex(/^ses_[0-9a-f]{32}$/);
+
+/** The Idempotency-Key header of send, verify, resend and cancel. */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1–255 printable ASCII characters');
 
 // Responses.
 
@@ -279,7 +295,10 @@ export const sessionListSchema = z.strictObject({
 export const healthSchema = z.strictObject({ status: z.literal('ok') });
 export const readinessSchema = z.strictObject({
   status: z.enum(['ready', 'unavailable']),
-  reason: z.string().optional(),
+  reason: z
+    .enum(['temporal_unreachable', 'no_worker_polling'])
+    .optional()
+    .describe('Why not ready (the details are in the API log)'),
 });
 
 export const errorSchema = z.object({

@@ -27,7 +27,13 @@ import {
   verifyUpdate,
 } from '../../workflows/otp-session';
 import { ENDED_SESSION_ERRORS } from '../../workflows/session-rules';
-import type { ResendRequest, SandboxCodes, SessionStart, SessionView } from '../../workflows/session-types';
+import type {
+  CallerMode,
+  ResendRequest,
+  SandboxCodes,
+  SessionStart,
+  SessionView,
+} from '../../workflows/session-types';
 import type { SessionTokens } from '../tokens';
 import { ApiError, fromApplicationFailure } from './errors';
 
@@ -40,12 +46,76 @@ export function newSessionId(): string {
   return `ses_${randomBytes(16).toString('hex')}`;
 }
 
-/** The session id an Idempotency-Key stands for: the same tenant and key always give the same id. */
-export function idempotentSessionId(secret: string, tenantId: string, idempotencyKey: string): string {
+/**
+ * The session id an Idempotency-Key stands for: the same tenant, key mode and key always give
+ * the same id, and a test key never reaches a session a live key opened with the same key
+ * (SPEC §7). A live key's input is the one used before key modes, so a live retry spanning an
+ * upgrade still finds its session.
+ */
+export function idempotentSessionId(
+  secret: string,
+  tenantId: string,
+  mode: CallerMode,
+  idempotencyKey: string,
+): string {
+  const scope = mode.test_key ? 'idempotency:test' : 'idempotency';
   const digest = createHmac('sha256', secret)
-    .update(`idempotency\n${tenantId}\n${idempotencyKey}`)
+    .update(`${scope}\n${tenantId}\n${idempotencyKey}`)
     .digest('hex');
   return `ses_${digest.slice(0, 32)}`;
+}
+
+export type SessionOperation = 'verify' | 'resend' | 'cancel';
+
+/**
+ * The Temporal update id of a verify, resend or cancel sent with an Idempotency-Key: a retry
+ * (after a timeout, say) carries the same id, and Temporal answers it with the first outcome
+ * instead of running it again, so a retried wrong code spends one attempt, a retried resend
+ * sends once.
+ */
+export function idempotentUpdateId(
+  secret: string,
+  tenantId: string,
+  mode: CallerMode,
+  operation: SessionOperation,
+  sessionId: string,
+  idempotencyKey: string,
+): string {
+  const keyMode = mode.test_key ? 'test' : 'live';
+  const digest = createHmac('sha256', secret)
+    .update(`update\n${tenantId}\n${keyMode}\n${operation}\n${sessionId}\n${idempotencyKey}`)
+    .digest('hex');
+  return `${operation}-${digest.slice(0, 32)}`;
+}
+
+/** The memo field holding the fingerprint of the send that started a session with an Idempotency-Key. */
+const REQUEST_FINGERPRINT = 'request_fingerprint';
+
+/**
+ * A keyed fingerprint of a validated send body (canonical JSON: keys sorted, defaults applied),
+ * so a repeat of an Idempotency-Key can tell whether it carries the same request (SPEC §7). Keyed,
+ * because it is stored with the session and the body holds addresses.
+ */
+export function requestFingerprint(secret: string, body: unknown): string {
+  return createHmac('sha256', secret)
+    .update(`send-request\n${canonicalJson(body)}`)
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const fields = Object.entries(value)
+      .filter(([, field]) => field !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${fields.map(([key, field]) => `${JSON.stringify(key)}:${canonicalJson(field)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SPEC §7: a test key sees only sandbox sessions; any other answers as unknown. */
+function visibleTo(mode: CallerMode, view: SessionView): boolean {
+  return !mode.test_key || view.sandbox;
 }
 
 export interface SessionServiceOptions {
@@ -94,7 +164,10 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
   }
 
   /** Why an update found no running session: it is closed (its result says how) or it never existed. */
-  async function refusalOfMissingSession(handle: WorkflowHandle<typeof otpSession>): Promise<ApiError> {
+  async function refusalOfMissingSession(
+    handle: WorkflowHandle<typeof otpSession>,
+    mode: CallerMode,
+  ): Promise<ApiError> {
     let running: boolean;
     try {
       running = await isRunning(handle);
@@ -103,11 +176,15 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
       throw err;
     }
     const view = running ? undefined : await closedView(handle);
-    const code = view && ENDED_SESSION_ERRORS[view.status];
+    const code = view && visibleTo(mode, view) ? ENDED_SESSION_ERRORS[view.status] : undefined;
     return new ApiError(code ?? 'session_not_found');
   }
 
-  async function update<T>(handle: WorkflowHandle<typeof otpSession>, run: () => Promise<T>): Promise<T> {
+  async function update<T>(
+    handle: WorkflowHandle<typeof otpSession>,
+    mode: CallerMode,
+    run: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await run();
     } catch (err) {
@@ -115,7 +192,7 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
         const refusal = fromApplicationFailure(err.cause);
         if (refusal) throw refusal;
       }
-      if (err instanceof WorkflowNotFoundError) throw await refusalOfMissingSession(handle);
+      if (err instanceof WorkflowNotFoundError) throw await refusalOfMissingSession(handle, mode);
       throw err;
     }
   }
@@ -124,9 +201,10 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
     /**
      * Starts a session and waits for its first deliveries (update-with-start). A session id
      * already in use (an Idempotency-Key repeat) reaches the existing session instead: a running
-     * one answers the same update, a closed one answers from its result.
+     * one answers the same update, a closed one answers from its result. `fingerprint` (of the
+     * request body) is kept in the session's memo for later repeats to compare.
      */
-    async start(start: SessionStart): Promise<StartedSession> {
+    async start(start: SessionStart, fingerprint?: string): Promise<StartedSession> {
       const workflowId = sessionWorkflowId(start.tenant_id, start.session_id);
       try {
         const result = await client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
@@ -136,6 +214,7 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
             args: [start],
             workflowIdConflictPolicy: 'USE_EXISTING',
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            ...(fingerprint ? { memo: { [REQUEST_FINGERPRINT]: fingerprint } } : {}),
           }),
         });
         return { view: result.session, token: tokenOf(result.session), sandboxOtps: result.sandbox_otps };
@@ -147,6 +226,21 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
       }
     },
 
+    /**
+     * The fingerprint of the request that started a session; undefined when there is no such
+     * session, or it was started without one (before fingerprints existed).
+     */
+    async requestFingerprintOf(tenantId: string, sessionId: string): Promise<string | undefined> {
+      try {
+        const { memo } = await handleOf(tenantId, sessionId).describe();
+        const fingerprint = memo?.[REQUEST_FINGERPRINT];
+        return typeof fingerprint === 'string' ? fingerprint : undefined;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      }
+    },
+
     /** The session a token names for this tenant, or `session_not_found`. */
     sessionIdOf(token: string, tenantId: string): string {
       const sessionId = tokens.sessionIdOf(token, tenantId);
@@ -155,7 +249,13 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
     },
 
     /** Submitted codes become keyed digests here, so no plaintext code ever reaches the workflow. */
-    verify(tenantId: string, sessionId: string, otps: Partial<Record<Channel, string>>) {
+    verify(
+      tenantId: string,
+      sessionId: string,
+      otps: Partial<Record<Channel, string>>,
+      mode: CallerMode,
+      updateId?: string,
+    ) {
       const code_digests = Object.fromEntries(
         Object.entries(otps).map(([channel, code]) => [
           channel,
@@ -163,24 +263,34 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
         ]),
       );
       const handle = handleOf(tenantId, sessionId);
-      return update(handle, () => handle.executeUpdate(verifyUpdate, { args: [{ code_digests }] }));
+      return update(handle, mode, () =>
+        handle.executeUpdate(verifyUpdate, { args: [{ code_digests, test_key: mode.test_key }], updateId }),
+      );
     },
 
-    resend(tenantId: string, sessionId: string, request: ResendRequest) {
+    resend(tenantId: string, sessionId: string, request: ResendRequest, mode: CallerMode, updateId?: string) {
       const handle = handleOf(tenantId, sessionId);
-      return update(handle, () => handle.executeUpdate(resendUpdate, { args: [request] }));
+      return update(handle, mode, () =>
+        handle.executeUpdate(resendUpdate, { args: [{ ...request, test_key: mode.test_key }], updateId }),
+      );
     },
 
-    cancel(tenantId: string, sessionId: string): Promise<SessionView> {
+    cancel(tenantId: string, sessionId: string, mode: CallerMode, updateId?: string): Promise<SessionView> {
       const handle = handleOf(tenantId, sessionId);
-      return update(handle, () => handle.executeUpdate(cancelUpdate, { args: [{}] }));
+      return update(handle, mode, () =>
+        handle.executeUpdate(cancelUpdate, { args: [{ test_key: mode.test_key }], updateId }),
+      );
     },
 
-    /** The status query of an open session, the result of a closed one. */
-    async view(tenantId: string, sessionId: string): Promise<SessionView> {
+    /**
+     * The status query of an open session, the result of a closed one. Without `mode` (the API's
+     * own reads, e.g. pricing a resend) every session of the tenant is visible.
+     */
+    async view(tenantId: string, sessionId: string, mode: CallerMode = {}): Promise<SessionView> {
       const handle = handleOf(tenantId, sessionId);
       const view = (await isRunning(handle)) ? await handle.query(statusQuery) : await closedView(handle);
-      if (!view || view.tenant_id !== tenantId) throw new ApiError('session_not_found');
+      if (!view || view.tenant_id !== tenantId || !visibleTo(mode, view))
+        throw new ApiError('session_not_found');
       return view;
     },
   };
