@@ -85,7 +85,7 @@ async function replica(overrides: Partial<Config> = {}) {
 }
 
 /** Resolves once every failure count the session owes has been recorded (its activities completed). */
-async function bookkeepingSettled(tenantId: string, sessionId: string): Promise<void> {
+async function bookkeepingSettled(tenantId: string, sessionId: string, timeoutMs = 10_000): Promise<void> {
   const handle = t.sessions.env.client.workflow.getHandle(`otp-${tenantId}-${sessionId}`);
   const pending = async () => {
     const events = (await handle.fetchHistory()).events ?? [];
@@ -99,7 +99,7 @@ async function bookkeepingSettled(tenantId: string, sessionId: string): Promise<
     ).length;
     return scheduled.size - completed;
   };
-  expect(await eventually(pending, (n) => n === 0)).toBe(0);
+  expect(await eventually(pending, (n) => n === 0, timeoutMs)).toBe(0);
 }
 
 let tenantsFile: string;
@@ -455,11 +455,8 @@ describe('verify while the limits store is down (SPEC §7)', () => {
     const back = await startRedisServer({ port });
     try {
       // The session retries its record until the store answers: the 4 failures block the address.
-      const blocked = await eventually(
-        () => send(api, KEY.limited, to),
-        (r) => r.status === 429,
-        30_000,
-      );
+      await bookkeepingSettled('limited', sent.body.session_id as string, 40_000);
+      const blocked = await send(api, KEY.limited, to);
       expect(blocked.body.code).toBe('rate_limited');
       expect(blocked.body.retry_after).toBeGreaterThan(23 * 3600);
     } finally {
