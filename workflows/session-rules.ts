@@ -50,7 +50,10 @@ export interface SessionState {
   /** Incremented by every resend; delivery results of older issues are ignored. */
   issue: number;
   channels: Partial<Record<Channel, ChannelState>>;
-  /** Failed codes since the counter last started again (every open resend, or per-code limits' rule). */
+  /**
+   * Failed codes since the counter last started again: at every resend, or with per-code limits
+   * only at a resend that leaves no earlier code usable.
+   */
   failedAttempts: number;
   resendsUsed: number;
   resendCooldownEndsAt: number;
