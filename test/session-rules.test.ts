@@ -658,6 +658,187 @@ describe('§5 resend', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// §7 Guesses per code: no code takes more than max_attempts failed guesses or lives past its own
+// issue + expiry_minutes (sessions opened with per-code limits)
+// ---------------------------------------------------------------------------------------------
+
+describe('§7 guesses per code', () => {
+  /** A session opened at T0 with per-code limits, its codes delivered. */
+  function perCode(overrides: StartOverrides = {}): SessionState {
+    return deliver(openSession(start(overrides), T0, { perCodeLimits: true }));
+  }
+
+  /**
+   * The attack: guess the email code wrong while more than one attempt is left, then resend only
+   * sms to (try to) refill the attempts; once no resend is allowed, guess until refused.
+   * Returns how many wrong guesses were compared against the one email code.
+   */
+  function partialResendAttack(opened: SessionState): number {
+    let s = opened;
+    let now = T0 + SEC;
+    let wrongGuesses = 0;
+    for (;;) {
+      now += SEC;
+      if (toView(s).attempts.remaining <= 1 && toView(s).resends.remaining > 0) {
+        now = Math.max(now, s.resendCooldownEndsAt);
+        s = deliver(resend(s, now, ['sms']), ['sms'], now);
+        continue;
+      }
+      try {
+        s = submit(s, { email: false }, now).state;
+      } catch (err) {
+        if (err instanceof RuleViolation) return wrongGuesses;
+        throw err;
+      }
+      wrongGuesses += 1;
+    }
+  }
+
+  it('without the flag the rules are as before: no per-code fields in the state or the view', () => {
+    const s = session();
+    expect(s).not.toHaveProperty('perCodeLimits');
+    expect(s.channels.email).not.toHaveProperty('codeExpiresAt');
+    expect(toView(s).channels.email).not.toHaveProperty('code_expires_at');
+  });
+
+  it('a partial resend keeps the failed-attempt counter and the email code’s own expiry', () => {
+    const s = resend(failAttempts(perCode(), 2), T0 + 5 * MIN, ['sms']);
+    expect(s.failedAttempts).toBe(2);
+    expect(s.channels.email).toMatchObject({ issue: 1, codeExpiresAt: T0 + 10 * MIN });
+    expect(s.channels.sms).toMatchObject({ issue: 2, codeExpiresAt: T0 + 15 * MIN });
+    const view = toView(s);
+    expect(view.attempts).toEqual({ failed: 2, max: 3, remaining: 1 });
+    expect(view.channels.email!.code_expires_at).toBe(iso(T0 + 10 * MIN));
+    expect(view.channels.sms!.code_expires_at).toBe(iso(T0 + 15 * MIN));
+    // The new sms code gets only what is left: one more wrong guess, on either code, locks.
+    const { state, failure } = submit(deliver(s, ['sms'], T0 + 5 * MIN), { sms: false }, T0 + 6 * MIN);
+    expect(failure!.code).toBe('max_attempts_exceeded');
+    expect(state.status).toBe('locked');
+  });
+
+  it('a full resend resets the counter and every code’s expiry', () => {
+    const s = resend(failAttempts(perCode(), 2), T0 + 5 * MIN);
+    expect(s.failedAttempts).toBe(0);
+    expect(s.channels.email).toMatchObject({ issue: 2, codeExpiresAt: T0 + 15 * MIN });
+    expect(s.channels.sms).toMatchObject({ issue: 2, codeExpiresAt: T0 + 15 * MIN });
+    expect(s.expiresAt).toBe(T0 + 15 * MIN);
+  });
+
+  it('a resend of every unverified channel is full: a verified channel does not count', () => {
+    const partial = submit(perCode(), { email: true }).state;
+    const s = resend(failAttempts(partial, 2, T0 + 2 * SEC, 'sms'), T0 + 5 * MIN, ['sms']);
+    expect(s.failedAttempts).toBe(0);
+    expect(s.expiresAt).toBe(T0 + 15 * MIN);
+  });
+
+  it.each([
+    [
+      'its delivery failed',
+      () =>
+        failAttempts(
+          fail(deliver(openSession(start(), T0, { perCodeLimits: true }), ['sms']), 'email'),
+          2,
+          T0 + SEC,
+          'sms',
+        ),
+      T0 + 2 * MIN,
+    ],
+    [
+      'it expired',
+      // The email code (T0 + 10 min) outlives the partial resend at T0 + 5 min, but not the next one.
+      () => failAttempts(resend(perCode(), T0 + 5 * MIN, ['sms']), 2, T0 + 6 * MIN, 'sms'),
+      T0 + 10 * MIN,
+    ],
+    [
+      'a lock invalidated it',
+      () => failAttempts(perCode({ config: { lockout_minutes: 1 } }), 3),
+      T0 + 2 * MIN,
+    ],
+  ])(
+    'a partial resend resets the counter when the code not re-issued can no longer verify: %s',
+    (_why, make, at) => {
+      const before = make();
+      expect(before.failedAttempts).toBeGreaterThanOrEqual(2);
+      const s = deliver(resend(before, at, ['sms']), ['sms'], at);
+      expect(s).toMatchObject({ failedAttempts: 0, status: 'pending' });
+      expect(refusal(() => checkVerify(s, ['email'], at + SEC)).code).toBe('code_not_active');
+      expect(submit(s, { sms: true }, at + SEC).result.results).toEqual({ sms: 'verified' });
+    },
+  );
+
+  it('the partial-resend attack: 8 wrong guesses (and a 9th that locks) before, max_attempts now', () => {
+    expect(partialResendAttack(session())).toBe(9);
+    expect(partialResendAttack(perCode())).toBe(3);
+    expect(partialResendAttack(perCode({ config: { max_attempts: 5, max_resends: 5 } }))).toBe(5);
+  });
+
+  it('the email code is refused after its own expiry, without spending an attempt, while the sms code works', () => {
+    const s = resend(perCode(), T0 + 5 * MIN, ['sms']);
+    const withSms = deliver(s, ['sms'], T0 + 5 * MIN);
+    expect(checkVerify(withSms, ['email'], T0 + 10 * MIN - 1)).toEqual(['email']);
+    const err = refusal(() => checkVerify(withSms, ['email', 'sms'], T0 + 10 * MIN));
+    expect(err).toMatchObject({ code: 'code_not_active', extras: { attempts_remaining: 3 } });
+    expect(err.message).toBe('Code expired for email: request a resend');
+    const { state, result } = submit(withSms, { sms: true }, T0 + 10 * MIN);
+    expect(result).toMatchObject({ status: 'partial', results: { sms: 'verified' }, attempts_remaining: 3 });
+    expect(state.failedAttempts).toBe(0);
+    // Before per-code limits the partial resend kept the email code alive past its 10 minutes.
+    const legacy = deliver(resend(session(), T0 + 5 * MIN, ['sms']), ['sms'], T0 + 5 * MIN);
+    expect(submit(legacy, { email: true }, T0 + 12 * MIN).result.results).toEqual({ email: 'verified' });
+  });
+
+  it('an expired code and an inactive one in one call: both named, nothing compared', () => {
+    const base = fail(
+      deliver(openSession(start({ channels: ['email', 'sms', 'whatsapp'] }), T0, { perCodeLimits: true }), [
+        'email',
+        'sms',
+      ]),
+      'whatsapp',
+    );
+    const s = deliver(resend(base, T0 + 5 * MIN, ['sms']), ['sms'], T0 + 5 * MIN);
+    expect(refusal(() => checkVerify(s, ['email', 'whatsapp'], T0 + 11 * MIN)).message).toBe(
+      'No active code for whatsapp; code expired for email: request a resend',
+    );
+  });
+
+  it('after a partial resend the session lives as long as its latest required code', () => {
+    const s = resend(perCode(), T0 + 5 * MIN, ['sms']);
+    expect(s.expiresAt).toBe(T0 + 15 * MIN);
+    expect(nextDeadline(s)).toBe(T0 + 15 * MIN);
+    expect(toView(s).expires_at).toBe(iso(T0 + 15 * MIN));
+    expect(advanceClock(s, T0 + 10 * MIN)).toBe(s);
+    const expired = advanceClock(s, T0 + 15 * MIN);
+    expect(expired.status).toBe('expired');
+    expect(expired.events.at(-1)).toEqual({ type: 'expired', at: iso(T0 + 15 * MIN) });
+  });
+
+  it('re-issuing only a channel the policy does not require does not extend the session', () => {
+    const s = resend(
+      perCode({ verification: { mode: 'channels', channels: ['email'] } }),
+      T0 + 9 * MIN + 30 * SEC,
+      ['sms'],
+    );
+    expect(s.channels.sms!.codeExpiresAt).toBe(T0 + 19 * MIN + 30 * SEC);
+    expect(s.expiresAt).toBe(T0 + 10 * MIN);
+    expect(advanceClock(s, T0 + 10 * MIN).status).toBe('expired');
+    // Its cooldown ends after the session does: no resend is offered.
+    expect(toView(s).resends.next_resend_at).toBeNull();
+  });
+
+  it('lockout and unlock: unchanged, and the first resend after it starts a fresh counter', () => {
+    const locked = failAttempts(perCode({ config: { lockout_minutes: 5 } }), 3);
+    expect(nextDeadline(locked)).toBe(T0 + SEC + 5 * MIN);
+    expect(toView(locked).resends.next_resend_at).toBe(iso(T0 + SEC + 5 * MIN));
+    const unlocked = advanceClock(locked, T0 + SEC + 5 * MIN);
+    expect(unlocked.status).toBe('pending');
+    expect(refusal(() => checkVerify(unlocked, ['email'], T0 + 6 * MIN)).code).toBe('code_not_active');
+    const resent = deliver(resend(unlocked, T0 + 6 * MIN), undefined, T0 + 6 * MIN);
+    expect(resent).toMatchObject({ failedAttempts: 0, expiresAt: T0 + 16 * MIN });
+    expect(submit(resent, { email: true, sms: true }, T0 + 7 * MIN).state.status).toBe('verified');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // recordDelivery (delivery results landing in the session)
 // ---------------------------------------------------------------------------------------------
 
@@ -923,6 +1104,16 @@ describe('the rules never mutate their input', () => {
     const withFailure = { ...deliver(base, ['email']), failedAttempts: 1 };
     const { frozen, snapshot } = frozenCopy(withFailure);
     expect(() => run(frozen)).not.toThrow();
+    expect(frozen).toEqual(snapshot);
+  });
+
+  it('with per-code limits: a partial resend and the refusal of an expired code', () => {
+    const opened = deliver(openSession(start(), T0, { perCodeLimits: true }));
+    const { frozen, snapshot } = frozenCopy({ ...opened, failedAttempts: 1 });
+    expect(beginResend(frozen, ['sms'], T0 + 2 * MIN).failedAttempts).toBe(1);
+    expect(
+      refusal(() => checkVerify(beginResend(frozen, ['sms'], T0 + 2 * MIN), ['email'], T0 + 10 * MIN)).code,
+    ).toBe('code_not_active');
     expect(frozen).toEqual(snapshot);
   });
 

@@ -31,17 +31,29 @@ export interface ChannelState {
   sandboxCode?: string;
   /** Set by a lock: this issue's code stays unusable even if its delivery lands after the unlock. */
   invalidated?: boolean;
+  /** Per-code limits only: when this issue's code stops verifying (its issue + expiry_minutes). */
+  codeExpiresAt?: number;
 }
 
 export interface SessionState {
   start: SessionStart;
+  /**
+   * SPEC §7 guesses per code: each code keeps its own expiry, and a resend that leaves an earlier
+   * code usable keeps the failed-attempt count. Absent on sessions opened before it, which must
+   * replay exactly as they ran.
+   */
+  perCodeLimits?: boolean;
   status: SessionStatus;
   createdAt: number;
+  /** When the session expires; with per-code limits, the latest expiry of a required channel's code. */
   expiresAt: number;
   /** Incremented by every resend; delivery results of older issues are ignored. */
   issue: number;
   channels: Partial<Record<Channel, ChannelState>>;
-  /** Failed codes against the current code set. */
+  /**
+   * Failed codes since the counter last started again: at every resend, or with per-code limits
+   * only at a resend that leaves no earlier code usable.
+   */
   failedAttempts: number;
   resendsUsed: number;
   resendCooldownEndsAt: number;
@@ -101,12 +113,27 @@ function openStatus(state: SessionState): SessionStatus {
   return verifiedChannels(state).some((c) => required.includes(c)) ? 'partial' : 'pending';
 }
 
-export function openSession(start: SessionStart, now: number): SessionState {
+/** Chosen once, when a session opens, and kept for its whole life (the workflow ties it to a patch). */
+export interface SessionOptions {
+  /** SPEC §7 guesses per code. Off: the rules as before it, bit for bit. */
+  perCodeLimits?: boolean;
+}
+
+export function openSession(start: SessionStart, now: number, options: SessionOptions = {}): SessionState {
+  const perCodeLimits = options.perCodeLimits === true;
+  const expiresAt = now + start.config.expiry_minutes * MINUTE;
   const channels: Partial<Record<Channel, ChannelState>> = {};
   for (const name of start.channels) {
     const recipient = start.recipients[name];
     if (!recipient) throw new RuleViolation('validation_error', {}, `recipients.${name} is required`);
-    channels[name] = { recipient, delivery: 'queued', codeHash: null, issue: 1, verifiedAt: null };
+    channels[name] = {
+      recipient,
+      delivery: 'queued',
+      codeHash: null,
+      issue: 1,
+      verifiedAt: null,
+      ...(perCodeLimits ? { codeExpiresAt: expiresAt } : {}),
+    };
   }
   const policy = start.verification;
   if (
@@ -121,9 +148,10 @@ export function openSession(start: SessionStart, now: number): SessionState {
   }
   return {
     start,
+    ...(perCodeLimits ? { perCodeLimits } : {}),
     status: 'pending',
     createdAt: now,
-    expiresAt: now + start.config.expiry_minutes * MINUTE,
+    expiresAt,
     issue: 1,
     channels,
     failedAttempts: 0,
@@ -217,22 +245,40 @@ export function checkVerify(state: SessionState, submitted: Channel[], now: numb
   if (toCompare.length === 0) {
     throw new RuleViolation('validation_error', {}, 'Every submitted channel is already verified');
   }
-  const inactive = toCompare.filter((c) => {
-    const ch = channel(current, c);
-    return (
-      ch.delivery === 'failed' ||
-      ch.invalidated === true ||
-      (ch.delivery !== 'queued' && ch.codeHash === null)
-    );
-  });
-  if (inactive.length > 0) {
+  const inactive = toCompare.filter((c) => codeInactive(channel(current, c)));
+  // Refused before comparing, so an expired code costs no attempt (and reveals nothing).
+  const expired = toCompare.filter((c) => !inactive.includes(c) && codeExpired(channel(current, c), now));
+  if (inactive.length > 0 || expired.length > 0) {
+    const reasons = [
+      ...(inactive.length > 0 ? [`No active code for ${inactive.join(', ')}`] : []),
+      ...(expired.length > 0
+        ? [`${inactive.length > 0 ? 'code' : 'Code'} expired for ${expired.join(', ')}`]
+        : []),
+    ];
     throw new RuleViolation(
       'code_not_active',
       { attempts_remaining: attemptsRemaining(current) },
-      `No active code for ${inactive.join(', ')}: request a resend`,
+      `${reasons.join('; ')}: request a resend`,
     );
   }
   return toCompare;
+}
+
+/** No code to compare: its delivery failed, a lock invalidated it, or it was used or dropped. */
+function codeInactive(ch: ChannelState): boolean {
+  return (
+    ch.delivery === 'failed' || ch.invalidated === true || (ch.delivery !== 'queued' && ch.codeHash === null)
+  );
+}
+
+/** Per-code limits: the code is past its own expiry, even if the session is still open. */
+function codeExpired(ch: ChannelState, now: number): boolean {
+  return ch.codeExpiresAt !== undefined && now >= ch.codeExpiresAt;
+}
+
+/** The channel's current code could still verify (a code still in flight counts: it may land). */
+function codeUsable(ch: ChannelState, now: number): boolean {
+  return ch.verifiedAt === null && !codeInactive(ch) && !codeExpired(ch, now);
 }
 
 export function attemptsRemaining(state: SessionState): number {
@@ -392,10 +438,16 @@ export function checkResend(state: SessionState, requested: Channel[] | undefine
 
 /**
  * Starts a resend: a new issue of codes for `targets`. Old codes stop working at once, the
- * attempt counter starts again, the expiry moves to now + expiry_minutes, the cooldown restarts.
+ * cooldown restarts. Before per-code limits: the attempt counter starts again and the expiry
+ * moves to now + expiry_minutes. With them (SPEC §7), the new codes expire at now +
+ * expiry_minutes, the codes not replaced keep their own expiry, and the counter starts again only
+ * when no code that could be guessed before the resend can still verify: otherwise a partial
+ * resend would hand the untouched code a fresh budget of guesses.
  */
 export function beginResend(state: SessionState, targets: Channel[], now: number): SessionState {
   const current = advanceClock(state, now);
+  const perCodeLimits = current.perCodeLimits === true;
+  const newCodesExpireAt = now + current.start.config.expiry_minutes * MINUTE;
   const issue = current.issue + 1;
   const channels = { ...current.channels };
   for (const name of targets) {
@@ -406,16 +458,23 @@ export function beginResend(state: SessionState, targets: Channel[], now: number
       issue,
       sandboxCode: undefined,
       invalidated: false,
+      ...(perCodeLimits ? { codeExpiresAt: newCodesExpireAt } : {}),
     };
   }
+  const keepsGuessableCode =
+    perCodeLimits &&
+    sessionChannels(current).some((c) => !targets.includes(c) && codeUsable(channel(current, c), now));
+  // The session lives as long as its latest required code; a code of a channel the policy does
+  // not require cannot complete the session, so re-issuing only such channels does not extend it.
+  const renewsRequired = targets.some((c) => requiredChannels(current).includes(c));
   const next: SessionState = {
     ...current,
     issue,
     channels,
-    failedAttempts: 0,
+    failedAttempts: keepsGuessableCode ? current.failedAttempts : 0,
     resendsUsed: current.resendsUsed + 1,
     resendCooldownEndsAt: now + current.start.config.resend_cooldown_seconds * 1000,
-    expiresAt: now + current.start.config.expiry_minutes * MINUTE,
+    expiresAt: !perCodeLimits || renewsRequired ? newCodesExpireAt : current.expiresAt,
     lockedUntil: null,
   };
   return withEvent({ ...next, status: openStatus(next) }, 'resent', now, { channels: targets });
@@ -499,6 +558,12 @@ export function toView(state: SessionState): SessionView {
       verified: ch.verifiedAt !== null,
       verified_at: ch.verifiedAt === null ? null : iso(ch.verifiedAt),
       required: state.start.verification.mode === 'any' ? false : required.has(name),
+      ...(state.perCodeLimits
+        ? {
+            code_expires_at:
+              ch.verifiedAt === null && ch.codeExpiresAt !== undefined ? iso(ch.codeExpiresAt) : null,
+          }
+        : {}),
     };
   }
   const { config } = state.start;
@@ -511,6 +576,10 @@ export function toView(state: SessionState): SessionView {
       : state.lockedUntil === null || state.lockedUntil >= state.expiresAt
         ? null
         : Math.max(state.resendCooldownEndsAt, state.lockedUntil);
+  // Per-code limits: a resend need not extend the session, so its next cooldown may end after the
+  // expiry; a resend the session will not live to accept is not offered.
+  const offeredResendAt =
+    state.perCodeLimits && resendAt !== null && resendAt >= state.expiresAt ? null : resendAt;
   return {
     session_id: state.start.session_id,
     tenant_id: state.start.tenant_id,
@@ -525,7 +594,7 @@ export function toView(state: SessionState): SessionView {
       used: state.resendsUsed,
       max: config.max_resends,
       remaining: resendsRemaining,
-      next_resend_at: open && resendsRemaining > 0 && resendAt !== null ? iso(resendAt) : null,
+      next_resend_at: open && resendsRemaining > 0 && offeredResendAt !== null ? iso(offeredResendAt) : null,
     },
     config,
     created_at: iso(state.createdAt),

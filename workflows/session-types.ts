@@ -72,6 +72,11 @@ export interface ChannelView {
   verified: boolean;
   verified_at: string | null;
   required: boolean;
+  /**
+   * When the channel's current code stops verifying (SPEC §7: its own issue + expiry_minutes); null
+   * once the channel is verified. Only sessions opened with per-code limits report it.
+   */
+  code_expires_at?: string | null;
 }
 
 /** The session detail of SPEC §4 (the `status` query and the workflow's result). */
