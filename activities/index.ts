@@ -67,7 +67,12 @@ export interface SessionActivityDependencies {
 /** A refusal of the abuse controls as the rule failure the API answers with. */
 function admissionRefusal(err: unknown): unknown {
   const refuse = (type: keyof typeof ERROR_CATALOGUE, details: object = {}) =>
-    ApplicationFailure.create({ type, message: ERROR_CATALOGUE[type].message, nonRetryable: true, details: [details] });
+    ApplicationFailure.create({
+      type,
+      message: ERROR_CATALOGUE[type].message,
+      nonRetryable: true,
+      details: [details],
+    });
   if (err instanceof RateLimited) return refuse('rate_limited', { retry_after: err.retryAfterSeconds });
   if (err instanceof InsufficientBalance) return refuse('insufficient_balance');
   // The caller is answered now (503) instead of waiting for the store to come back.

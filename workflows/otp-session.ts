@@ -86,6 +86,8 @@ const SANDBOX_CODES_IN_WORKER = 'sandbox-codes-in-worker';
 
 /**
  * Sessions started since this patch:
+ * - limit guesses per code (SPEC §7): a partial resend keeps the failed-attempt count and the
+ *   expiry of the codes it did not replace (session-rules.ts, perCodeLimits);
  * - use no local activity. sdk-core 1.24 keeps a run's incoming update requests in one buffer
  *   that a newly arrived workflow task replaces; while a local activity holds the run's task
  *   open, a second task can arrive and the updates of the first are never processed, so the
@@ -145,8 +147,9 @@ function failureReason(err: unknown): string {
 }
 
 export async function otpSession(start: SessionStart): Promise<SessionView> {
+  const hardened = wf.patched(HARDENING);
   // An invalid start fails the workflow once (ApplicationFailure) instead of retrying its task forever.
-  let state: SessionState = rule(() => openSession(start, Date.now()));
+  let state: SessionState = rule(() => openSession(start, Date.now(), { perCodeLimits: hardened }));
   const serial = new Mutex();
 
   wf.upsertSearchAttributes([
@@ -159,7 +162,6 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
       : []),
   ]);
 
-  const hardened = wf.patched(HARDENING);
   const sandboxInWorker = !hardened && start.sandbox && wf.patched(SANDBOX_CODES_IN_WORKER);
   const issue = sandboxInWorker ? inWorker.issueCode : issueCode;
   const checkCodes = hardened ? prompt.checkCodes : inWorker.checkCodes;

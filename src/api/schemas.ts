@@ -252,6 +252,10 @@ export const sessionDetailSchema = z.strictObject({
       verified: z.boolean(),
       verified_at: isoDateTime.nullable(),
       required: z.boolean(),
+      code_expires_at: isoDateTime
+        .nullable()
+        .optional()
+        .describe("When this channel's current code stops working; null once verified"),
     }),
   ),
   verification: verificationSchema,
