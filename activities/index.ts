@@ -4,10 +4,10 @@
  * session's code is the one exception SPEC §4 allows: it is handed to the caller anyway).
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { AbuseAdmission } from '../src/abuse/guards';
-import { InsufficientBalance } from '../src/abuse/credits';
+import { messageChargeKey, messageCharges, type AbuseAdmission } from '../src/abuse/guards';
+import { CreditStoreUnavailable, InsufficientBalance } from '../src/credits/store';
 import { LimitStoreUnavailable, RateLimited, type TenantPolicy } from '../src/abuse/limits';
-import type { Channel } from '../workflows/channels';
+import { CHANNEL_PRICES, type Channel } from '../workflows/channels';
 import { DELIVERY_FAILED, DELIVERY_UNAVAILABLE, ERROR_CATALOGUE } from '../workflows/errors';
 import type { CodeType } from '../workflows/session-types';
 import { codeDigest, compareDigests, deriveCode, hashDigest, type CodeKeys } from './codes';
@@ -24,6 +24,8 @@ export interface IssueCodeInput {
   app_name: string;
   templates: MessageTemplates;
   sandbox: boolean;
+  /** Sessions since session-hardening-1: whose credits pay for the message. */
+  tenant?: TenantPolicy;
 }
 
 export interface IssuedCode {
@@ -46,6 +48,13 @@ export interface AdmitResendInput {
   channels: Channel[];
   recipients: Partial<Record<Channel, string>>;
   client_ip: string;
+}
+
+export interface ReleaseChargesInput {
+  session_id: string;
+  issue: number;
+  tenant: TenantPolicy;
+  channels: Channel[];
 }
 
 export interface RecordVerificationInput {
@@ -76,12 +85,10 @@ function admissionRefusal(err: unknown): unknown {
   if (err instanceof RateLimited) return refuse('rate_limited', { retry_after: err.retryAfterSeconds });
   if (err instanceof InsufficientBalance) return refuse('insufficient_balance');
   // The caller is answered now (503) instead of waiting for the store to come back.
-  if (err instanceof LimitStoreUnavailable) return refuse('service_unavailable');
+  if (err instanceof LimitStoreUnavailable || err instanceof CreditStoreUnavailable)
+    return refuse('service_unavailable');
   return err;
 }
-
-const resendDebitKey = (input: Pick<AdmitResendInput, 'session_id' | 'issue'>) =>
-  `${input.session_id}:resend:${input.issue}`;
 
 export function createSessionActivities({
   keys,
@@ -113,6 +120,16 @@ export function createSessionActivities({
           `${input.channel} delivery is not configured on this worker`,
           DELIVERY_FAILED,
         );
+      }
+      // Paid right before it is handed over (idempotent: a retry pays nothing more).
+      if (input.tenant && admission) {
+        const charge = {
+          key: messageChargeKey(input.session_id, input.channel, input.issue),
+          amount: CHANNEL_PRICES[input.channel],
+        };
+        if (!(await admission.credits.capture(input.tenant, charge))) {
+          throw ApplicationFailure.nonRetryable('No credits left for this message', DELIVERY_FAILED);
+        }
       }
       try {
         const receipt = await sender.send({
@@ -159,16 +176,19 @@ export function createSessionActivities({
           sandbox: input.sandbox,
           channels: input.channels,
           recipients: input.recipients,
-          debitKey: resendDebitKey(input),
+          sessionId: input.session_id,
+          issue: input.issue,
         });
       } catch (err) {
         throw admissionRefusal(err);
       }
     },
 
-    /** Gives back the credits of an admitted resend that the session then could not make. */
-    async refundResend(input: Pick<AdmitResendInput, 'session_id' | 'issue' | 'tenant'>): Promise<void> {
-      await admission?.refund(input.tenant, resendDebitKey(input));
+    /** Gives back the credits of messages that did not go out (held or debited), once each. */
+    async releaseCharges(input: ReleaseChargesInput): Promise<void> {
+      for (const { key } of messageCharges(input.session_id, input.issue, input.channels)) {
+        await admission?.credits.release(input.tenant, key);
+      }
     },
 
     /**

@@ -31,6 +31,7 @@ const environmentSchema = z
     OTP_TENANTS_FILE: optionalString,
     OTP_TOKEN_SECRET: secret,
     OTP_CODE_SECRET: secret,
+    OTP_ADMIN_TOKEN: secret,
     OTP_BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
     SMTP_URL: optionalString.pipe(z.url().optional()),
     EMAIL_FROM: optionalString,
@@ -78,6 +79,8 @@ export interface Config {
   };
   tenantsFile: string;
   tokenSecret?: string;
+  /** Bearer token of the admin endpoints (credits); unset: they answer 404. */
+  adminToken?: string;
   codeSecret?: string;
   bcryptRounds: number;
   smtp?: { url: string; from: string };
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     tenantsFile: path.resolve(e.OTP_TENANTS_FILE ?? path.join(dataDir, 'tenants.json')),
     tokenSecret: e.OTP_TOKEN_SECRET,
+    adminToken: e.OTP_ADMIN_TOKEN,
     codeSecret: e.OTP_CODE_SECRET,
     bcryptRounds: e.OTP_BCRYPT_ROUNDS,
     smtp: e.SMTP_URL && e.EMAIL_FROM ? { url: e.SMTP_URL, from: e.EMAIL_FROM } : undefined,

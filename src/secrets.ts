@@ -1,6 +1,6 @@
 /**
- * The two secrets: OTP_TOKEN_SECRET signs session tokens (API), OTP_CODE_SECRET derives and
- * digests codes (API and worker). The embedded default generates each once into $DATA_DIR; a
+ * The secrets: OTP_TOKEN_SECRET signs session tokens (API), OTP_CODE_SECRET derives and
+ * digests codes (API and worker), OTP_ADMIN_TOKEN guards the admin endpoints (API). The embedded default generates each once into $DATA_DIR; a
  * split deployment must set them, since separate machines would otherwise disagree.
  */
 import { randomBytes } from 'node:crypto';
@@ -8,10 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config';
 
-type SecretName = 'OTP_TOKEN_SECRET' | 'OTP_CODE_SECRET';
+type SecretName = 'OTP_TOKEN_SECRET' | 'OTP_CODE_SECRET' | 'OTP_ADMIN_TOKEN';
 
 function configured(config: Config, name: SecretName): string | undefined {
-  return name === 'OTP_TOKEN_SECRET' ? config.tokenSecret : config.codeSecret;
+  return {
+    OTP_TOKEN_SECRET: config.tokenSecret,
+    OTP_CODE_SECRET: config.codeSecret,
+    OTP_ADMIN_TOKEN: config.adminToken,
+  }[name];
 }
 
 /** The configured secret, or (embedded default only) the one generated into $DATA_DIR. */

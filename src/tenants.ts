@@ -94,6 +94,8 @@ export interface ApiCaller {
 export interface TenantRegistry {
   /** The caller a presented `X-API-Key` belongs to; undefined for unknown or revoked keys. */
   authenticate(presentedKey: string): ApiCaller | undefined;
+  /** A tenant by its id (admin operations). */
+  byId(id: string): Tenant | undefined;
 }
 
 /** The built-in session defaults (SPEC §4): what a tenant without `defaults` gets. */
@@ -135,6 +137,7 @@ export function parseTenants(content: unknown, source = 'tenants'): TenantRegist
     tenant.api_keys.map((key) => ({ tenant, key, hash: Buffer.from(key.sha256, 'hex') })),
   );
   return {
+    byId: (id) => parsed.data.tenants.find((tenant) => tenant.id === id),
     authenticate(presentedKey) {
       const presented = hashApiKey(presentedKey);
       // Every stored hash is compared, so the time taken says nothing about which key matched.

@@ -37,7 +37,7 @@ const freshIp = (): string => {
   return `10.${(ipSequence >> 16) & 255}.${(ipSequence >> 8) & 255}.${ipSequence & 255}`;
 };
 
-async function refusal(attempt: Promise<void>): Promise<RateLimited> {
+async function refusal(attempt: Promise<unknown>): Promise<RateLimited> {
   try {
     await attempt;
   } catch (err) {
@@ -47,7 +47,7 @@ async function refusal(attempt: Promise<void>): Promise<RateLimited> {
   throw new Error('expected the send to be rate limited');
 }
 
-async function acceptedCount(attempts: Promise<void>[]): Promise<{ accepted: number; refused: number }> {
+async function acceptedCount(attempts: Promise<unknown>[]): Promise<{ accepted: number; refused: number }> {
   const outcomes = await Promise.allSettled(attempts);
   for (const outcome of outcomes) {
     if (outcome.status === 'rejected' && !(outcome.reason instanceof RateLimited)) throw outcome.reason;
@@ -71,6 +71,15 @@ describe.each(['redis', 'memory'] as const)('cross-session limits, %s store', (s
   afterAll(() => limits.close());
 
   describe('recipient_sends', () => {
+    test('a send given back (refused later, e.g. for credits) leaves the quota as it was', async () => {
+      const acme = tenant({ recipient_sends: { max: 2, window_minutes: 10 } });
+      const giveBack = await send(acme, { recipients: ['given-back@example.com'] });
+      await giveBack();
+      await send(acme, { recipients: ['given-back@example.com'] });
+      await send(acme, { recipients: ['given-back@example.com'] });
+      await refusal(send(acme, { recipients: ['given-back@example.com'] }));
+    });
+
     test('default: 5 sends (first sends and resends alike) per address per 10 minutes', async () => {
       const acme = tenant();
       for (let i = 0; i < 5; i++) await send(acme, { recipients: ['person@example.com'] });

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startAbuseControls, type AbuseControls } from '../src/abuse';
 import type { AbuseAdmission } from '../src/abuse/guards';
-import { createCreditLedger } from '../src/abuse/credits';
 import type { RunningApi } from '../src/api/server';
 import type { Config } from '../src/config';
 import { loadTenants, type TenantsFile } from '../src/tenants';
@@ -24,6 +23,7 @@ const KEY = {
   limited: 'sk_test_limited_0123456789abcdef0123456789abcdef',
   paying: 'sk_live_paying_0123456789abcdef0123456789abcdef',
   burst: 'sk_live_burst_0123456789abcdef0123456789abcdef0',
+  bulk: 'sk_live_bulk_0123456789abcdef0123456789abcdef01',
   payingTest: 'sk_test_paying_0123456789abcdef0123456789abcdef',
 };
 const TENANTS: TenantsFile = {
@@ -56,6 +56,13 @@ const TENANTS: TenantsFile = {
       limits: { recipient_sends: { max: 3, window_minutes: 10 } },
       credits: 100,
     },
+    {
+      id: 'bulk',
+      name: 'Bulk',
+      api_keys: [{ id: 'live', mode: 'live', sha256: sha256(KEY.bulk) }],
+      limits: { ip_sends: { max: 10_000, window_minutes: 60 } },
+      credits: 50,
+    },
   ],
 };
 
@@ -70,8 +77,10 @@ const started: { api: RunningApi; abuse: AbuseControls }[] = [];
 let workerStore: AbuseAdmission | undefined;
 const workerAdmission: AbuseAdmission = {
   admit: (admission) => workerStore!.admit(admission),
-  refund: (tenant, key) => workerStore!.refund(tenant, key),
   record: (verification) => workerStore!.record(verification),
+  get credits() {
+    return workerStore!.credits;
+  },
 };
 
 /** An API replica with the real abuse controls; `redisUrl` shares its limits with other replicas. */
@@ -79,7 +88,12 @@ async function replica(overrides: Partial<Config> = {}) {
   const config: Config = { ...t.config, ...overrides };
   const abuse = await startAbuseControls(config, t.sessions.env.client, TEST_CODE_SECRET);
   workerStore = abuse.admission;
-  const api = await t.startVariant({ config, tenants: loadTenants(tenantsFile), guards: abuse.guards });
+  const api = await t.startVariant({
+    config,
+    tenants: loadTenants(tenantsFile),
+    guards: abuse.guards,
+    credits: abuse.admission.credits,
+  });
   started.push({ api, abuse });
   return api;
 }
@@ -113,6 +127,13 @@ function send(api: RunningApi, key: string, email: string, headers: Record<strin
     headers: { 'X-API-Key': key, 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify({ channels: ['email'], recipients: { email } }),
   });
+}
+
+/** The caller's balance, as GET /balance answers it. */
+async function balanceOf(api: RunningApi, key: string): Promise<number | null> {
+  const r = await fetchJson<Json>(`${api.url}/api/v1/otp/balance`, { headers: { 'X-API-Key': key } });
+  expect(r.status).toBe(200);
+  return r.body.credits as number | null;
 }
 
 function post(api: RunningApi, key: string, route: string, body: Json) {
@@ -319,7 +340,6 @@ describe('failed-guess cap across sessions', () => {
 describe('credits', () => {
   it('debits each live message once, refuses with 402 before sending, never charges sandbox; detail shows cost', async () => {
     const api = await replica();
-    const ledger = createCreditLedger(t.sessions.env.client, t.config.temporal.taskQueue);
     const mailsBefore = t.smtp.messages.length;
 
     const to = address();
@@ -328,7 +348,7 @@ describe('credits', () => {
     // The same Idempotency-Key is the same session: not charged again.
     const repeat = await send(api, KEY.paying, to, { 'Idempotency-Key': 'order-1' });
     expect(repeat.body.session_id).toBe(first.body.session_id);
-    expect(await ledger.balance('paying')).toBe(2);
+    expect(await balanceOf(api, KEY.paying)).toBe(2);
 
     const detail = await fetchJson<Json>(`${api.url}/api/v1/otp/sessions/${first.body.session_id}`, {
       headers: { 'X-API-Key': KEY.paying },
@@ -337,7 +357,7 @@ describe('credits', () => {
 
     // A resend of the live session is one more message.
     expect((await post(api, KEY.paying, '/resend', { token: first.body.session_token })).status).toBe(200);
-    expect(await ledger.balance('paying')).toBe(1);
+    expect(await balanceOf(api, KEY.paying)).toBe(1);
 
     // Two channels cost 1 + 5: more than the balance. Refused before anything is sent.
     const tooDear = await fetchJson<Json>(`${api.url}${SEND}`, {
@@ -355,24 +375,91 @@ describe('credits', () => {
       error: 'Payment Required',
     });
     expect(t.smtp.messages.length - mailsBefore).toBe(2);
-    expect(await ledger.balance('paying')).toBe(1);
+    expect(await balanceOf(api, KEY.paying)).toBe(1);
 
     // Sandbox sessions cost nothing.
     const sandbox = await send(api, KEY.payingTest, address());
     expect(sandbox.status).toBe(201);
-    expect(await ledger.balance('paying')).toBe(1);
+    expect(await balanceOf(api, KEY.paying)).toBe(1);
   });
 
   it('stays exact under concurrent live sends', async () => {
     const api = await replica();
-    const ledger = createCreditLedger(t.sessions.env.client, t.config.temporal.taskQueue);
-    const balance = (await ledger.balance('paying')) ?? 3;
+    const balance = (await balanceOf(api, KEY.paying))!;
     const statuses = await Promise.all(
       Array.from({ length: 6 }, () => send(api, KEY.paying, address()).then((r) => r.status)),
     );
     expect(statuses.filter((s) => s === 201)).toHaveLength(balance);
     expect(statuses.filter((s) => s === 402)).toHaveLength(6 - balance);
-    expect(await ledger.balance('paying')).toBe(0);
+    expect(await balanceOf(api, KEY.paying)).toBe(0);
+  });
+});
+
+describe('credits that scale (SPEC §7)', () => {
+  it('200 simultaneous live sends against a balance for 50: exactly 50 messages go out, 150 × 402, balance 0', async () => {
+    const api = await replica();
+    const mailsBefore = t.smtp.messages.length;
+    const run = `${Date.now()}`;
+    const statuses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        send(api, KEY.bulk, `bulk${i}-${run}@example.com`).then((r) => r.status),
+      ),
+    );
+    expect(statuses.filter((s) => s === 201)).toHaveLength(50);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(150);
+    expect(await balanceOf(api, KEY.bulk)).toBe(0);
+    const mailed = t.smtp.messages
+      .slice(mailsBefore)
+      .filter((m) => m.envelope.to.some((to) => to.endsWith(run + '@example.com')));
+    expect(mailed).toHaveLength(50);
+  }, 120_000);
+
+  it('a message the provider refuses for good costs nothing: its credits come back', async () => {
+    const api = await replica();
+    const before = (await balanceOf(api, KEY.burst))!;
+    const refused = await send(api, KEY.burst, 'nobody@example.com');
+    expect(refused.status).toBe(201);
+    expect(
+      await eventually(
+        () => balanceOf(api, KEY.burst),
+        (b) => b === before,
+      ),
+    ).toBe(before);
+  });
+
+  it('an operator tops up or sets a balance with OTP_ADMIN_TOKEN; other tokens are refused', async () => {
+    const adminToken = 'admin-token-that-is-long-enough-0123456789abcdef';
+    const api = await replica({ adminToken });
+    const adjust = (token: string, body: Json, tenant = 'burst') =>
+      fetchJson<Json>(`${api.url}/api/v1/admin/tenants/${tenant}/credits`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const before = (await balanceOf(api, KEY.burst))!;
+    expect((await adjust(adminToken, { add: 25, reason: 'invoice 42' })).body).toEqual({
+      credits: before + 25,
+    });
+    expect(await balanceOf(api, KEY.burst)).toBe(before + 25);
+    expect((await adjust(adminToken, { set: 100 })).body).toEqual({ credits: 100 });
+    expect((await adjust('wrong-token', { set: 1 })).status).toBe(401);
+    expect((await adjust(adminToken, { set: -1 })).status).toBe(400);
+    expect((await adjust(adminToken, { add: -1000 })).status).toBe(400);
+    expect((await adjust(adminToken, { set: 1 }, 'limited')).status).toBe(400); // no balance limit
+    expect((await adjust(adminToken, { set: 1 }, 'nope')).status).toBe(404);
+    expect(await balanceOf(api, KEY.burst)).toBe(100);
+    // Without OTP_ADMIN_TOKEN the endpoint does not exist.
+    const closed = await replica();
+    const r = await fetchJson<Json>(`${closed.url}/api/v1/admin/tenants/burst/credits`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ set: 1 }),
+    });
+    expect(r.status).toBe(404);
+  });
+
+  it('GET /balance answers null for a tenant without a balance limit', async () => {
+    expect(await balanceOf(await replica(), KEY.limited)).toBeNull();
   });
 });
 
@@ -394,18 +481,17 @@ describe('refused resends take nothing (SPEC §7)', () => {
         ),
       ),
     );
-  const ledger = () => createCreditLedger(t.sessions.env.client, t.config.temporal.taskQueue);
 
   it('10 simultaneous resends inside the cooldown: all cooldown_active, no quota or credit spent', async () => {
     const api = await replica();
     const to = address();
     const sent = await sendWith(api, to, { resend_cooldown_seconds: 600 });
     expect(sent.status).toBe(201);
-    const balance = await ledger().balance('burst');
+    const balance = await balanceOf(api, KEY.burst);
 
     expect(tally(await resendBurst(api, sent.body.session_token))).toEqual({ cooldown_active: 10 });
 
-    expect(await ledger().balance('burst')).toBe(balance);
+    expect(await balanceOf(api, KEY.burst)).toBe(balance);
     // The address had 3 sends: the first session took one, the refused resends none.
     for (let i = 0; i < 2; i++) expect((await sendWith(api, to, {})).status).toBe(201);
     expect((await sendWith(api, to, {})).body.code).toBe('rate_limited');
@@ -415,14 +501,14 @@ describe('refused resends take nothing (SPEC §7)', () => {
     const api = await replica();
     const to = address();
     const sent = await sendWith(api, to, { resend_cooldown_seconds: 0, max_resends: 1 });
-    const balance = (await ledger().balance('burst'))!;
+    const balance = (await balanceOf(api, KEY.burst))!;
 
     expect(tally(await resendBurst(api, sent.body.session_token))).toEqual({
       ok: 1,
       resend_limit_reached: 9,
     });
 
-    expect(await ledger().balance('burst')).toBe(balance - 1);
+    expect(await balanceOf(api, KEY.burst)).toBe(balance - 1);
     expect((await sendWith(api, to, {})).status).toBe(201);
     expect((await sendWith(api, to, {})).body.code).toBe('rate_limited');
   });

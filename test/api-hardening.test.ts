@@ -214,7 +214,6 @@ describe('Idempotency-Key reused with another body (SPEC §7)', () => {
       guards: {
         beforeSend: async () => {
           admitted++;
-          return async () => undefined;
         },
         afterVerify: async () => undefined,
       },

@@ -75,7 +75,7 @@ const prompt = wf.proxyActivities<SessionActivities>({
 });
 
 /** Bookkeeping outlives an outage of its store: retried until it answers, for a day. */
-const { recordVerification, refundResend } = wf.proxyActivities<SessionActivities>({
+const { recordVerification, releaseCharges } = wf.proxyActivities<SessionActivities>({
   startToCloseTimeout: '10s',
   scheduleToCloseTimeout: '24h',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
@@ -124,6 +124,14 @@ function refusalOf(err: unknown): wf.ApplicationFailure {
     message: ERROR_CATALOGUE.service_unavailable.message,
     nonRetryable: true,
   });
+}
+
+/** A delivery that ended with the provider's definite refusal (not a timeout, which may have gone out). */
+function refusedForGood(err: unknown): boolean {
+  for (let cause: unknown = err; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof wf.ApplicationFailure) return cause.type === DELIVERY_FAILED;
+  }
+  return false;
 }
 
 function raise(violation: RuleViolation): never {
@@ -195,6 +203,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
           app_name: start.app_name,
           templates: start.templates,
           sandbox: start.sandbox,
+          ...(hardened && !start.sandbox ? { tenant: policy } : {}),
         });
       let delivered: ReturnType<typeof issue>;
       if (hardened) {
@@ -217,7 +226,18 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
               Date.now(),
             ),
           ),
-        (err) =>
+        (err) => {
+          // The provider refused the message for good: it did not go out, so it costs nothing.
+          if (hardened && !start.sandbox && refusedForGood(err)) {
+            owe(
+              releaseCharges({
+                session_id: start.session_id,
+                issue: issueNumber,
+                tenant: policy,
+                channels: [channel],
+              }),
+            );
+          }
           transition(
             recordDelivery(
               state,
@@ -226,7 +246,8 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
               { ok: false, reason: failureReason(err) },
               Date.now(),
             ),
-          ),
+          );
+        },
       );
     }
   }
@@ -350,7 +371,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     try {
       rule(() => checkResend(state, request.channels, Date.now()));
     } catch (err) {
-      owe(refundResend(debit));
+      if (!start.sandbox) owe(releaseCharges({ ...debit, channels: targets }));
       throw err;
     }
   }

@@ -7,15 +7,31 @@
  */
 import { CHANNEL_PRICES, type Channel } from '../../workflows/channels';
 import { ApiError } from '../api/errors';
-import type { SessionGuards, Undo } from '../api/guards';
+import type { SessionGuards } from '../api/guards';
+import {
+  CreditStoreUnavailable,
+  InsufficientBalance,
+  type CreditStore,
+  type MessageCharge,
+} from '../credits/store';
 import type { ApiCaller } from '../tenants';
-import { InsufficientBalance, type CreditLedger } from './credits';
 import { LimitStoreUnavailable, RateLimited, type AbuseLimits, type TenantPolicy } from './limits';
+
+/** The key of one message's credits: the same message is never paid twice. */
+export const messageChargeKey = (sessionId: string, channel: Channel, issue: number): string =>
+  `${sessionId}:${channel}:${issue}`;
+
+export function messageCharges(sessionId: string, issue: number, channels: Channel[]): MessageCharge[] {
+  return channels.map((c) => ({ key: messageChargeKey(sessionId, c, issue), amount: CHANNEL_PRICES[c] }));
+}
 
 export function asApiError(err: unknown): unknown {
   if (err instanceof RateLimited) return new ApiError('rate_limited', { retry_after: err.retryAfterSeconds });
   if (err instanceof LimitStoreUnavailable) {
     return new ApiError('service_unavailable', {}, 'Rate-limit store unavailable: request refused');
+  }
+  if (err instanceof CreditStoreUnavailable) {
+    return new ApiError('service_unavailable', {}, 'Credit store unavailable: request refused');
   }
   if (err instanceof InsufficientBalance) return new ApiError('insufficient_balance');
   return err;
@@ -27,8 +43,9 @@ export interface Admission {
   sandbox: boolean;
   channels: Channel[];
   recipients: Partial<Record<Channel, string>>;
-  /** Names the debit: a repeat with the same key is never charged twice. */
-  debitKey: string;
+  /** With `issue`, names the messages' credits: a repeat is never charged twice. */
+  sessionId: string;
+  issue: number;
 }
 
 export interface VerificationRecord {
@@ -40,31 +57,35 @@ export interface VerificationRecord {
 }
 
 export interface AbuseAdmission {
-  /** Counts the send and pays for it, or throws RateLimited / InsufficientBalance having taken nothing. */
-  admit(admission: Admission): Promise<Undo>;
-  /** Gives back the credits debited under `debitKey`, once; rate-limit counts stay spent. */
-  refund(tenant: TenantPolicy, debitKey: string): Promise<void>;
+  /**
+   * Counts the send against the limits and holds its messages' credits, or throws RateLimited /
+   * InsufficientBalance having taken nothing.
+   */
+  admit(admission: Admission): Promise<void>;
   record(verification: VerificationRecord): Promise<void>;
+  /** The credits of the tenants' messages, for the delivery activity and the session. */
+  credits: CreditStore;
 }
 
 export function createAdmission({
   limits,
-  ledger,
+  credits,
 }: {
   limits: AbuseLimits;
-  ledger: () => CreditLedger;
+  credits: CreditStore;
 }): AbuseAdmission {
   return {
-    async admit({ tenant, clientIp, sandbox, channels, recipients, debitKey }) {
+    credits,
+    async admit({ tenant, clientIp, sandbox, channels, recipients, sessionId, issue }) {
       const addresses = channels.map((c) => recipients[c]).filter((a): a is string => Boolean(a));
-      await limits.consumeSend(tenant, { ip: clientIp, recipients: addresses, sandbox });
-      if (sandbox || tenant.credits === undefined) return async () => undefined;
-      const price = channels.reduce((sum, c) => sum + CHANNEL_PRICES[c], 0);
-      await ledger().debit(tenant.id, tenant.credits, debitKey, price);
-      return async () => void (await ledger().refund(tenant.id, debitKey));
-    },
-    async refund(tenant, debitKey) {
-      if (tenant.credits !== undefined) await ledger().refund(tenant.id, debitKey);
+      const giveBack = await limits.consumeSend(tenant, { ip: clientIp, recipients: addresses, sandbox });
+      if (sandbox) return;
+      try {
+        await credits.reserve(tenant, messageCharges(sessionId, issue, channels));
+      } catch (err) {
+        await giveBack();
+        throw err;
+      }
     },
     async record({ tenant, sandbox, failed, verified }) {
       if (failed.length > 0) await limits.recordFailedVerification(tenant, failed, { sandbox });
@@ -83,12 +104,7 @@ export function createAbuseGuards(admission: AbuseAdmission): SessionGuards {
   return {
     async beforeSend(attempt) {
       try {
-        // The send's key is its session id: an Idempotency-Key repeat is never charged twice.
-        return await admission.admit({
-          ...attempt,
-          tenant: policyOf(attempt.caller),
-          debitKey: `${attempt.sessionId}:send`,
-        });
+        await admission.admit({ ...attempt, tenant: policyOf(attempt.caller), issue: 1 });
       } catch (err) {
         throw asApiError(err);
       }

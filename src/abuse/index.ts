@@ -8,7 +8,9 @@ import { createHmac } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { SessionGuards } from '../api/guards';
 import type { Config } from '../config';
-import { createCreditLedger, type CreditLedger } from './credits';
+import { openCreditStore } from '../credits';
+import type { BalanceSeed } from '../credits/store';
+import { createCreditLedger } from './credits';
 import { createAbuseGuards, createAdmission, type AbuseAdmission } from './guards';
 import { createAbuseLimits } from './limits';
 
@@ -24,25 +26,35 @@ export function limitKeySecret(codeSecret: string): string {
 }
 
 /**
+ * A tenant's balance the first time the credit store sees it: what its ledger workflow of an
+ * earlier version holds (carried over once), else the tenants file's `credits`.
+ */
+function carriedOverBalance(client: () => Client, taskQueue: string): BalanceSeed {
+  return async (tenant) =>
+    (await createCreditLedger(client(), taskQueue).balance(tenant.id)) ?? tenant.credits ?? 0;
+}
+
+/**
  * Ready once the limit store answers: with REDIS_URL the process fails closed until then.
- * `ledgerClient` reaches the tenants' ledgers; a worker passes a function that returns its
+ * `client` reaches the earlier versions' ledgers; a worker passes a function that returns its
  * activities' client.
  */
 export async function startAbuseControls(
   config: Config,
-  ledgerClient: Client | (() => Client),
+  client: Client | (() => Client),
   codeSecret: string,
 ): Promise<AbuseControls> {
   const limits = createAbuseLimits({ redisUrl: config.redisUrl, keySecret: limitKeySecret(codeSecret) });
   await limits.ready();
-  let ledger: CreditLedger | undefined;
-  const admission = createAdmission({
-    limits,
-    ledger: () =>
-      (ledger ??= createCreditLedger(
-        typeof ledgerClient === 'function' ? ledgerClient() : ledgerClient,
-        config.temporal.taskQueue,
-      )),
-  });
-  return { guards: createAbuseGuards(admission), admission, close: () => limits.close() };
+  const clientOf = typeof client === 'function' ? client : () => client;
+  const credits = openCreditStore(config, carriedOverBalance(clientOf, config.temporal.taskQueue));
+  const admission = createAdmission({ limits, credits });
+  return {
+    guards: createAbuseGuards(admission),
+    admission,
+    async close() {
+      await limits.close();
+      await credits.close();
+    },
+  };
 }

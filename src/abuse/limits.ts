@@ -93,8 +93,11 @@ export interface VerificationScope {
 export interface AbuseLimits {
   /** Resolves once the store answers (at once for the in-process store); LimitStoreUnavailable after 5 s. */
   ready(): Promise<void>;
-  /** Counts one send (first send or resend), or throws RateLimited having counted nothing. */
-  consumeSend(tenant: LimitedTenant, request: SendRequest): Promise<void>;
+  /**
+   * Counts one send (first send or resend), or throws RateLimited having counted nothing. The
+   * answer gives the counts back, for a send refused after it (credits).
+   */
+  consumeSend(tenant: LimitedTenant, request: SendRequest): Promise<GiveBack>;
   /** One more consecutive failed verification for each address; reaching the cap blocks sends to it. */
   recordFailedVerification(
     tenant: LimitedTenant,
@@ -109,6 +112,8 @@ export interface AbuseLimits {
   ): Promise<void>;
   close(): Promise<void>;
 }
+
+export type GiveBack = () => Promise<void>;
 
 export interface AbuseLimitsOptions {
   /** Shared Redis store; the in-process store when absent. */
@@ -283,7 +288,10 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
           ...addresses.map((key) => ({ limiter: limits.recipientSends, key })),
         ];
         const outcomes = await Promise.allSettled(counters.map(({ limiter, key }) => limiter.consume(key)));
-        if (outcomes.every((outcome) => outcome.status === 'fulfilled')) return;
+        if (outcomes.every((outcome) => outcome.status === 'fulfilled')) {
+          return async () =>
+            void (await Promise.all(counters.map(({ limiter, key }) => limiter.reward(key))));
+        }
 
         const incremented = counters.filter(
           (_, i) => outcomes[i].status === 'fulfilled' || outcomes[i].reason instanceof RateLimiterRes,

@@ -2,7 +2,7 @@
  * The Koa app of the REST API (SPEC §4): authenticates, validates, translates each request into
  * a start, update or query of the session workflow, and the outcome back into HTTP.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import {
   isGrpcServiceError,
@@ -16,21 +16,24 @@ import type { z } from 'zod';
 import { codeKeys } from '../../activities/codes';
 import type { CallerMode, SessionStart } from '../../workflows/session-types';
 import type { Config } from '../config';
+import type { CreditStore } from '../credits/store';
 import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
 import { createSessionTokens } from '../tokens';
 import { readJsonBody } from './body';
 import { clientIp } from './client-ip';
 import { ApiError } from './errors';
-import { noGuards, type SessionGuards, type Undo, type VerifyOutcome } from './guards';
+import { noGuards, type SessionGuards, type VerifyOutcome } from './guards';
 import { listSessions } from './listing';
 import { API_BASE, openApiDocument } from './openapi';
 import {
+  creditChangeSchema,
   idempotencyKeySchema,
   listSessionsQuerySchema,
   resendRequestSchema,
   sendRequestSchema,
   sessionIdSchema,
   verifyRequestSchema,
+  type BalanceResponse,
   type Readiness,
   type ResendResponse,
   type SendResponse,
@@ -56,6 +59,8 @@ export interface ApiDependencies {
   secrets?: { tokenSecret: string; codeSecret: string };
   /** Cross-session limits and credits (issue 5); every request passes without them. */
   guards?: SessionGuards;
+  /** Balances for GET /balance and the admin endpoint; without it they answer 503. */
+  credits?: CreditStore;
 }
 
 interface ApiState {
@@ -93,6 +98,14 @@ function validate<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   return parsed.data;
 }
 
+const ADMIN_BASE = '/api/v1/admin';
+
+/** Compares two secrets in time independent of where they differ. */
+function sameSecret(presented: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
 const GRPC_UNAVAILABLE = new Set([14 /* UNAVAILABLE */, 4 /* DEADLINE_EXCEEDED */]);
 
 /** True when the error means Temporal could not be reached or did not answer in time. */
@@ -123,6 +136,7 @@ export function createApp({
   logger,
   secrets,
   guards = noGuards,
+  credits,
 }: ApiDependencies): Koa {
   const { tokenSecret, codeSecret } = secrets ?? config;
   if (!tokenSecret || !codeSecret) throw new Error('The API needs OTP_TOKEN_SECRET and OTP_CODE_SECRET');
@@ -302,27 +316,31 @@ export function createApp({
       templates: tenant.templates,
       tenant_policy: { id: tenant.id, limits: tenant.limits, credits: tenant.credits },
     };
-    /** SPEC §7: an Idempotency-Key names one request; another body under it is refused. */
-    const refuseOtherRequest = async () => {
-      if (!fingerprint) return;
+    /**
+     * SPEC §7: an Idempotency-Key names one request; another body under it is refused. Answers
+     * whether the session exists already (a repeat).
+     */
+    const refuseOtherRequest = async (): Promise<boolean> => {
+      if (!fingerprint) return false;
       const first = await withTemporal(() => sessions.requestFingerprintOf(tenant.id, start.session_id));
       if (first !== undefined && first !== fingerprint) throw new ApiError('idempotency_key_reused');
+      return first !== undefined;
     };
-    // Before the guards, so that a refused repeat spends no quota or credits.
-    await refuseOtherRequest();
-    const undo = await guards.beforeSend({
-      caller,
-      clientIp: ctx.ip,
-      sessionId: start.session_id,
-      sandbox: start.sandbox,
-      channels: start.channels,
-      recipients: start.recipients,
-    });
-    const { view, token, sandboxOtps } = await undoneOnFailure(undo, () =>
-      withTemporal(() => sessions.start(start, fingerprint)),
-    );
-    // Again once the session exists: simultaneous first sends with different bodies race to start
-    // it. Outside the undo: the loser's debit was the session's own (same session id), not a new one.
+    // Before the guards: a refused repeat spends nothing, and a repeat is the same send, not a new one.
+    const repeat = await refuseOtherRequest();
+    if (!repeat) {
+      // A hold nobody captures (the session never started) comes back by itself (src/credits).
+      await guards.beforeSend({
+        caller,
+        clientIp: ctx.ip,
+        sessionId: start.session_id,
+        sandbox: start.sandbox,
+        channels: start.channels,
+        recipients: start.recipients,
+      });
+    }
+    const { view, token, sandboxOtps } = await withTemporal(() => sessions.start(start, fingerprint));
+    // Again once the session exists: simultaneous first sends with different bodies race to start it.
     await refuseOtherRequest();
     const response: SendResponse = {
       success: true,
@@ -391,6 +409,46 @@ export function createApp({
     ctx.body = response;
   });
 
+  const creditStore = (): CreditStore => {
+    if (!credits) throw new ApiError('service_unavailable', {}, 'No credit store configured');
+    return credits;
+  };
+
+  router.get(`${API_BASE}/balance`, authenticate, async (ctx: ApiContext) => {
+    const { tenant } = callerOf(ctx);
+    const response: BalanceResponse = {
+      credits: tenant.credits === undefined ? null : await creditStore().balance(tenant),
+    };
+    ctx.body = response;
+  });
+
+  /** Top-ups and corrections, by an operator holding OTP_ADMIN_TOKEN; each is kept in the store's audit. */
+  router.post(`${ADMIN_BASE}/tenants/:tenant/credits`, async (ctx: ApiContext) => {
+    const presented = /^Bearer (.+)$/.exec(ctx.get('Authorization'))?.[1] ?? '';
+    if (!config.adminToken) throw new ApiError('not_found');
+    if (!sameSecret(presented, config.adminToken)) throw new ApiError('invalid_api_key');
+    const tenant = tenants.byId(ctx.params.tenant);
+    if (!tenant) throw new ApiError('not_found', {}, 'No such tenant');
+    if (tenant.credits === undefined) {
+      throw new ApiError(
+        'validation_error',
+        {},
+        'This tenant has no balance limit: give it `credits` in the tenants file',
+      );
+    }
+    const change = validate(creditChangeSchema, await readJsonBody(ctx));
+    let credits: number;
+    try {
+      credits = await creditStore().adjust(tenant, change, { actor: 'admin-api', reason: change.reason });
+    } catch (err) {
+      if (err instanceof RangeError) throw new ApiError('validation_error', {}, err.message);
+      throw err;
+    }
+    logger.info({ tenant_id: tenant.id, change, credits }, 'credits adjusted');
+    const response: BalanceResponse = { credits };
+    ctx.body = response;
+  });
+
   router.get(`${API_BASE}/sessions`, authenticate, async (ctx: ApiContext) => {
     const filters = validate(listSessionsQuerySchema, ctx.query);
     const caller = callerOf(ctx);
@@ -422,16 +480,6 @@ export function createApp({
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
-}
-
-/** Gives back what a guard took when the workflow then refused or failed. */
-async function undoneOnFailure<T>(undo: Undo, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    await undo();
-    throw err;
-  }
 }
 
 /**

@@ -25,18 +25,13 @@ export interface VerifyOutcome {
   verified: string[];
 }
 
-/** Gives back what a `before` hook took, when the workflow did not go ahead. */
-export type Undo = () => Promise<void>;
-
 export interface SessionGuards {
-  beforeSend(attempt: SendAttempt): Promise<Undo>;
+  beforeSend(attempt: SendAttempt): Promise<void>;
   afterVerify(outcome: VerifyOutcome): Promise<void>;
 }
 
-const nothingToUndo: Undo = async () => undefined;
-
 /** No limits, no credits: for tests of the API's own behaviour. */
 export const noGuards: SessionGuards = {
-  beforeSend: async () => nothingToUndo,
+  beforeSend: async () => undefined,
   afterVerify: async () => undefined,
 };

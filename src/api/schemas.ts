@@ -327,3 +327,21 @@ export type SessionDetail = z.infer<typeof sessionDetailSchema>;
 export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 export type SessionList = z.infer<typeof sessionListSchema>;
 export type Readiness = z.infer<typeof readinessSchema>;
+
+export const balanceResponseSchema = z
+  .strictObject({
+    credits: z.int().nullable().describe("The tenant's balance; null for a tenant without a balance limit"),
+  })
+  .meta({ id: 'Balance' });
+export type BalanceResponse = z.infer<typeof balanceResponseSchema>;
+
+export const creditChangeSchema = z
+  .strictObject({
+    set: z.int().min(0).optional().describe('The new balance'),
+    add: z.int().optional().describe('Credits to add (negative: to take away)'),
+    reason: z.string().max(200).optional().describe('Kept in the audit trail'),
+  })
+  .refine((change) => (change.set === undefined) !== (change.add === undefined), {
+    message: 'give exactly one of set and add',
+  })
+  .meta({ id: 'CreditChange' });

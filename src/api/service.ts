@@ -27,7 +27,12 @@ export async function startApiService(options: {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const abuse = await startAbuseControls(config, client, secrets.codeSecret);
-  const api: RunningApi = await startApi({ ...options, client, guards: abuse.guards });
+  const api: RunningApi = await startApi({
+    ...options,
+    client,
+    guards: abuse.guards,
+    credits: abuse.admission.credits,
+  });
   return {
     url: api.url,
     abuse,

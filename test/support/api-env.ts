@@ -101,7 +101,11 @@ export async function startApiEnv(options: { admission?: AbuseAdmission } = {}):
   const dir = mkdtempSync(path.join(tmpdir(), 'otp-api-'));
   const tenantsFile = path.join(dir, 'tenants.json');
   writeFileSync(tenantsFile, JSON.stringify(TENANTS));
-  const smtp = await startSmtpSink();
+  // nobody@… is refused for good (550), as a mailbox that does not exist.
+  const smtp = await startSmtpSink({
+    rejectWith: (rcpt) =>
+      rcpt.startsWith('nobody@') ? { code: 550, message: 'No such mailbox' } : undefined,
+  });
   const email = createEmailSender({ smtpUrl: smtp.url, from: 'otp@example.test', timeoutMs: 2000 });
   const sessions = await startSessionEnv('dev', { senders: { email }, admission: options.admission });
   const config = loadConfig({
