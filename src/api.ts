@@ -22,6 +22,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config, 'api');
   const tenants = loadTenants(config.tenantsFile);
 
+  if (!config.redisUrl) {
+    logger.warn(
+      'REDIS_URL is not set: rate limits and credits live in this process only; API and workers in separate processes must share one Redis',
+    );
+  }
+
   const api = await startApiService({
     config,
     address,

@@ -42,11 +42,12 @@ async function main(): Promise<void> {
   // Secrets are generated into $DATA_DIR once; a second run reuses them, so earlier tokens stay valid.
   const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: true });
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: true });
+  const adminToken = resolveSecret(config, 'OTP_ADMIN_TOKEN', { generate: true });
   const devTenant = ensureDevTenantsFile(config.tenantsFile);
   const tenants = loadTenants(config.tenantsFile);
 
   const api = await startApiService({
-    config,
+    config: { ...config, adminToken },
     address,
     tenants,
     logger,
@@ -87,7 +88,11 @@ async function main(): Promise<void> {
   } else {
     lines.push(`  Tenants      ${config.tenantsFile} (keys were printed when it was created)`);
   }
-  lines.push('Press Ctrl-C to stop.', '');
+  lines.push(
+    `  Admin        POST ${api.url}/api/v1/admin/tenants/<id>/credits with Authorization: Bearer <token in ${path.join(config.dataDir, 'secrets', 'otp_admin_token')}>`,
+    'Press Ctrl-C to stop.',
+    '',
+  );
   process.stdout.write(lines.join('\n'));
 
   stopOnSignal(async (signal) => {

@@ -19,6 +19,12 @@ async function main(): Promise<void> {
   if (!config.temporal.address)
     throw new Error('TEMPORAL_ADDRESS is required to run the worker alone (make run starts everything)');
   const senders = buildSenders(config, { devOutbox: false });
+
+  if (!config.redisUrl) {
+    logger.warn(
+      'REDIS_URL is not set: rate limits and credits live in this process only; API and workers in separate processes must share one Redis',
+    );
+  }
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
   // Resends are admitted and verifications counted here: the API's store (REDIS_URL) must be shared.
   const abuse = await startAbuseControls(config, () => Context.current().client, codeSecret);

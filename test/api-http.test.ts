@@ -202,6 +202,8 @@ describe('GET /openapi.json', () => {
         'GET /api/v1/otp/sessions',
         'GET /api/v1/otp/sessions/{id}',
         'POST /api/v1/otp/sessions/{id}/cancel',
+        'GET /api/v1/otp/balance',
+        'POST /api/v1/admin/tenants/{tenant}/credits',
         'GET /openapi.json',
         'GET /healthz',
         'GET /readyz',

@@ -16,6 +16,8 @@ import {
   sessionDetailSchema,
   sessionIdSchema,
   sessionListSchema,
+  balanceResponseSchema,
+  creditChangeSchema,
   verifyRequestSchema,
   verifyResponseSchema,
 } from './schemas';
@@ -34,6 +36,8 @@ const named = {
   SessionList: sessionListSchema,
   Health: healthSchema,
   Readiness: readinessSchema,
+  Balance: balanceResponseSchema,
+  CreditChange: creditChangeSchema,
   Error: errorSchema,
 };
 for (const [id, schema] of Object.entries(named)) components.add(schema, { id });
@@ -134,7 +138,10 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{ apiKey: [] }],
     components: {
       schemas,
-      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'OTP_ADMIN_TOKEN' },
+      },
     },
     paths: {
       [`${API_BASE}/send`]: {
@@ -208,6 +215,26 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             '200': answer('The cancelled session', 'SessionDetail'),
             ...errors(400, ...BODY_ERRORS, ...COMMON_ERRORS),
+          },
+        },
+      },
+      [`${API_BASE}/balance`]: {
+        get: {
+          operationId: 'getBalance',
+          summary: "The caller's tenant balance in credits (null: no balance limit)",
+          responses: { '200': answer('The balance', 'Balance'), ...errors(...COMMON_ERRORS) },
+        },
+      },
+      '/api/v1/admin/tenants/{tenant}/credits': {
+        post: {
+          operationId: 'adjustCredits',
+          summary: "Top up (add) or set a tenant's balance; kept in the credit store's audit trail",
+          security: [{ adminToken: [] }],
+          parameters: [{ name: 'tenant', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: jsonBody('CreditChange'),
+          responses: {
+            '200': answer('The new balance', 'Balance'),
+            ...errors(400, 404, ...BODY_ERRORS, ...COMMON_ERRORS),
           },
         },
       },

@@ -328,11 +328,9 @@ export type SessionSummary = z.infer<typeof sessionSummarySchema>;
 export type SessionList = z.infer<typeof sessionListSchema>;
 export type Readiness = z.infer<typeof readinessSchema>;
 
-export const balanceResponseSchema = z
-  .strictObject({
-    credits: z.int().nullable().describe("The tenant's balance; null for a tenant without a balance limit"),
-  })
-  .meta({ id: 'Balance' });
+export const balanceResponseSchema = z.strictObject({
+  credits: z.int().nullable().describe("The tenant's balance; null for a tenant without a balance limit"),
+});
 export type BalanceResponse = z.infer<typeof balanceResponseSchema>;
 
 export const creditChangeSchema = z
@@ -343,5 +341,4 @@ export const creditChangeSchema = z
   })
   .refine((change) => (change.set === undefined) !== (change.add === undefined), {
     message: 'give exactly one of set and add',
-  })
-  .meta({ id: 'CreditChange' });
+  });
