@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs, installed only when missing (CI runs as root).
+# Debian packages the tests need, installed only when missing (CI runs as root).
+#   scripts/install-test-deps.sh            redis-server
+#   scripts/install-test-deps.sh --cluster  and PostgreSQL, for make cluster / make test-cluster
+# Debian's postgresql package also creates an unused "main" cluster (port 5432); scripts/cluster.sh
+# runs a server of its own, in its own data directory and on its own port.
 set -euo pipefail
 needed=()
 command -v redis-server >/dev/null || needed+=(redis-server)
+if [[ "${1:-}" == --cluster ]] && ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
+  needed+=(postgresql)
+fi
 ((${#needed[@]} == 0)) && exit 0
 if [[ $(id -u) -ne 0 ]] && ! command -v sudo >/dev/null; then
   echo "install-test-deps: please install: ${needed[*]} (apt-get install ${needed[*]})" >&2
