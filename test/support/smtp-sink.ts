@@ -1,6 +1,7 @@
 /**
  * A real SMTP server on 127.0.0.1 for tests: it accepts everything (no auth, no TLS), keeps what it
- * received, and can be told to refuse deliveries with a chosen SMTP reply code.
+ * received, can be told to refuse deliveries with a chosen SMTP reply code, and can hold its
+ * answer to DATA so that deliveries stay in flight (a client that dies meanwhile delivered nothing).
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -27,6 +28,12 @@ export interface SmtpSink {
   messages: ReceivedMail[];
   /** Refuse the next `count` messages at the end of DATA with `code` (e.g. 451, 552). */
   failNext(count: number, code: number, message?: string): void;
+  /** From now on, keep each message unanswered at the end of DATA until `release()`. */
+  hold(): void;
+  /** Accept the held messages whose client is still connected, and stop holding. */
+  release(): void;
+  /** Messages received in full and held, not yet answered. */
+  readonly heldCount: number;
   close(): Promise<void>;
 }
 
@@ -37,6 +44,8 @@ function smtpError({ code, message }: SmtpRejection): Error {
 export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   const pendingFailures: SmtpRejection[] = [];
+  let holding = false;
+  const held = new Map<string, () => void>();
 
   const server = new SMTPServer({
     authOptional: true,
@@ -55,12 +64,20 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
         const failure = pendingFailures.shift();
         if (failure) return callback(smtpError(failure));
         const { mailFrom, rcptTo } = session.envelope;
-        messages.push({
-          envelope: { from: mailFrom ? mailFrom.address : undefined, to: rcptTo.map((r) => r.address) },
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback(null);
+        const accept = () => {
+          messages.push({
+            envelope: { from: mailFrom ? mailFrom.address : undefined, to: rcptTo.map((r) => r.address) },
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
+          callback(null);
+        };
+        if (holding) held.set(session.id, accept);
+        else accept();
       });
+    },
+    // The client went away before its message was answered: it was never delivered.
+    onClose(session) {
+      held.delete(session.id);
     },
   });
 
@@ -78,6 +95,18 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     messages,
     failNext(count, code, message = 'Requested action aborted: test failure') {
       for (let i = 0; i < count; i++) pendingFailures.push({ code, message });
+    },
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      const accepts = [...held.values()];
+      held.clear();
+      for (const accept of accepts) accept();
+    },
+    get heldCount() {
+      return held.size;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
