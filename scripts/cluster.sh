@@ -9,7 +9,8 @@
 #   -> CLUSTER_WORKERS workers (node dist/src/worker.js) and one API (node dist/src/api.js)
 # Everything listens on 127.0.0.1. State, logs and generated secrets are in CLUSTER_DIR and
 # survive a restart; Ctrl-C (or SIGTERM) stops the processes in order: API, workers, Temporal,
-# Redis, PostgreSQL.
+# Redis, PostgreSQL. (Started as a background job of a script, it ignores SIGINT — shells do that
+# to background jobs — so stop it with SIGTERM there.)
 #
 # Environment (all optional):
 #   CLUSTER_DIR            state directory                               $DATA_DIR/cluster (./data/cluster)
