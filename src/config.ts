@@ -46,6 +46,9 @@ const environmentSchema = z
     TRUST_PROXY: flag,
     TRUST_PROXY_HOPS: z.coerce.number().int().min(1).default(1),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+    METRICS_TOKEN: optionalString,
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TEMPORAL_CLI_PATH: optionalString,
     TEMPORAL_TEST_SERVER_PATH: optionalString,
@@ -79,6 +82,10 @@ export interface Config {
   };
   tenantsFile: string;
   tokenSecret?: string;
+  /** Bearer token of GET /metrics; unset: open (bind the API where only Prometheus reaches it). */
+  metricsToken?: string;
+  /** The worker's Prometheus endpoint (SDK and product metrics); port 0: none. */
+  workerMetrics: { host: string; port: number };
   /** Bearer token of the admin endpoints (credits); unset: they answer 404. */
   adminToken?: string;
   codeSecret?: string;
@@ -134,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tenantsFile: path.resolve(e.OTP_TENANTS_FILE ?? path.join(dataDir, 'tenants.json')),
     tokenSecret: e.OTP_TOKEN_SECRET,
     adminToken: e.OTP_ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
+    workerMetrics: { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT },
     codeSecret: e.OTP_CODE_SECRET,
     bcryptRounds: e.OTP_BCRYPT_ROUNDS,
     smtp: e.SMTP_URL && e.EMAIL_FROM ? { url: e.SMTP_URL, from: e.EMAIL_FROM } : undefined,

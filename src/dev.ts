@@ -23,7 +23,7 @@ import { createSessionWorker } from './temporal/worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'dev');
-  installRuntime();
+  installRuntime(config);
   fs.mkdirSync(config.dataDir, { recursive: true });
 
   let devServer: TestWorkflowEnvironment | undefined;

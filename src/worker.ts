@@ -15,7 +15,7 @@ import { createSessionWorker } from './temporal/worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
-  installRuntime();
+  installRuntime(config);
   if (!config.temporal.address)
     throw new Error('TEMPORAL_ADDRESS is required to run the worker alone (make run starts everything)');
   const senders = buildSenders(config, { devOutbox: false });

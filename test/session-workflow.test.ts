@@ -393,6 +393,24 @@ describe('waiting for delivery (SPEC §7)', () => {
   });
 });
 
+describe('provider credentials refused (SPEC §8)', () => {
+  it('retries every 30 s instead of failing the channel at once, then fails it when the delivery window closes', async () => {
+    const to = '+14155550144';
+    twilio.rejectRecipient(to, 20003, 401);
+    const before = () => twilio.requests.filter((r) => r.to === to).length;
+    const handle = await t.start(
+      sessionStart({ sandbox: false, channels: ['sms'], recipients: { sms: to }, templates: CODE_TEMPLATES }),
+    );
+    await t.env.sleep(10_000);
+    expect(before()).toBe(1);
+    expect((await handle.query(statusQuery)).channels.sms?.delivery).toBe('queued');
+    await t.env.sleep(30_000);
+    expect(before()).toBe(2);
+    await t.env.sleep(2 * MINUTE);
+    expect((await handle.query(statusQuery)).channels.sms?.delivery).toBe('failed');
+  });
+});
+
 describe('concurrency: simultaneous updates behave as if serial', () => {
   it('20 parallel wrong codes with max_attempts 3: 2 invalid_otp, 1 max_attempts_exceeded, 17 session_locked', async () => {
     const { handle, start, codes } = await open({ config: { max_attempts: 3 } as SessionStart['config'] });
