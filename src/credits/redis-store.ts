@@ -144,7 +144,7 @@ export function openRedisCreditStore({
       try {
         return await call();
       } catch (err) {
-        if (!(err instanceof ReplyError) || !err.message.includes('UNSEEDED')) throw err;
+        if (!(err instanceof ReplyError) || !(err as Error).message.includes('UNSEEDED')) throw err;
         await redis.set(keys[0], await seed(tenant), 'NX');
         return await call();
       }
@@ -190,7 +190,7 @@ export function openRedisCreditStore({
       try {
         return await run<number>('creditsAdjust', tenant, kind, value, entry);
       } catch (err) {
-        const negative = err instanceof ReplyError ? /NEGATIVE (-?\d+)/.exec(err.message) : null;
+        const negative = err instanceof ReplyError ? /NEGATIVE (-?\d+)/.exec((err as Error).message) : null;
         if (negative) throw new RangeError(`the balance would become ${negative[1]}`);
         throw err;
       }
