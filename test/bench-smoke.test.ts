@@ -27,7 +27,7 @@ function runBench(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output
 
 const number = String.raw`\d+(?:\.\d+)?`;
 
-test('npm run bench prints the headline and the growth figures (tiny run)', async () => {
+test('npm run bench prints the headline, the growth and the credits figures (tiny run)', async () => {
   ensureBuilt(COMPILED);
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
   try {
@@ -39,6 +39,8 @@ test('npm run bench prints the headline and the growth figures (tiny run)', asyn
       BENCH_IDLE_SESSIONS: '20',
       BENCH_COLD_VERIFIES: '5',
       BENCH_SETTLE_SECONDS: '0.2',
+      BENCH_LIVE_SECONDS: '1',
+      BENCH_DEBIT_SECONDS: '0.5',
       BENCH_LOG_LEVEL: 'warn',
       BENCH_RESULTS_DIR: resultsDir,
       OTP_BCRYPT_ROUNDS: '4',
@@ -54,6 +56,13 @@ test('npm run bench prints the headline and the growth figures (tiny run)', asyn
         'm',
       ),
     );
+    // Credits (issue 10): live flows over the bench's SMTP sink with credits on and off, and the
+    // debit rate of both credit stores (redis-server is a test dependency).
+    expect(output).toMatch(
+      new RegExp(`^live flows/s credits on / off: ${number} / ${number} \\(ratio ${number}\\)$`, 'm'),
+    );
+    expect(output).toMatch(/ paid (\d+) credits for \1 live sends \(warm-up included\): exact;/);
+    expect(output).toMatch(new RegExp(`^debits/s \\(.*\\): redis ${number}, local ${number}$`, 'm'));
     const files = fs.readdirSync(resultsDir);
     expect(files).toHaveLength(1);
     const results = JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), 'utf8'));
