@@ -586,7 +586,7 @@ async function measureLive(
       `${creditsSpent === paidSends ? ': exact' : ': NOT one per send'}; the SMTP sink received ${sink.received()} emails`,
   );
   log(
-    `live flows/s credits on / off: ${fmt(on.flowsPerSecond)} / ${fmt(off.flowsPerSecond)} (ratio ${fmt(ratio, 2)})` +
+    `live flows/s credits on / off: ${fmt(on.flowsPerSecond, 2)} / ${fmt(off.flowsPerSecond, 2)} (ratio ${fmt(ratio, 2)})` +
       (on.errors + off.errors ? ` [errors on ${on.errors}, off ${off.errors}]` : ''),
   );
   return { concurrency, on, off, ratio, segments, paidSends, creditsSpent };
