@@ -7,8 +7,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureBuilt, ROOT } from './support/build';
 
-import { ensureBuilt, ROOT } from './support/built';
+const COMPILED = ['dist/bench/run.js', 'dist/bench/noop-worker.js', 'dist/src/worker.js', 'dist/src/api.js'];
+
 function runBench(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'dist/bench/run.js')], {
@@ -25,8 +27,8 @@ function runBench(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output
 
 const number = String.raw`\d+(?:\.\d+)?`;
 
-test('npm run bench prints the headline and the growth figures (tiny run)', async () => {
-  await ensureBuilt();
+test('npm run bench prints the headline, the growth and the credits figures (tiny run)', async () => {
+  ensureBuilt(COMPILED);
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
   try {
     const { code, output } = await runBench({
@@ -37,6 +39,8 @@ test('npm run bench prints the headline and the growth figures (tiny run)', asyn
       BENCH_IDLE_SESSIONS: '20',
       BENCH_COLD_VERIFIES: '5',
       BENCH_SETTLE_SECONDS: '0.2',
+      BENCH_LIVE_SECONDS: '1',
+      BENCH_DEBIT_SECONDS: '0.5',
       BENCH_LOG_LEVEL: 'warn',
       BENCH_RESULTS_DIR: resultsDir,
       OTP_BCRYPT_ROUNDS: '4',
@@ -52,6 +56,13 @@ test('npm run bench prints the headline and the growth figures (tiny run)', asyn
         'm',
       ),
     );
+    // Credits (issue 10): live flows over the bench's SMTP sink with credits on and off, and the
+    // debit rate of both credit stores (redis-server is a test dependency).
+    expect(output).toMatch(
+      new RegExp(`^live flows/s credits on / off: ${number} / ${number} \\(ratio ${number}\\)$`, 'm'),
+    );
+    expect(output).toMatch(/ paid (\d+) credits for \1 live sends \(warm-up included\): exact;/);
+    expect(output).toMatch(new RegExp(`^debits/s \\(.*\\): redis ${number}, local ${number}$`, 'm'));
     const files = fs.readdirSync(resultsDir);
     expect(files).toHaveLength(1);
     const results = JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), 'utf8'));

@@ -13,7 +13,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startDevServer } from '../src/temporal/dev-server';
 import { initialDeliveryUpdate, otpSession, verifyUpdate } from '../workflows/otp-session';
-import { ensureBuilt, ROOT } from './support/built';
+import { ensureBuilt, ROOT } from './support/build';
 import { TEST_CODE_SECRET, digests, sessionStart } from './support/session-env';
 
 let env: TestWorkflowEnvironment;
@@ -46,7 +46,7 @@ async function eventually(pattern: RegExp, timeoutMs = 15_000): Promise<string> 
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
+  ensureBuilt([path.join(ROOT, 'dist/src/worker.js')]);
   env = await startDevServer();
   dataDir = mkdtempSync(path.join(tmpdir(), 'otp-worker-metrics-'));
   const port = await freePort();
