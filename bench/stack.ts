@@ -205,6 +205,8 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     OTP_BCRYPT_ROUNDS: String(options.bcryptRounds),
     LOG_LEVEL: options.logLevel,
     DATA_DIR: path.join(dir, 'data'),
+    // No worker metrics endpoint: a `make run` on the same machine may hold 9464.
+    WORKER_METRICS_PORT: '0',
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl, EMAIL_FROM: 'bench@example.test' } : {}),
   };
   let workerCount = 0;
