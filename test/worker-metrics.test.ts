@@ -46,7 +46,7 @@ async function eventually(pattern: RegExp, timeoutMs = 15_000): Promise<string> 
 }
 
 beforeAll(async () => {
-  ensureBuilt([path.join(ROOT, 'dist/src/worker.js')]);
+  ensureBuilt(['dist/src/worker.js']);
   env = await startDevServer();
   dataDir = mkdtempSync(path.join(tmpdir(), 'otp-worker-metrics-'));
   const port = await freePort();
@@ -73,7 +73,7 @@ afterAll(async () => {
     await new Promise((resolve) => worker.once('exit', resolve));
   }
   await env?.teardown();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('exports deliveries by channel and outcome, bcrypt time and the SDK metrics, with no personal data', async () => {
