@@ -2,7 +2,10 @@
  * The environment, parsed once and validated with zod (SPEC §2). A bad value stops start-up with
  * a message naming the variable.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
+import type { TLSConfig } from '@temporalio/client';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -14,6 +17,17 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+/** A path the process can read now: a typo fails at start-up, not at the first TLS handshake. */
+const readableFile = optionalString.refine((v) => v === undefined || isReadableFile(v), {
+  message: 'is not a readable file',
+});
+/** host:port, as every Temporal SDK takes it (no scheme). */
+const temporalAddress = optionalString.refine(
+  (v) => v === undefined || /^(\[[0-9A-Fa-f:.]+\]|[^\s:/[\]]+):\d{1,5}$/.test(v),
+  { message: 'must be host:port (e.g. temporal.example.com:7233), without a scheme' },
+);
+/** Temporal's environment configuration reads only 'true' and '1' as on; anything else would silently mean off. */
+const tlsFlag = optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional());
 const secret = optionalString.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, {
   message: 'must be at least 32 bytes',
 });
@@ -22,8 +36,18 @@ const environmentSchema = z
   .object({
     PORT: port.default(3000),
     DATA_DIR: z.string().default('./data'),
-    TEMPORAL_ADDRESS: optionalString,
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    // Temporal's standard environment configuration (SPEC §8): validated here, then resolved by
+    // @temporalio/envconfig together with the profile of TEMPORAL_CONFIG_FILE.
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: optionalString,
+    TEMPORAL_API_KEY: optionalString,
+    TEMPORAL_TLS: tlsFlag,
+    TEMPORAL_TLS_CLIENT_CERT_PATH: readableFile,
+    TEMPORAL_TLS_CLIENT_KEY_PATH: readableFile,
+    TEMPORAL_TLS_SERVER_CA_CERT_PATH: readableFile,
+    TEMPORAL_TLS_SERVER_NAME: optionalString,
+    TEMPORAL_CONFIG_FILE: readableFile,
+    TEMPORAL_PROFILE: optionalString,
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('otp-sessions'),
     TEMPORAL_DEV_PORT: port.default(7233),
     TEMPORAL_DEV_UI_PORT: port.default(8233),
@@ -61,6 +85,25 @@ const environmentSchema = z
         message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together',
       });
     }
+    if (Boolean(env.TEMPORAL_TLS_CLIENT_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_CLIENT_KEY_PATH)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS_CLIENT_KEY_PATH'],
+        message: 'TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together',
+      });
+    }
+    const tlsFiles = [
+      'TEMPORAL_TLS_CLIENT_CERT_PATH',
+      'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+      'TEMPORAL_TLS_SERVER_NAME',
+    ] as const;
+    if ((env.TEMPORAL_TLS === 'false' || env.TEMPORAL_TLS === '0') && tlsFiles.some((name) => env[name])) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_TLS'],
+        message: `is off, yet ${tlsFiles.filter((name) => env[name]).join(', ')} is set`,
+      });
+    }
   });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -69,8 +112,10 @@ export interface Config {
   port: number;
   dataDir: string;
   temporal: {
-    /** Unset: the embedded default starts a dev server. */
+    /** TEMPORAL_ADDRESS or the profile's address. Unset: the embedded default starts a dev server. */
     address?: string;
+    /** How to reach `address` (TLS, API key, gRPC metadata), resolved by Temporal's envconfig. */
+    connection: TemporalConnectionSettings;
     namespace: string;
     taskQueue: string;
     devPort: number;
@@ -103,6 +148,14 @@ export interface Config {
   executables: { temporalCli?: string; testServer?: string };
 }
 
+/** TLS, API key and gRPC metadata for a Temporal frontend, as Temporal's envconfig resolved them. */
+export interface TemporalConnectionSettings {
+  /** Off when absent; `true`: TLS with the system's CAs. */
+  tls?: TLSConfig | boolean;
+  apiKey?: string;
+  metadata?: Record<string, string>;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -119,17 +172,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
+  const temporal = resolveTemporalConnection(env);
   return {
     port: e.PORT,
     dataDir,
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
-      namespace: e.TEMPORAL_NAMESPACE,
+      address: temporal.address,
+      connection: temporal.connection,
+      namespace: temporal.namespace ?? 'default',
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       devPort: e.TEMPORAL_DEV_PORT,
       devUiPort: e.TEMPORAL_DEV_UI_PORT,
       uiUrl:
-        e.TEMPORAL_UI_URL ?? (e.TEMPORAL_ADDRESS ? undefined : `http://localhost:${e.TEMPORAL_DEV_UI_PORT}`),
+        e.TEMPORAL_UI_URL ?? (temporal.address ? undefined : `http://localhost:${e.TEMPORAL_DEV_UI_PORT}`),
     },
     tenantsFile: path.resolve(e.OTP_TENANTS_FILE ?? path.join(dataDir, 'tenants.json')),
     tokenSecret: e.OTP_TOKEN_SECRET,
@@ -155,5 +210,60 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     executables: { temporalCli: e.TEMPORAL_CLI_PATH, testServer: e.TEMPORAL_TEST_SERVER_PATH },
+  };
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The variables of Temporal's environment configuration, handed to @temporalio/envconfig as the
+ * SDKs read them (profile file first, variables on top). Empty values are dropped first: compose's
+ * `VAR: ${VAR:-}` must not become an empty API key, which would switch TLS on.
+ */
+function resolveTemporalConnection(env: NodeJS.ProcessEnv): {
+  address?: string;
+  namespace?: string;
+  connection: TemporalConnectionSettings;
+} {
+  const present = Object.fromEntries(
+    Object.entries(env)
+      .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== '')
+      .map(([name, value]) => [name, value.trim()]),
+  );
+  let profile;
+  try {
+    profile = loadClientConfigProfile({ overrideEnvVars: present });
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new ConfigError([
+      /^Profile .* not found/.test(message)
+        ? `TEMPORAL_PROFILE: ${message} (${present.TEMPORAL_CONFIG_FILE ?? 'the default temporal.toml'})`
+        : `TEMPORAL_CONFIG_FILE: ${present.TEMPORAL_CONFIG_FILE ?? 'the default temporal.toml'}: ${message}`,
+    ]);
+  }
+  let options;
+  try {
+    // Reads the certificate files; the variables' paths were checked above, so a failure here is the profile's.
+    options = toClientOptions(profile).connectionOptions;
+  } catch (err) {
+    throw new ConfigError([
+      `TEMPORAL_CONFIG_FILE: profile "${present.TEMPORAL_PROFILE ?? 'default'}": ${(err as Error).message}`,
+    ]);
+  }
+  return {
+    address: options.address,
+    namespace: profile.namespace,
+    connection: {
+      tls: options.tls ?? undefined,
+      apiKey: options.apiKey,
+      metadata: profile.grpcMeta,
+    },
   };
 }
