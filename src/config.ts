@@ -46,6 +46,10 @@ const environmentSchema = z
     TEMPORAL_TLS_CLIENT_KEY_PATH: readableFile,
     TEMPORAL_TLS_SERVER_CA_CERT_PATH: readableFile,
     TEMPORAL_TLS_SERVER_NAME: optionalString,
+    // The PEM itself instead of a path (e.g. from a secret store), as in every Temporal SDK.
+    TEMPORAL_TLS_CLIENT_CERT_DATA: optionalString,
+    TEMPORAL_TLS_CLIENT_KEY_DATA: optionalString,
+    TEMPORAL_TLS_SERVER_CA_CERT_DATA: optionalString,
     TEMPORAL_CONFIG_FILE: readableFile,
     TEMPORAL_PROFILE: optionalString,
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('otp-sessions'),
@@ -85,23 +89,39 @@ const environmentSchema = z
         message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together',
       });
     }
-    if (Boolean(env.TEMPORAL_TLS_CLIENT_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_CLIENT_KEY_PATH)) {
+    for (const item of ['CLIENT_CERT', 'CLIENT_KEY', 'SERVER_CA_CERT'] as const) {
+      if (env[`TEMPORAL_TLS_${item}_PATH`] && env[`TEMPORAL_TLS_${item}_DATA`]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [`TEMPORAL_TLS_${item}_DATA`],
+          message: `set either TEMPORAL_TLS_${item}_PATH or TEMPORAL_TLS_${item}_DATA, not both`,
+        });
+      }
+    }
+    const clientCert = env.TEMPORAL_TLS_CLIENT_CERT_PATH ?? env.TEMPORAL_TLS_CLIENT_CERT_DATA;
+    const clientKey = env.TEMPORAL_TLS_CLIENT_KEY_PATH ?? env.TEMPORAL_TLS_CLIENT_KEY_DATA;
+    if (Boolean(clientCert) !== Boolean(clientKey)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['TEMPORAL_TLS_CLIENT_KEY_PATH'],
-        message: 'TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together',
+        path: [clientCert ? 'TEMPORAL_TLS_CLIENT_KEY_PATH' : 'TEMPORAL_TLS_CLIENT_CERT_PATH'],
+        message:
+          'a client certificate and its key must be set together (TEMPORAL_TLS_CLIENT_CERT_* and TEMPORAL_TLS_CLIENT_KEY_*)',
       });
     }
-    const tlsFiles = [
-      'TEMPORAL_TLS_CLIENT_CERT_PATH',
-      'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
-      'TEMPORAL_TLS_SERVER_NAME',
-    ] as const;
-    if ((env.TEMPORAL_TLS === 'false' || env.TEMPORAL_TLS === '0') && tlsFiles.some((name) => env[name])) {
+    const tlsSettings = (
+      [
+        'TEMPORAL_TLS_CLIENT_CERT_PATH',
+        'TEMPORAL_TLS_CLIENT_CERT_DATA',
+        'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+        'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
+        'TEMPORAL_TLS_SERVER_NAME',
+      ] as const
+    ).filter((name) => env[name]);
+    if ((env.TEMPORAL_TLS === 'false' || env.TEMPORAL_TLS === '0') && tlsSettings.length > 0) {
       ctx.addIssue({
         code: 'custom',
         path: ['TEMPORAL_TLS'],
-        message: `is off, yet ${tlsFiles.filter((name) => env[name]).join(', ')} is set`,
+        message: `is off, yet ${tlsSettings.join(', ')} is set`,
       });
     }
   });

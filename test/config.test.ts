@@ -158,6 +158,17 @@ describe('loadConfig', () => {
       expect(temporal.connection.apiKey).toBe('key-from-env');
     });
 
+    it('takes the PEM itself from the _DATA variables', () => {
+      const { connection } = loadConfig({
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        TEMPORAL_TLS_CLIENT_CERT_DATA: 'cert pem',
+        TEMPORAL_TLS_CLIENT_KEY_PATH: KEY,
+      }).temporal;
+      expect(connection.tls).toEqual({
+        clientCertPair: { crt: Uint8Array.from(Buffer.from('cert pem')), key: bytes(KEY) },
+      });
+    });
+
     it('turns TLS on for an API key alone (Temporal Cloud), and off when TEMPORAL_TLS says so', () => {
       expect(
         loadConfig({ TEMPORAL_ADDRESS: 'a.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k' }).temporal.connection,
@@ -202,6 +213,11 @@ describe('loadConfig', () => {
     ['TEMPORAL_TLS', { TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_CA_CERT_PATH: CA }],
     ['TEMPORAL_TLS_CLIENT_CERT_PATH', { TEMPORAL_TLS_CLIENT_CERT_PATH: '/nonexistent/client.pem' }],
     ['TEMPORAL_TLS_CLIENT_KEY_PATH', { TEMPORAL_TLS_CLIENT_CERT_PATH: CERT }],
+    ['TEMPORAL_TLS_CLIENT_CERT_PATH', { TEMPORAL_TLS_CLIENT_KEY_DATA: 'key pem' }],
+    [
+      'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
+      { TEMPORAL_TLS_SERVER_CA_CERT_PATH: CA, TEMPORAL_TLS_SERVER_CA_CERT_DATA: 'pem' },
+    ],
     ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', { TEMPORAL_TLS_SERVER_CA_CERT_PATH: files }],
     ['TEMPORAL_CONFIG_FILE', { TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml' }],
     ['TEMPORAL_CONFIG_FILE', { TEMPORAL_CONFIG_FILE: CA }],
