@@ -28,6 +28,15 @@ const temporalAddress = optionalString.refine(
 );
 /** Temporal's environment configuration reads only 'true' and '1' as on; anything else would silently mean off. */
 const tlsFlag = optionalString.pipe(z.enum(['true', 'false', '1', '0']).optional());
+/** A duration with its unit: 500ms, 30s, 2m. */
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?(ms|s|m)$/, { message: 'must be a duration with its unit, e.g. 30s, 500ms, 2m' })
+  .transform((v) => {
+    const [, amount, unit] = /^([\d.]+)(ms|s|m)$/.exec(v)!;
+    return Number(amount) * { ms: 1, s: 1000, m: 60_000 }[unit as 'ms' | 's' | 'm'];
+  });
 const secret = optionalString.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, {
   message: 'must be at least 32 bytes',
 });
@@ -74,6 +83,8 @@ const environmentSchema = z
     TRUST_PROXY: flag,
     TRUST_PROXY_HOPS: z.coerce.number().int().min(1).default(1),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+    WORKER_SHUTDOWN_GRACE: optionalString.pipe(duration.optional()),
+    WORKER_BUILD_ID: optionalString.pipe(z.string().max(255).optional()),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TEMPORAL_CLI_PATH: optionalString,
     TEMPORAL_TEST_SERVER_PATH: optionalString,
@@ -165,6 +176,10 @@ export interface Config {
   logLevel: Environment['LOG_LEVEL'];
   /** Sessions a worker keeps in memory (each ~0.3 MiB idle); unset: the SDK's default from the heap size. */
   workerMaxCachedWorkflows?: number;
+  /** How long a stopping worker lets in-flight tasks (deliveries) finish, in ms. */
+  workerShutdownGraceMs: number;
+  /** The worker's build id; unset: the package version and a hash of the workflow bundle. */
+  workerBuildId?: string;
   executables: { temporalCli?: string; testServer?: string };
 }
 
@@ -229,6 +244,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+    // 25 s: a delivery attempt is capped at 20 s, and orchestrators kill after 30 s by default.
+    workerShutdownGraceMs: e.WORKER_SHUTDOWN_GRACE ?? 25_000,
+    workerBuildId: e.WORKER_BUILD_ID,
     executables: { temporalCli: e.TEMPORAL_CLI_PATH, testServer: e.TEMPORAL_TEST_SERVER_PATH },
   };
 }

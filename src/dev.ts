@@ -61,6 +61,8 @@ async function main(): Promise<void> {
     connection: workerConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    buildId: config.workerBuildId,
+    shutdownGraceMs: config.workerShutdownGraceMs,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),

@@ -1,6 +1,7 @@
 /**
  * Worker-only entry point: runs session workflows and delivery activities against the configured
- * cluster (TEMPORAL_ADDRESS or a TEMPORAL_CONFIG_FILE profile).
+ * cluster (TEMPORAL_ADDRESS or a TEMPORAL_CONFIG_FILE profile). On SIGTERM it stops polling and
+ * lets in-flight deliveries finish for up to WORKER_SHUTDOWN_GRACE, then exits 0.
  */
 import { Context } from '@temporalio/activity';
 import { createSessionActivities } from '../activities';
@@ -13,7 +14,8 @@ import { resolveSecret } from './secrets';
 import { buildSenders, closeSenders } from './senders';
 import { clusterTarget, connectWorker } from './temporal/connection';
 import { installRuntime } from './temporal/runtime';
-import { createSessionWorker } from './temporal/worker';
+import { buildIdOf, createSessionWorker } from './temporal/worker';
+import { loadSessionWorkflowCode } from './temporal/workflow-bundle';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -36,10 +38,14 @@ async function main(): Promise<void> {
   // Resends are admitted and verifications counted here: the API's store (REDIS_URL) must be shared.
   const abuse = await startAbuseControls(config, () => Context.current().client, codeSecret);
   const connection = await connectWorker(temporal);
+  const workflows = await loadSessionWorkflowCode();
   const worker = await createSessionWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    workflows,
+    buildId: config.workerBuildId,
+    shutdownGraceMs: config.workerShutdownGraceMs,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),
@@ -48,11 +54,18 @@ async function main(): Promise<void> {
       admission: abuse.admission,
     }),
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal, graceMs: config.workerShutdownGraceMs }, 'stopping: finishing tasks in flight');
+      worker.shutdown();
+    });
+  }
   logger.info(
     {
       temporal: temporal.address,
       taskQueue: config.temporal.taskQueue,
+      buildId: buildIdOf(worker),
+      workflows: workflows.source,
       channels: Object.keys(senders),
     },
     'worker polling',
@@ -61,6 +74,7 @@ async function main(): Promise<void> {
   await closeSenders(senders);
   await abuse.close();
   await connection.close();
+  logger.info('worker stopped');
 }
 
 runEntryPoint(main);

@@ -1,43 +1,16 @@
 /**
  * The benchmark is a measurement, not a test (make test never runs it in full): this only
  * checks that `npm run bench` starts its stack, measures and prints its figures, in a tiny
- * configuration. It runs the compiled bench, building first when dist is older than the sources.
+ * configuration. It runs the compiled bench, building first (`npm run build`, with the workflow
+ * bundle its workers start from) when dist is older than the sources.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureBuilt, ROOT } from './support/build';
 
-const ROOT = path.resolve(__dirname, '..');
 const COMPILED = ['dist/bench/run.js', 'dist/bench/noop-worker.js', 'dist/src/worker.js', 'dist/src/api.js'];
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureBuilt(): void {
-  const sources = Math.max(
-    ...['src', 'workflows', 'activities', 'bench'].map((d) => newestSource(path.join(ROOT, d))),
-  );
-  const compiled = COMPILED.map((f) => path.join(ROOT, f));
-  const fresh = compiled.every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources);
-  if (fresh) return;
-  try {
-    execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
-  } catch {
-    // Type errors are the typecheck step's to report; tsc still emits, and a missing file fails below.
-  }
-  for (const f of compiled) if (!fs.existsSync(f)) throw new Error(`${f} was not built`);
-}
 
 function runBench(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -56,7 +29,7 @@ function runBench(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output
 const number = String.raw`\d+(?:\.\d+)?`;
 
 test('npm run bench prints the headline and the growth figures (tiny run)', async () => {
-  ensureBuilt();
+  ensureBuilt(COMPILED);
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
   try {
     const { code, output } = await runBench({

@@ -56,6 +56,8 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       trustProxy: false,
       trustProxyHops: 1,
+      workerShutdownGraceMs: 25_000,
+      workerBuildId: undefined,
     });
     expect(config.temporal.connection).toEqual({});
   });
@@ -91,6 +93,8 @@ describe('loadConfig', () => {
       TEMPORAL_TLS_CLIENT_KEY_PATH: KEY,
       TEMPORAL_TLS_SERVER_CA_CERT_PATH: CA,
       TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      WORKER_SHUTDOWN_GRACE: '45s',
+      WORKER_BUILD_ID: 'otp-2024-06-01',
     });
     expect(config.temporal.connection).toEqual({
       apiKey: 'api-key',
@@ -127,6 +131,8 @@ describe('loadConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       trustProxy: true,
       trustProxyHops: 2,
+      workerShutdownGraceMs: 45_000,
+      workerBuildId: 'otp-2024-06-01',
     });
   });
 
@@ -222,6 +228,8 @@ describe('loadConfig', () => {
     ['TEMPORAL_CONFIG_FILE', { TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml' }],
     ['TEMPORAL_CONFIG_FILE', { TEMPORAL_CONFIG_FILE: CA }],
     ['TEMPORAL_PROFILE', { TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_PROFILE: 'prod' }],
+    ['WORKER_SHUTDOWN_GRACE', { WORKER_SHUTDOWN_GRACE: '30' }],
+    ['WORKER_BUILD_ID', { WORKER_BUILD_ID: 'x'.repeat(256) }],
   ])('stops start-up on a bad %s, naming it', (variable, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  - ${variable}: `));
