@@ -54,7 +54,7 @@ export async function connectWorker(target: TemporalTarget): Promise<NativeConne
 }
 
 /** How a target is reached, in words, and the variables that decide it. */
-function describe(target: TemporalTarget): { how: string; variables: string[] } {
+function howReached(target: TemporalTarget): { how: string; variables: string[] } {
   const tls = target.tls ? (typeof target.tls === 'object' ? target.tls : {}) : undefined;
   const variables = ['TEMPORAL_ADDRESS'];
   const parts: string[] = [];
@@ -109,7 +109,7 @@ export function tlsHandshakeProblem(target: TemporalTarget, verdictMs = 1000): P
 
 export class TemporalConnectionError extends Error {
   constructor(target: TemporalTarget, cause: unknown, diagnosis?: string) {
-    const { how, variables } = describe(target);
+    const { how, variables } = howReached(target);
     const message = cause instanceof Error ? cause.message : String(cause);
     const reason = diagnosis ? `${message} (${diagnosis})` : message;
     super(
