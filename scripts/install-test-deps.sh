@@ -3,6 +3,8 @@
 set -euo pipefail
 needed=()
 command -v redis-server >/dev/null || needed+=(redis-server)
+# Certificates for the mTLS connection test.
+command -v openssl >/dev/null || needed+=(openssl)
 ((${#needed[@]} == 0)) && exit 0
 if [[ $(id -u) -ne 0 ]] && ! command -v sudo >/dev/null; then
   echo "install-test-deps: please install: ${needed[*]} (apt-get install ${needed[*]})" >&2

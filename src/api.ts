@@ -7,14 +7,15 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint, stopOnSignal } from './process';
 import { resolveSecret } from './secrets';
+import { clusterTarget } from './temporal/connection';
 import { loadTenants } from './tenants';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const address = config.temporal.address;
-  if (!address) {
+  const temporal = clusterTarget(config);
+  if (!temporal) {
     throw new ConfigError([
-      'TEMPORAL_ADDRESS: is required for the API alone (host:port of a Temporal frontend); `make run` starts everything locally',
+      'TEMPORAL_ADDRESS: is required for the API alone (host:port of a Temporal frontend, or a TEMPORAL_CONFIG_FILE profile with an address); `make run` starts everything locally',
     ]);
   }
   const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: false });
@@ -30,12 +31,15 @@ async function main(): Promise<void> {
 
   const api = await startApiService({
     config,
-    address,
+    temporal,
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
   });
-  logger.info({ url: api.url, temporal: address, namespace: config.temporal.namespace }, 'API listening');
+  logger.info(
+    { url: api.url, temporal: temporal.address, namespace: config.temporal.namespace },
+    'API listening',
+  );
 
   stopOnSignal(async (signal) => {
     logger.info({ signal }, 'stopping: finishing requests in flight');

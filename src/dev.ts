@@ -1,12 +1,12 @@
 /**
  * The embedded default (`make run`): a local Temporal dev server persisting to $DATA_DIR with its
- * Web UI, the worker and the API in one process tree. With TEMPORAL_ADDRESS set it skips the dev
- * server and runs worker + API against that cluster. Ctrl-C or SIGTERM stops everything cleanly.
+ * Web UI, the worker and the API in one process tree, over plain loopback gRPC. With TEMPORAL_ADDRESS
+ * set (or a TEMPORAL_CONFIG_FILE profile with an address) it skips the dev server and runs worker +
+ * API against that cluster, with its TLS / API key settings. Ctrl-C or SIGTERM stops everything cleanly.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
 import { startApiService } from './api/service';
@@ -16,6 +16,7 @@ import { runEntryPoint, stopOnSignal } from './process';
 import { resolveSecret } from './secrets';
 import { buildSenders, closeSenders, outboxDir } from './senders';
 import { ensureDevTenantsFile, loadTenants } from './tenants';
+import { clusterTarget, connectWorker, loopbackTarget } from './temporal/connection';
 import { startDevServer } from './temporal/dev-server';
 import { installRuntime } from './temporal/runtime';
 import { createSessionWorker } from './temporal/worker';
@@ -27,8 +28,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(config.dataDir, { recursive: true });
 
   let devServer: TestWorkflowEnvironment | undefined;
-  let address = config.temporal.address;
-  if (!address) {
+  let temporal = clusterTarget(config);
+  if (!temporal) {
     logger.info({ dataDir: config.dataDir }, 'starting the Temporal dev server');
     devServer = await startDevServer({
       namespace: config.temporal.namespace,
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
       uiPort: config.temporal.devUiPort,
       dbFilename: path.join(config.dataDir, 'temporal.sqlite'),
     });
-    address = `127.0.0.1:${config.temporal.devPort}`;
+    temporal = loopbackTarget(config.temporal.devPort);
   }
 
   // Secrets are generated into $DATA_DIR once; a second run reuses them, so earlier tokens stay valid.
@@ -48,18 +49,20 @@ async function main(): Promise<void> {
 
   const api = await startApiService({
     config: { ...config, adminToken },
-    address,
+    temporal,
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
   });
 
   const senders = buildSenders(config, { devOutbox: true });
-  const workerConnection = await NativeConnection.connect({ address });
+  const workerConnection = await connectWorker(temporal);
   const worker = await createSessionWorker({
     connection: workerConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    buildId: config.workerBuildId,
+    shutdownGraceMs: config.workerShutdownGraceMs,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),
@@ -76,7 +79,7 @@ async function main(): Promise<void> {
     'durable-otp is running',
     `  API          ${api.url}/api/v1/otp   (OpenAPI: ${api.url}/openapi.json)`,
     `  Temporal UI  ${config.temporal.uiUrl ?? '(set TEMPORAL_UI_URL)'}`,
-    `  Temporal     ${address}${devServer ? `   (data: ${config.dataDir})` : ''}`,
+    `  Temporal     ${temporal.address}${devServer ? `   (data: ${config.dataDir})` : ''}`,
     `  Dev outbox   ${outboxDir(config)}   (messages of channels with no SMTP/Twilio configured)`,
   ];
   if (devTenant.keys) {

@@ -1,17 +1,23 @@
 /**
- * Tests that run compiled code in child processes (the bench, the crash test's worker) build
- * dist/ first when it is missing or older than the sources, so `make test` works on a fresh
- * clone. Two jest workers may ask at once: a lock directory lets one of them build while the
- * other waits, then finds dist fresh.
+ * Tests that spawn the compiled entry points need `npm run build`'s output — the compiled code and
+ * the prebuilt workflow bundle, which must match it. Builds when any output is older than the
+ * sources, once at a time across jest workers (a lock directory), since both write dist/.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
-const SOURCES = ['src', 'workflows', 'activities', 'bench', 'test/support'];
-const LOCK = path.join(ROOT, 'dist', '.build-lock');
-const STALE_LOCK_MS = 180_000;
+export const ROOT = path.resolve(__dirname, '../..');
+export const BUNDLE = path.join(ROOT, 'dist/workflow-bundle.js');
+const SOURCE_DIRS = ['src', 'workflows', 'activities', 'bench', 'test/support'];
+const LOCK = path.join(
+  tmpdir(),
+  `durable-otp-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`,
+);
+/** A build takes well under this; an older lock was left by a killed test run. */
+const STALE_LOCK_MS = 5 * 60_000;
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -23,42 +29,46 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-function isFresh(compiled: string[]): boolean {
-  const sources = Math.max(...SOURCES.map((d) => newestSource(path.join(ROOT, d))));
-  return compiled.every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources);
+function fresh(outputs: string[]): boolean {
+  const sources = Math.max(
+    fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
+    ...SOURCE_DIRS.map((d) => newestSource(path.join(ROOT, d))),
+  );
+  return outputs.every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources);
 }
 
-const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
-/** Builds dist/ unless every one of `outputs` (paths relative to the repository) is newer than the sources. */
+/** Runs `npm run build` unless `outputs` (paths under the repository) and the bundle are newer than every source. */
 export function ensureBuilt(outputs: string[]): void {
-  const compiled = outputs.map((f) => path.join(ROOT, f));
-  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+  const required = [...outputs.map((f) => path.join(ROOT, f)), BUNDLE];
+  if (fresh(required)) return;
   for (;;) {
-    if (isFresh(compiled)) return;
     try {
       fs.mkdirSync(LOCK);
-    } catch {
-      // Another process builds: wait for it (or for its lock to go stale), then look again.
-      try {
-        if (Date.now() - fs.statSync(LOCK).mtimeMs > STALE_LOCK_MS) fs.rmSync(LOCK, { recursive: true });
-      } catch {
-        // released meanwhile
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (
+        Date.now() - (fs.statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) >
+        STALE_LOCK_MS
+      ) {
+        fs.rmSync(LOCK, { recursive: true, force: true });
       }
-      sleepSync(500);
-      continue;
+      sleep(500);
     }
-    try {
-      execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], {
-        cwd: ROOT,
-        stdio: 'pipe',
-      });
-    } catch {
-      // Type errors are the typecheck step's to report; tsc still emits, and a missing file fails below.
-    } finally {
-      fs.rmSync(LOCK, { recursive: true, force: true });
-    }
-    for (const f of compiled) if (!fs.existsSync(f)) throw new Error(`${f} was not built`);
-    return;
   }
+  try {
+    // Another jest worker may have built while this one waited.
+    if (fresh(required)) return;
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (err) {
+    const output = (err as { stdout?: Buffer; stderr?: Buffer }).stdout?.toString() ?? '';
+    throw new Error(`npm run build failed: ${(err as Error).message}\n${output}`);
+  } finally {
+    fs.rmdirSync(LOCK);
+  }
+  for (const f of required) if (!fs.existsSync(f)) throw new Error(`${f} was not built`);
 }
