@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePayloadKeys, type PayloadKey } from './codec/keys';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalString = z
@@ -16,6 +17,15 @@ const flag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const secret = optionalString.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, {
   message: 'must be at least 32 bytes',
+});
+
+/** OTP_PAYLOAD_KEYS: the problems name entries and key ids, never key material. */
+const payloadKeys = optionalString.transform((value, ctx): PayloadKey[] | undefined => {
+  if (value === undefined) return undefined;
+  const parsed = parsePayloadKeys(value);
+  if ('keys' in parsed) return parsed.keys;
+  for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+  return z.NEVER;
 });
 
 const environmentSchema = z
@@ -32,6 +42,8 @@ const environmentSchema = z
     OTP_TOKEN_SECRET: secret,
     OTP_CODE_SECRET: secret,
     OTP_ADMIN_TOKEN: secret,
+    OTP_PAYLOAD_KEYS: payloadKeys,
+    OTP_CODEC_TOKEN: secret,
     OTP_BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
     SMTP_URL: optionalString.pipe(z.url().optional()),
     EMAIL_FROM: optionalString,
@@ -82,6 +94,10 @@ export interface Config {
   /** Bearer token of the admin endpoints (credits); unset: they answer 404. */
   adminToken?: string;
   codeSecret?: string;
+  /** OTP_PAYLOAD_KEYS: the first encrypts payloads, all decrypt (SPEC §8). */
+  payloadKeys?: PayloadKey[];
+  /** Bearer token of the codec endpoints (SPEC §8); unset outside the embedded default: they answer 404. */
+  codecToken?: string;
   bcryptRounds: number;
   smtp?: { url: string; from: string };
   twilio?: {
@@ -135,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenSecret: e.OTP_TOKEN_SECRET,
     adminToken: e.OTP_ADMIN_TOKEN,
     codeSecret: e.OTP_CODE_SECRET,
+    payloadKeys: e.OTP_PAYLOAD_KEYS,
+    codecToken: e.OTP_CODEC_TOKEN,
     bcryptRounds: e.OTP_BCRYPT_ROUNDS,
     smtp: e.SMTP_URL && e.EMAIL_FROM ? { url: e.SMTP_URL, from: e.EMAIL_FROM } : undefined,
     twilio:
