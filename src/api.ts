@@ -1,12 +1,13 @@
 /**
  * The API alone, against an existing Temporal cluster (SPEC §2): scales independently of the
- * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET and a tenants file.
+ * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET, OTP_PAYLOAD_KEYS and a tenants file.
  */
 import { startApiService } from './api/service';
+import { payloadDataConverter } from './codec';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint, stopOnSignal } from './process';
-import { resolveSecret } from './secrets';
+import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { loadTenants } from './tenants';
 
 async function main(): Promise<void> {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   }
   const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: false });
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
+  const payloadKeys = resolvePayloadKeys(config, { generate: false });
   const logger = createLogger(config, 'api');
   const tenants = loadTenants(config.tenantsFile);
 
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
+    dataConverter: payloadDataConverter(payloadKeys),
   });
   logger.info({ url: api.url, temporal: address, namespace: config.temporal.namespace }, 'API listening');
 

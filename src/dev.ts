@@ -10,10 +10,11 @@ import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
 import { startApiService } from './api/service';
+import { payloadDataConverter } from './codec';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint, stopOnSignal } from './process';
-import { resolveSecret } from './secrets';
+import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders, outboxDir } from './senders';
 import { ensureDevTenantsFile, loadTenants } from './tenants';
 import { startDevServer } from './temporal/dev-server';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: true });
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: true });
   const adminToken = resolveSecret(config, 'OTP_ADMIN_TOKEN', { generate: true });
+  const dataConverter = payloadDataConverter(resolvePayloadKeys(config, { generate: true }));
   const devTenant = ensureDevTenantsFile(config.tenantsFile);
   const tenants = loadTenants(config.tenantsFile);
 
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
+    dataConverter,
   });
 
   const senders = buildSenders(config, { devOutbox: true });
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
+    dataConverter,
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),
       bcryptRounds: config.bcryptRounds,

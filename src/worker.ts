@@ -3,11 +3,12 @@ import { Context } from '@temporalio/activity';
 import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
 import { startAbuseControls } from './abuse';
+import { payloadDataConverter } from './codec';
 import { codeKeys } from '../activities/codes';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint } from './process';
-import { resolveSecret } from './secrets';
+import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders } from './senders';
 import { installRuntime } from './temporal/runtime';
 import { createSessionWorker } from './temporal/worker';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     );
   }
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
+  const payloadKeys = resolvePayloadKeys(config, { generate: false });
   // Resends are admitted and verifications counted here: the API's store (REDIS_URL) must be shared.
   const abuse = await startAbuseControls(config, () => Context.current().client, codeSecret);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
+    dataConverter: payloadDataConverter(payloadKeys),
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),
       bcryptRounds: config.bcryptRounds,

@@ -1,6 +1,6 @@
 /**
  * Payload encryption (SPEC §8): the data converter every Temporal client and worker of the
- * product uses.
+ * product uses, and the remote codec endpoints that let the Temporal UI and CLI read histories.
  */
 import type { DataConverter } from '@temporalio/common';
 import { PayloadEncryptionCodec } from './encryption-codec';

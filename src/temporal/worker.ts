@@ -1,4 +1,5 @@
 /** Builds the session worker: the workflow bundle plus the activities, on one task queue. */
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { SessionActivities } from '../../activities';
 
@@ -7,6 +8,8 @@ export interface SessionWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: SessionActivities;
+  /** The payload encryption every worker of the product uses (src/codec). */
+  dataConverter: DataConverter;
   /** Tuning knobs measured in bench/ (e.g. cached workflows, pollers). */
   tuning?: Partial<
     Pick<
@@ -25,6 +28,7 @@ export function createSessionWorker(options: SessionWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities: options.activities,
+    dataConverter: options.dataConverter,
     // An unset knob must leave the SDK's default in place, not override it with undefined.
     ...Object.fromEntries(Object.entries(options.tuning ?? {}).filter(([, value]) => value !== undefined)),
   });
