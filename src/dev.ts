@@ -10,7 +10,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
 import { startApiService } from './api/service';
-import { payloadDataConverter } from './codec';
+import { CODEC_BASE, payloadDataConverter } from './codec';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint, stopOnSignal } from './process';
@@ -36,6 +36,8 @@ async function main(): Promise<void> {
       port: config.temporal.devPort,
       uiPort: config.temporal.devUiPort,
       dbFilename: path.join(config.dataDir, 'temporal.sqlite'),
+      // The UI decodes history through the API's codec endpoints (SPEC §8).
+      codecEndpoint: `http://localhost:${config.port}${CODEC_BASE}`,
     });
     address = `127.0.0.1:${config.temporal.devPort}`;
   }
@@ -44,17 +46,20 @@ async function main(): Promise<void> {
   const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: true });
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: true });
   const adminToken = resolveSecret(config, 'OTP_ADMIN_TOKEN', { generate: true });
+  const codecToken = resolveSecret(config, 'OTP_CODEC_TOKEN', { generate: true });
   const dataConverter = payloadDataConverter(resolvePayloadKeys(config, { generate: true }));
   const devTenant = ensureDevTenantsFile(config.tenantsFile);
   const tenants = loadTenants(config.tenantsFile);
 
   const api = await startApiService({
-    config: { ...config, adminToken },
+    config: { ...config, adminToken, codecToken },
     address,
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
     dataConverter,
+    // Only the UI of the dev server started here is known to be local.
+    codecForLocalUi: devServer !== undefined,
   });
 
   const senders = buildSenders(config, { devOutbox: true });
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
     lines.push(`  Tenants      ${config.tenantsFile} (keys were printed when it was created)`);
   }
   lines.push(
+    `  Codec        ${api.url}${CODEC_BASE}   (the Temporal UI decodes history through it; CLI: --codec-endpoint ${api.url}${CODEC_BASE} --codec-auth "Bearer <token in ${path.join(config.dataDir, 'secrets', 'otp_codec_token')}>")`,
     `  Admin        POST ${api.url}/api/v1/admin/tenants/<id>/credits with Authorization: Bearer <token in ${path.join(config.dataDir, 'secrets', 'otp_admin_token')}>`,
     'Press Ctrl-C to stop.',
     '',

@@ -25,6 +25,7 @@ export async function startApiService(options: {
   secrets: { tokenSecret: string; codeSecret: string };
   /** The payload encryption every client of the product uses (src/codec). */
   dataConverter: DataConverter;
+  codecForLocalUi?: boolean;
 }): Promise<ApiService> {
   const { config, address, secrets, dataConverter } = options;
   const connection = await Connection.connect({ address });

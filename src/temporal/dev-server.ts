@@ -16,6 +16,8 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** Serve the Web UI on this port. */
   uiPort?: number;
+  /** The Web UI decodes payloads through this remote codec (`<API>/codec`). */
+  codecEndpoint?: string;
   /** For `env.client`: the product's payload encryption (src/codec). */
   dataConverter?: DataConverter;
 }
@@ -34,6 +36,7 @@ export function startDevServer(options: DevServerOptions = {}): Promise<TestWork
         uiPort: options.uiPort,
         searchAttributes: SESSION_SEARCH_ATTRIBUTES,
         log: { format: 'json', level: 'error' },
+        extraArgs: options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [],
       },
       client: { dataConverter: options.dataConverter },
     }),
