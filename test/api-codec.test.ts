@@ -133,6 +133,13 @@ describe('POST /codec/decode and /codec/encode (Temporal remote codec protocol)'
     expect(fromBase64(sealed.metadata['encryption-key-id'])).toBe('test-1');
     const decoded = await codecCall(t.api, 'decode', [sealed, plain], withToken);
     expect(decoded.body.payloads).toEqual([plain, plain]);
+    // Proto JSON, as the Temporal CLI sends it, leaves an empty list out.
+    const none = await fetchJson<Json>(`${t.api.url}/codec/decode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...withToken },
+      body: '{}',
+    });
+    expect(none).toMatchObject({ status: 200, body: { payloads: [] } });
   });
 
   it('answers 401 without the bearer token or with a wrong one', async () => {

@@ -36,13 +36,16 @@ const MAX_CODEC_BODY_BYTES = 4 * 1024 * 1024;
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+/** Proto JSON leaves out an empty list: the CLI sends `{}` for an event without payloads. */
 const payloadsBodySchema = z.object({
-  payloads: z.array(
-    z.object({
-      metadata: z.record(z.string(), base64).nullish(),
-      data: base64.nullish(),
-    }),
-  ),
+  payloads: z
+    .array(
+      z.object({
+        metadata: z.record(z.string(), base64).nullish(),
+        data: base64.nullish(),
+      }),
+    )
+    .default([]),
 });
 type JsonPayload = z.infer<typeof payloadsBodySchema>['payloads'][number];
 
