@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { generatePayloadKeys } from '../src/codec/keys';
 import { waitForPoller } from './engine-floor';
 import { childPids, commandLine } from './proc-stats';
 
@@ -202,6 +203,8 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: 'otp-sessions',
     OTP_CODE_SECRET: codeSecret,
+    // API and worker share the key list, as in any split deployment.
+    OTP_PAYLOAD_KEYS: generatePayloadKeys(),
     OTP_BCRYPT_ROUNDS: String(options.bcryptRounds),
     LOG_LEVEL: options.logLevel,
     DATA_DIR: path.join(dir, 'data'),

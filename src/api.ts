@@ -1,12 +1,13 @@
 /**
  * The API alone, against an existing Temporal cluster (SPEC §2): scales independently of the
- * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET and a tenants file.
+ * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET, OTP_PAYLOAD_KEYS and a tenants file.
  */
 import { startApiService } from './api/service';
+import { payloadDataConverter } from './codec';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint, stopOnSignal } from './process';
-import { resolveSecret } from './secrets';
+import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { clusterTarget } from './temporal/connection';
 import { loadTenants } from './tenants';
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   }
   const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: false });
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
+  const payloadKeys = resolvePayloadKeys(config, { generate: false });
   const logger = createLogger(config, 'api');
   const tenants = loadTenants(config.tenantsFile);
 
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
+    dataConverter: payloadDataConverter(payloadKeys),
   });
   logger.info(
     { url: api.url, temporal: temporal.address, namespace: config.temporal.namespace },

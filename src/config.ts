@@ -7,6 +7,7 @@ import path from 'node:path';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { TLSConfig } from '@temporalio/client';
 import { z } from 'zod';
+import { parsePayloadKeys, type PayloadKey } from './codec/keys';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalString = z
@@ -41,6 +42,15 @@ const secret = optionalString.refine((v) => v === undefined || Buffer.byteLength
   message: 'must be at least 32 bytes',
 });
 
+/** OTP_PAYLOAD_KEYS: the problems name entries and key ids, never key material. */
+const payloadKeys = optionalString.transform((value, ctx): PayloadKey[] | undefined => {
+  if (value === undefined) return undefined;
+  const parsed = parsePayloadKeys(value);
+  if ('keys' in parsed) return parsed.keys;
+  for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+  return z.NEVER;
+});
+
 const environmentSchema = z
   .object({
     PORT: port.default(3000),
@@ -69,6 +79,8 @@ const environmentSchema = z
     OTP_TOKEN_SECRET: secret,
     OTP_CODE_SECRET: secret,
     OTP_ADMIN_TOKEN: secret,
+    OTP_PAYLOAD_KEYS: payloadKeys,
+    OTP_CODEC_TOKEN: secret,
     OTP_BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
     SMTP_URL: optionalString.pipe(z.url().optional()),
     EMAIL_FROM: optionalString,
@@ -165,6 +177,10 @@ export interface Config {
   /** Bearer token of the admin endpoints (credits); unset: they answer 404. */
   adminToken?: string;
   codeSecret?: string;
+  /** OTP_PAYLOAD_KEYS: the first encrypts payloads, all decrypt (SPEC §8). */
+  payloadKeys?: PayloadKey[];
+  /** Bearer token of the codec endpoints (SPEC §8); unset outside the embedded default: they answer 404. */
+  codecToken?: string;
   bcryptRounds: number;
   smtp?: { url: string; from: string };
   twilio?: {
@@ -234,6 +250,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     workerMetrics: { host: e.WORKER_METRICS_HOST, port: e.WORKER_METRICS_PORT },
     codeSecret: e.OTP_CODE_SECRET,
+    payloadKeys: e.OTP_PAYLOAD_KEYS,
+    codecToken: e.OTP_CODEC_TOKEN,
     bcryptRounds: e.OTP_BCRYPT_ROUNDS,
     smtp: e.SMTP_URL && e.EMAIL_FROM ? { url: e.SMTP_URL, from: e.EMAIL_FROM } : undefined,
     twilio:

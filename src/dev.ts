@@ -10,10 +10,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
 import { startApiService } from './api/service';
+import { CODEC_BASE, payloadDataConverter } from './codec';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint, stopOnSignal } from './process';
-import { resolveSecret } from './secrets';
+import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders, outboxDir } from './senders';
 import { ensureDevTenantsFile, loadTenants } from './tenants';
 import { clusterTarget, connectWorker, loopbackTarget } from './temporal/connection';
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
       port: config.temporal.devPort,
       uiPort: config.temporal.devUiPort,
       dbFilename: path.join(config.dataDir, 'temporal.sqlite'),
+      // The UI decodes history through the API's codec endpoints (SPEC §8).
+      codecEndpoint: `http://localhost:${config.port}${CODEC_BASE}`,
     });
     temporal = loopbackTarget(config.temporal.devPort);
   }
@@ -44,15 +47,20 @@ async function main(): Promise<void> {
   const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: true });
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: true });
   const adminToken = resolveSecret(config, 'OTP_ADMIN_TOKEN', { generate: true });
+  const codecToken = resolveSecret(config, 'OTP_CODEC_TOKEN', { generate: true });
+  const dataConverter = payloadDataConverter(resolvePayloadKeys(config, { generate: true }));
   const devTenant = ensureDevTenantsFile(config.tenantsFile);
   const tenants = loadTenants(config.tenantsFile);
 
   const api = await startApiService({
-    config: { ...config, adminToken },
+    config: { ...config, adminToken, codecToken },
     temporal,
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
+    dataConverter,
+    // Only the UI of the dev server started here is known to be local.
+    codecForLocalUi: devServer !== undefined,
   });
 
   const senders = buildSenders(config, { devOutbox: true });
@@ -64,6 +72,7 @@ async function main(): Promise<void> {
     buildId: config.workerBuildId,
     shutdownGraceMs: config.workerShutdownGraceMs,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
+    dataConverter,
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),
       bcryptRounds: config.bcryptRounds,
@@ -92,6 +101,7 @@ async function main(): Promise<void> {
     lines.push(`  Tenants      ${config.tenantsFile} (keys were printed when it was created)`);
   }
   lines.push(
+    `  Codec        ${api.url}${CODEC_BASE}   (the Temporal UI decodes history through it; CLI: --codec-endpoint ${api.url}${CODEC_BASE} --codec-auth "Bearer <token in ${path.join(config.dataDir, 'secrets', 'otp_codec_token')}>")`,
     `  Admin        POST ${api.url}/api/v1/admin/tenants/<id>/credits with Authorization: Bearer <token in ${path.join(config.dataDir, 'secrets', 'otp_admin_token')}>`,
     'Press Ctrl-C to stop.',
     '',

@@ -6,11 +6,12 @@
 import { Context } from '@temporalio/activity';
 import { createSessionActivities } from '../activities';
 import { startAbuseControls } from './abuse';
+import { payloadDataConverter } from './codec';
 import { codeKeys } from '../activities/codes';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint } from './process';
-import { resolveSecret } from './secrets';
+import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders } from './senders';
 import { clusterTarget, connectWorker } from './temporal/connection';
 import { installRuntime } from './temporal/runtime';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     );
   }
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
+  const payloadKeys = resolvePayloadKeys(config, { generate: false });
   // Resends are admitted and verifications counted here: the API's store (REDIS_URL) must be shared.
   const abuse = await startAbuseControls(config, () => Context.current().client, codeSecret);
   const connection = await connectWorker(temporal);
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     buildId: config.workerBuildId,
     shutdownGraceMs: config.workerShutdownGraceMs,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
+    dataConverter: payloadDataConverter(payloadKeys),
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),
       bcryptRounds: config.bcryptRounds,

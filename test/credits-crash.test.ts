@@ -26,6 +26,7 @@ import { loadConfig } from '../src/config';
 import { openRedisCreditStore } from '../src/credits/redis-store';
 import { HOLD_MS, seedFromTenantsFile } from '../src/credits/store';
 import { startDevServer } from '../src/temporal/dev-server';
+import { testDataConverter } from './support/session-env';
 import { loadTenants, type TenantsFile } from '../src/tenants';
 import { eventually, fetchJson } from './support/api-env';
 import { ensureBuilt, ROOT } from './support/build';
@@ -172,7 +173,11 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'otp-crash-'));
   const tenantsFile = path.join(dir, 'tenants.json');
   writeFileSync(tenantsFile, JSON.stringify(TENANTS));
-  [env, redis, smtp] = await Promise.all([startDevServer(), startRedisServer(), startSmtpSink()]);
+  [env, redis, smtp] = await Promise.all([
+    startDevServer({ dataConverter: testDataConverter }),
+    startRedisServer(),
+    startSmtpSink(),
+  ]);
   const config = loadConfig({
     TEMPORAL_ADDRESS: env.address,
     TEMPORAL_TASK_QUEUE: taskQueue,

@@ -36,7 +36,8 @@ const services = compose.services;
 
 /**
  * Environment variables the product defines: SPEC §2 and §7 (TRUST_PROXY_HOPS), plus the
- * documented additions OTP_CODE_SECRET, OTP_BCRYPT_ROUNDS and LOG_LEVEL.
+ * documented additions OTP_CODE_SECRET, OTP_BCRYPT_ROUNDS and LOG_LEVEL, and SPEC §8's
+ * OTP_PAYLOAD_KEYS and OTP_CODEC_TOKEN.
  */
 const DOCUMENTED_ENV = `
   PORT DATA_DIR TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_TASK_QUEUE
@@ -44,7 +45,7 @@ const DOCUMENTED_ENV = `
   SMTP_URL EMAIL_FROM TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN TWILIO_SMS_FROM
   TWILIO_MESSAGING_SERVICE_SID TWILIO_WHATSAPP_FROM TWILIO_WHATSAPP_CONTENT_SID
   TWILIO_API_BASE_URL REDIS_URL TRUST_PROXY TRUST_PROXY_HOPS
-  OTP_CODE_SECRET OTP_BCRYPT_ROUNDS LOG_LEVEL
+  OTP_CODE_SECRET OTP_BCRYPT_ROUNDS LOG_LEVEL OTP_PAYLOAD_KEYS OTP_CODEC_TOKEN
 `
   .trim()
   .split(/\s+/);
@@ -196,9 +197,12 @@ describe('docker-compose.yml', () => {
       'TEMPORAL_NAMESPACE',
       'TEMPORAL_TASK_QUEUE',
       'OTP_CODE_SECRET',
+      'OTP_PAYLOAD_KEYS',
     ]) {
       expect({ variable, value: worker[variable] }).toEqual({ variable, value: api[variable] });
     }
+    // Both refuse to start without the payload keys; compose says so before starting anything.
+    expect(isRequiredFromHost(api.OTP_PAYLOAD_KEYS, 'OTP_PAYLOAD_KEYS')).toBe(true);
     expect(effectiveValue(api.TEMPORAL_NAMESPACE)).toBe('default');
     expect(effectiveValue(api.TEMPORAL_TASK_QUEUE)).toBe('otp-sessions');
   });
@@ -251,6 +255,7 @@ describe('docker-compose.yml', () => {
       }
     }
     expect(env('worker')).not.toHaveProperty('OTP_TOKEN_SECRET');
+    expect(env('worker')).not.toHaveProperty('OTP_CODEC_TOKEN');
     expect(env('api')).not.toHaveProperty('TWILIO_AUTH_TOKEN');
   });
 

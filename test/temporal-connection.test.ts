@@ -22,7 +22,7 @@ import {
 import { startDevServer } from '../src/temporal/dev-server';
 import { createSessionWorker } from '../src/temporal/worker';
 import { initialDeliveryUpdate, otpSession, verifyUpdate } from '../workflows/otp-session';
-import { digests, keys, sessionStart } from './support/session-env';
+import { digests, keys, sessionStart, testDataConverter } from './support/session-env';
 import { makeTestPki, SERVER_NAME, startTlsFrontend, type TestPki, type TlsFrontend } from './support/tls';
 
 let pki: TestPki;
@@ -120,9 +120,10 @@ describe('a TLS frontend that requires a client certificate', () => {
         connection: workerConnection,
         namespace: 'default',
         taskQueue,
+        dataConverter: testDataConverter,
         activities: createSessionActivities({ keys, bcryptRounds: 4, senders: {} }),
       });
-      const client = new Client({ connection: clientConnection });
+      const client = new Client({ connection: clientConnection, dataConverter: testDataConverter });
       await worker.runUntil(async () => {
         const start = sessionStart();
         const handle = await client.workflow.start(otpSession, {

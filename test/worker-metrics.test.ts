@@ -14,7 +14,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startDevServer } from '../src/temporal/dev-server';
 import { initialDeliveryUpdate, otpSession, verifyUpdate } from '../workflows/otp-session';
 import { ensureBuilt, ROOT } from './support/build';
-import { TEST_CODE_SECRET, digests, sessionStart } from './support/session-env';
+import {
+  TEST_CODE_SECRET,
+  TEST_PAYLOAD_KEYS_ENV,
+  digests,
+  sessionStart,
+  testDataConverter,
+} from './support/session-env';
 
 let env: TestWorkflowEnvironment;
 let worker: ChildProcess;
@@ -47,7 +53,7 @@ async function eventually(pattern: RegExp, timeoutMs = 15_000): Promise<string> 
 
 beforeAll(async () => {
   ensureBuilt(['dist/src/worker.js']);
-  env = await startDevServer();
+  env = await startDevServer({ dataConverter: testDataConverter });
   dataDir = mkdtempSync(path.join(tmpdir(), 'otp-worker-metrics-'));
   const port = await freePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
@@ -57,6 +63,7 @@ beforeAll(async () => {
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       OTP_CODE_SECRET: TEST_CODE_SECRET,
+      OTP_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
       OTP_BCRYPT_ROUNDS: '4',
       WORKER_METRICS_PORT: String(port),
       DATA_DIR: dataDir,

@@ -16,7 +16,13 @@ import { buildIdOf, createSessionWorker, DEPLOYMENT_NAME } from '../src/temporal
 import { loadSessionWorkflowCode } from '../src/temporal/workflow-bundle';
 import { initialDeliveryUpdate, otpSession } from '../workflows/otp-session';
 import { BUNDLE, ensureBuilt, ROOT } from './support/build';
-import { keys, sessionStart, TEST_CODE_SECRET } from './support/session-env';
+import {
+  keys,
+  sessionStart,
+  TEST_CODE_SECRET,
+  TEST_PAYLOAD_KEYS_ENV,
+  testDataConverter,
+} from './support/session-env';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import { makeTestPki, startTlsFrontend } from './support/tls';
 
@@ -30,7 +36,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   ensureBuilt(['dist/src/worker.js']);
-  devServer = await startDevServer();
+  devServer = await startDevServer({ dataConverter: testDataConverter });
   dataDir = mkdtempSync(path.join(tmpdir(), 'otp-worker-'));
 }, 300_000);
 
@@ -56,6 +62,7 @@ function spawnWorker(env: Record<string, string>): WorkerProcess {
       HOME: dataDir,
       DATA_DIR: dataDir,
       OTP_CODE_SECRET: TEST_CODE_SECRET,
+      OTP_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,6 +123,7 @@ test('npm run build writes the workflow bundle, and a worker created from it run
     connection: devServer.nativeConnection,
     namespace: 'default',
     taskQueue,
+    dataConverter: testDataConverter,
     workflows,
     activities: createSessionActivities({ keys, bcryptRounds: 4, senders: {} }),
   });
@@ -160,6 +168,7 @@ describe('shutdown grace', () => {
       connection: devServer.nativeConnection,
       namespace: 'default',
       taskQueue,
+      dataConverter: testDataConverter,
       workflows: await loadSessionWorkflowCode(BUNDLE),
       shutdownGraceMs,
       activities: { ...activities, issueCode },

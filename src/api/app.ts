@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { codeKeys } from '../../activities/codes';
 import type { CallerMode, SessionStart } from '../../workflows/session-types';
+import { codecRoutes } from '../codec';
 import type { Config } from '../config';
 import type { CreditStore } from '../credits/store';
 import { createApiMetrics } from '../metrics/api-metrics';
@@ -62,6 +63,8 @@ export interface ApiDependencies {
   guards?: SessionGuards;
   /** Balances for GET /balance and the admin endpoint; without it they answer 503. */
   credits?: CreditStore;
+  /** The embedded default: the local Temporal UI may call the codec endpoints without OTP_CODEC_TOKEN. */
+  codecForLocalUi?: boolean;
 }
 
 interface ApiState {
@@ -138,6 +141,7 @@ export function createApp({
   secrets,
   guards = noGuards,
   credits,
+  codecForLocalUi = false,
 }: ApiDependencies): Koa {
   const { tokenSecret, codeSecret } = secrets ?? config;
   if (!tokenSecret || !codeSecret) throw new Error('The API needs OTP_TOKEN_SECRET and OTP_CODE_SECRET');
@@ -499,6 +503,13 @@ export function createApp({
   app.use(renderErrors);
   app.use(router.routes());
   app.use(router.allowedMethods());
+  app.use(
+    codecRoutes(client.options.loadedDataConverter.payloadCodecs, {
+      token: config.codecToken,
+      uiOrigin: uiUrl ? new URL(uiUrl).origin : undefined,
+      localUiWithoutToken: codecForLocalUi,
+    }),
+  );
   return app;
 }
 

@@ -3,6 +3,7 @@
  * controls, and the HTTP server, stopped together.
  */
 import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { startAbuseControls, type AbuseControls } from '../abuse';
 import type { Config } from '../config';
@@ -23,10 +24,13 @@ export async function startApiService(options: {
   tenants: TenantRegistry;
   logger: Logger;
   secrets: { tokenSecret: string; codeSecret: string };
+  /** The payload encryption every client of the product uses (src/codec). */
+  dataConverter: DataConverter;
+  codecForLocalUi?: boolean;
 }): Promise<ApiService> {
-  const { config, secrets } = options;
+  const { config, secrets, dataConverter } = options;
   const connection = await connectClient(options.temporal);
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   const abuse = await startAbuseControls(config, client, secrets.codeSecret);
   const api: RunningApi = await startApi({
     ...options,

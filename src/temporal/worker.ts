@@ -1,4 +1,5 @@
 /** Builds the session worker: the workflow bundle plus the activities, on one task queue. */
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { SessionActivities } from '../../activities';
 import { loadSessionWorkflowCode, type SessionWorkflowCode } from './workflow-bundle';
@@ -19,6 +20,8 @@ export interface SessionWorkerOptions {
   buildId?: string;
   /** How long a shutdown lets in-flight activities (deliveries) finish; default: the SDK's (none). */
   shutdownGraceMs?: number;
+  /** The payload encryption every worker of the product uses (src/codec). */
+  dataConverter: DataConverter;
   /** Tuning knobs measured in bench/ (e.g. cached workflows, pollers). */
   tuning?: Partial<
     Pick<
@@ -42,6 +45,7 @@ export async function createSessionWorker(options: SessionWorkerOptions): Promis
       version: { deploymentName: DEPLOYMENT_NAME, buildId: options.buildId ?? workflows.defaultBuildId },
       useWorkerVersioning: false,
     },
+    dataConverter: options.dataConverter,
     // An unset knob must leave the SDK's default in place, not override it with undefined.
     ...Object.fromEntries(
       Object.entries({ ...options.tuning, shutdownGraceTime: options.shutdownGraceMs }).filter(

@@ -15,6 +15,7 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import { version } from '../../package.json';
+import { FAILURE_CONVERTER_PATH } from '../codec';
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
@@ -36,7 +37,14 @@ export interface SessionWorkflowCode {
 }
 
 export async function bundleSessionWorkflows(logger: Logger = Runtime.instance().logger): Promise<string> {
-  return (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger })).code;
+  // The sandbox converts its failures itself: the product's failure converter must be in the bundle.
+  return (
+    await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      logger,
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+    })
+  ).code;
 }
 
 /** The prebuilt bundle when there is one (`bundlePath`, default PREBUILT_BUNDLE_PATH), else a fresh bundle of the sources. */

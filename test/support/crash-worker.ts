@@ -16,6 +16,7 @@
  * process SIGKILLs itself, so one kill leaves each planned delivery at its own point. Progress
  * goes to stdout as JSON lines: `{"event":"polling"}`, `{"event":"crash","points":{…}}`.
  */
+import { testDataConverter } from './session-env';
 import fs from 'node:fs';
 import { Context } from '@temporalio/activity';
 import { NativeConnection } from '@temporalio/worker';
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    dataConverter: testDataConverter,
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),
       bcryptRounds: config.bcryptRounds,
