@@ -102,6 +102,8 @@ it('exports deliveries by channel and outcome, bcrypt time and the SDK metrics, 
   expect(text).toMatch(/otp_deliveries_total\{[^}]*channel="email"[^}]*outcome="sandbox"[^}]*\} 1\b/);
   expect(text).toMatch(/otp_bcrypt_duration\S*count\{[^}]*operation="hash"[^}]*\} 1\b/);
   expect(text).toMatch(/temporal_worker_task_slots_available\{/);
+  // Millisecond buckets for the product's histograms, not the exporter's second-sized defaults.
+  expect(text).toMatch(/otp_bcrypt_duration_bucket\{[^}]*le="1000"\}/);
   for (const secret of ['metrics-person@example.com', code, start.session_id])
     expect(text).not.toContain(secret);
 });

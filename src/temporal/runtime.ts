@@ -8,6 +8,8 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Config } from '../config';
 
+const MILLISECOND_BUCKETS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000];
+
 export function installRuntime({ workerMetrics }: Pick<Config, 'workerMetrics'>): void {
   Runtime.install({
     logger: new DefaultLogger('WARN'),
@@ -20,6 +22,10 @@ export function installRuntime({ workerMetrics }: Pick<Config, 'workerMetrics'>)
                 bindAddress: `${workerMetrics.host}:${workerMetrics.port}`,
                 countersTotalSuffix: false,
                 useSecondsForDurations: true,
+                // The product's own histograms are in milliseconds (activities/metrics.ts).
+                histogramBucketOverrides: Object.fromEntries(
+                  ['otp_bcrypt_duration', 'otp_delivery_latency'].map((name) => [name, MILLISECOND_BUCKETS]),
+                ),
               },
             },
           },
