@@ -2,7 +2,7 @@
 # One image for both processes: the default command runs the API; the compose `worker`
 # service runs `node dist/src/worker.js` from the same image.
 
-# --- build: full dependency tree, TypeScript compiled to dist/ ---------------------------
+# --- build: full dependency tree, TypeScript compiled to dist/, workflows prebundled ------
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # Install scripts stay off, as on the development machines (package.json `allowScripts`):
@@ -10,6 +10,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund --ignore-scripts
 COPY . .
+# tsc, then the workflow bundle dist/workflow-bundle.js: the worker starts from it (no webpack at
+# start-up) and derives its default build id (WORKER_BUILD_ID) from its hash.
 RUN npm run build
 
 # --- runtime: production dependencies and the compiled output only -----------------------

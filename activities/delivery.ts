@@ -41,6 +41,8 @@ export class DeliveryError extends Error {
     message: string,
     readonly permanent: boolean,
     readonly providerCode?: string | number,
+    /** The provider refused our credentials (Twilio 401/20003, SMTP 535): an operator must act. */
+    readonly credentials = false,
   ) {
     super(message);
     this.name = 'DeliveryError';

@@ -69,11 +69,14 @@ function toDeliveryError(err: NodemailerError): DeliveryError {
     const reply = enhancedStatus ? `${responseCode} ${enhancedStatus}` : String(responseCode);
     // RFC 5321: 5yz refuses for good, 4yz is temporary. 503 (bad sequence of commands) is about
     // the session's state, not the message, so a new connection can succeed.
-    const permanent = responseCode >= 500 && responseCode !== 503;
+    // 535 (and 530) refuse our login, not the message: retried while an operator fixes it.
+    const credentials = responseCode === 535 || responseCode === 530;
+    const permanent = responseCode >= 500 && responseCode !== 503 && !credentials;
     return new DeliveryError(
       `SMTP server answered ${reply} to ${command ?? 'the message'}`,
       permanent,
       responseCode,
+      credentials,
     );
   }
   // No SMTP reply at all: refused or dropped connection, DNS, TLS, timeout, our own deadline.

@@ -8,10 +8,19 @@ import { messageChargeKey, messageCharges, type AbuseAdmission } from '../src/ab
 import { CreditStoreUnavailable, InsufficientBalance } from '../src/credits/store';
 import { LimitStoreUnavailable, RateLimited, type TenantPolicy } from '../src/abuse/limits';
 import { CHANNEL_PRICES, type Channel } from '../workflows/channels';
-import { DELIVERY_FAILED, DELIVERY_UNAVAILABLE, ERROR_CATALOGUE } from '../workflows/errors';
+import {
+  DELIVERY_FAILED,
+  DELIVERY_UNAVAILABLE,
+  ERROR_CATALOGUE,
+  PROVIDER_CREDENTIALS,
+} from '../workflows/errors';
 import type { CodeType } from '../workflows/session-types';
 import { codeDigest, compareDigests, deriveCode, hashDigest, type CodeKeys } from './codes';
 import { DeliveryError, type ChannelSender, type MessageTemplates } from './delivery';
+import { recordDelivery, timedBcrypt } from './metrics';
+
+/** A provider refusing our credentials is not retried at the usual pace: a person must fix them. */
+const CREDENTIALS_RETRY_DELAY = '30s';
 
 export interface IssueCodeInput {
   session_id: string;
@@ -82,7 +91,8 @@ function admissionRefusal(err: unknown): unknown {
       nonRetryable: true,
       details: [details],
     });
-  if (err instanceof RateLimited) return refuse('rate_limited', { retry_after: err.retryAfterSeconds });
+  if (err instanceof RateLimited)
+    return refuse('rate_limited', { retry_after: err.retryAfterSeconds, limit: err.limit });
   if (err instanceof InsufficientBalance) return refuse('insufficient_balance');
   // The caller is answered now (503) instead of waiting for the store to come back.
   if (err instanceof LimitStoreUnavailable || err instanceof CreditStoreUnavailable)
@@ -108,11 +118,13 @@ export function createSessionActivities({
         input.otp_length,
         input.code_type,
       );
-      const code_hash = await hashDigest(
-        codeDigest(keys, input.session_id, input.channel, code),
-        bcryptRounds,
+      const code_hash = await timedBcrypt('hash', () =>
+        hashDigest(codeDigest(keys, input.session_id, input.channel, code), bcryptRounds),
       );
-      if (input.sandbox) return { code_hash, sandbox_code: code };
+      if (input.sandbox) {
+        recordDelivery(input.channel, 'sandbox');
+        return { code_hash, sandbox_code: code };
+      }
 
       const sender = senders[input.channel];
       if (!sender) {
@@ -128,9 +140,12 @@ export function createSessionActivities({
           amount: CHANNEL_PRICES[input.channel],
         };
         if (!(await admission.credits.capture(input.tenant, charge))) {
+          recordDelivery(input.channel, 'unpaid');
           throw ApplicationFailure.nonRetryable('No credits left for this message', DELIVERY_FAILED);
         }
       }
+      const sending = performance.now();
+      const took = () => performance.now() - sending;
       try {
         const receipt = await sender.send({
           channel: input.channel,
@@ -140,8 +155,24 @@ export function createSessionActivities({
           appName: input.app_name,
           templates: input.templates,
         });
+        recordDelivery(input.channel, 'sent', took());
         return { code_hash, provider_message_id: receipt.providerMessageId };
       } catch (err) {
+        if (err instanceof DeliveryError && err.credentials) {
+          recordDelivery(input.channel, 'credentials', took());
+          // Retried slowly while an operator fixes the credentials; the metric pages them.
+          throw ApplicationFailure.create({
+            message: err.message,
+            type: PROVIDER_CREDENTIALS,
+            nextRetryDelay: CREDENTIALS_RETRY_DELAY,
+            details: err.providerCode === undefined ? [] : [String(err.providerCode)],
+          });
+        }
+        recordDelivery(
+          input.channel,
+          err instanceof DeliveryError && err.permanent ? 'refused' : 'retrying',
+          took(),
+        );
         if (err instanceof DeliveryError) {
           throw ApplicationFailure.create({
             message: err.message,
@@ -161,7 +192,7 @@ export function createSessionActivities({
 
     /** bcrypt comparison of submitted code digests with the active hashes. */
     async checkCodes(input: CheckCodesInput): Promise<Partial<Record<Channel, boolean>>> {
-      return compareDigests(input.pairs);
+      return timedBcrypt('compare', () => compareDigests(input.pairs));
     },
 
     /**

@@ -115,11 +115,19 @@ class RebasedRequestClient extends twilio.RequestClient {
 function toDeliveryError(err: unknown): DeliveryError {
   if (err instanceof twilio.RestException || err instanceof TwilioServiceException) {
     const { status, code } = err;
+    // 401 / 20003: our account credentials, not the message: retried while an operator fixes them.
+    const credentials = status === 401 || code === 20003;
     const permanent =
-      (code !== undefined && PERMANENT_TWILIO_ERROR_CODES.has(code)) ||
-      (status >= 400 && status < 500 && status !== 429);
+      !credentials &&
+      ((code !== undefined && PERMANENT_TWILIO_ERROR_CODES.has(code)) ||
+        (status >= 400 && status < 500 && status !== 429));
     const detail = code === undefined ? `HTTP ${status}` : `HTTP ${status}, error ${code}`;
-    return new DeliveryError(`Twilio refused the message (${detail})`, permanent, code ?? status);
+    return new DeliveryError(
+      `Twilio refused the message (${detail})`,
+      permanent,
+      code ?? status,
+      credentials,
+    );
   }
   // Connection refused or reset, DNS, timeout: nothing reached Twilio or no answer came back.
   const networkCode = (err as { code?: unknown } | null)?.code;

@@ -1,9 +1,11 @@
 /**
- * The measured flow through the REST API (SPEC §4): a sandbox send on the email channel, then a
- * verify with the code the sandbox hands back. Node's global fetch keeps connections alive, so
- * each closed loop reuses its sockets.
+ * The measured flows through the REST API (SPEC §4): a sandbox send on the email channel, then a
+ * verify with the code the sandbox hands back; and the live one, whose code arrives by email
+ * through the bench's SMTP sink. Node's global fetch keeps connections alive, so each closed
+ * loop reuses its sockets.
  */
 import { FlowError, timed, type Flow } from './load';
+import type { CodeSink } from './smtp-sink';
 
 export interface ApiTarget {
   /** e.g. http://127.0.0.1:3000 */
@@ -71,6 +73,33 @@ export async function verify(target: ApiTarget, token: string, code: string): Pr
   if (status !== 200 || (json as { status?: string } | undefined)?.status !== 'verified') {
     throw failure('verify', status, json);
   }
+}
+
+/**
+ * A live session (a `sk_live_` key): the worker delivers its code over SMTP, and it is paid from
+ * the tenant's credits when the tenant has a balance. Resolves with its token.
+ */
+export async function sendLive(target: ApiTarget, to: string): Promise<string> {
+  const { status, json } = await postJson(target, '/send', {
+    channels: ['email'],
+    recipients: { email: to },
+    metadata: { purpose: 'bench' },
+  });
+  const token = (json as SendResponse | undefined)?.session_token;
+  if (status !== 201 || !token) throw failure('send', status, json);
+  return token;
+}
+
+/** Live send → the code from the email → verify. `send` includes the delivery (send waits for it, up to 8 s). */
+export function liveFlow(target: ApiTarget, sink: CodeSink, kind: string, onSent = () => {}): Flow {
+  return async (index) => {
+    const to = recipient(kind, index);
+    const [token, send] = await timed(() => sendLive(target, to));
+    onSent();
+    const code = await sink.codeFor(to, 15_000);
+    const [, verifyMs] = await timed(() => verify(target, token, code));
+    return { send, verify: verifyMs };
+  };
 }
 
 export function otpFlow(target: ApiTarget, kind = 'flow'): Flow {

@@ -10,7 +10,11 @@
  *     warm-up, with CPU and RSS of every process.
  *  4. Growth: BENCH_IDLE_SESSIONS idle sessions, the worker's RSS per session, verify latency of
  *     fresh flows at that load and of the oldest idle sessions.
- *  5. bench/results/<timestamp>.json and a row for bench/RESULTS.md.
+ *  5. Credits (issue 10): live send → verify flows, the code delivered over SMTP to a sink the
+ *     bench runs, for a tenant with a balance and one without (API and worker restarted with a
+ *     redis-server the bench starts: the credit store they share); then reserve + capture pairs
+ *     against the Redis and the local credit store.
+ *  6. bench/results/<timestamp>.json and a row for bench/RESULTS.md.
  *
  * See bench/RESULTS.md for every environment variable.
  */
@@ -19,11 +23,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { measureBcryptBound, type BcryptBound } from './bcrypt-bound';
+import { measureDebits, type DebitResult } from './debits';
 import { noopFlow, waitForPoller } from './engine-floor';
 import { percentiles, runBounded, runClosedLoop, timed, type Flow, type LoadResult } from './load';
-import { otpFlow, sendSandbox, verify, type ApiTarget } from './otp-flows';
+import { liveFlow, otpFlow, sendSandbox, verify, type ApiTarget } from './otp-flows';
 import { ProcessSampler, rssBytes, type ProcessFigures } from './proc-stats';
 import { describeCommit, describeMachine, fmt, latency, pct, processLine, writeResults } from './report';
+import { startBenchRedis, type BenchRedis } from './redis';
+import { startCodeSink, type CodeSink } from './smtp-sink';
 import { BenchChild, REPO_ROOT, startOwnStack, type OwnStack } from './stack';
 
 function numberEnv(name: string, fallback: number, min: number, max: number): number {
@@ -42,9 +49,10 @@ function readSettings() {
     throw new Error(`BENCH_LEVELS=${process.env.BENCH_LEVELS}: expected concurrency levels from 1 to 512`);
   }
   const idleRounds = process.env.BENCH_IDLE_ROUNDS ? numberEnv('BENCH_IDLE_ROUNDS', 10, 4, 15) : undefined;
+  const seconds = numberEnv('BENCH_SECONDS', 10, 0.5, 600);
   return {
     levels,
-    seconds: numberEnv('BENCH_SECONDS', 10, 0.5, 600),
+    seconds,
     warmupSeconds: numberEnv('BENCH_WARMUP_SECONDS', 2, 0, 60),
     bcryptRounds: numberEnv('OTP_BCRYPT_ROUNDS', 10, 4, 15),
     bcryptSeconds: numberEnv('BENCH_BCRYPT_SECONDS', 3, 0.5, 60),
@@ -56,6 +64,12 @@ function readSettings() {
     idleMaxSeconds: numberEnv('BENCH_IDLE_MAX_SECONDS', 300, 1, 7200),
     coldVerifies: numberEnv('BENCH_COLD_VERIFIES', 100, 0, 10_000),
     settleSeconds: numberEnv('BENCH_SETTLE_SECONDS', 2, 0, 60),
+    liveSeconds: numberEnv('BENCH_LIVE_SECONDS', seconds, 0, 600),
+    liveConcurrency: process.env.BENCH_LIVE_CONCURRENCY
+      ? numberEnv('BENCH_LIVE_CONCURRENCY', 8, 1, 256)
+      : undefined,
+    debitSeconds: numberEnv('BENCH_DEBIT_SECONDS', 5, 0, 120),
+    debitInFlight: numberEnv('BENCH_DEBIT_IN_FLIGHT', 64, 1, 1024),
     resultsDir: process.env.BENCH_RESULTS_DIR || path.join(REPO_ROOT, 'bench', 'results'),
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
     workerTuning: process.env.BENCH_WORKER_TUNING || undefined,
@@ -141,10 +155,14 @@ async function main(): Promise<void> {
   let stack: OwnStack | undefined;
   let noopWorker: BenchChild | undefined;
   let connection: Connection | undefined;
+  let sink: CodeSink | undefined;
+  let redis: BenchRedis | undefined;
   const cleanup = async () => {
     await connection?.close().catch(() => undefined);
     await noopWorker?.stop();
     await stack?.stop();
+    await sink?.close();
+    await redis?.stop();
   };
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
   const noopTaskQueue = `bench-noop-${randomBytes(4).toString('hex')}`;
@@ -170,7 +188,10 @@ async function main(): Promise<void> {
         `target ${target.url} (existing stack; Temporal ${temporalAddress ?? 'not given: no engine floor'})`,
       );
     } else {
+      // The live flows' email provider; sandbox sessions send nothing, so it idles until then.
+      if (settings.liveSeconds > 0) sink = await startCodeSink();
       stack = await startOwnStack({
+        smtpUrl: sink?.url,
         onTemporalReady: (address, dir) => (noopWorker = startNoopWorker(address, dir)),
         bcryptRounds: settings.bcryptRounds,
         logLevel: settings.logLevel,
@@ -286,6 +307,17 @@ async function main(): Promise<void> {
         ? await measureGrowth(settings, target, stack, pids, best, bcrypt)
         : undefined;
 
+    if (settings.liveSeconds > 0 || settings.debitSeconds > 0) {
+      redis = await startBenchRedis();
+      if (!redis)
+        log(
+          '\nNOTE: redis-server not found: no live flows and no Redis debits (scripts/install-test-deps.sh installs it)',
+        );
+    }
+    const live =
+      settings.liveSeconds > 0 ? await measureLive(settings, stack, redis, sink, best, pids) : undefined;
+    const debits = settings.debitSeconds > 0 ? await measureDebitRate(settings, redis) : undefined;
+
     const results = {
       at: new Date().toISOString(),
       commit,
@@ -295,6 +327,8 @@ async function main(): Promise<void> {
       levels,
       headline,
       growth,
+      live,
+      debits,
     };
     const file = writeResults(settings.resultsDir, results);
     log(`\nresults: ${path.relative(process.cwd(), file)}`);
@@ -480,6 +514,119 @@ async function measureGrowth(
       (rounds !== settings.bcryptRounds ? ` [bcrypt rounds ${rounds}]` : ''),
   );
   return growth;
+}
+
+/**
+ * Live flows with credits on and off, in one stack: the API and worker restarted with REDIS_URL
+ * (separate processes share a balance only through Redis; it holds the rate limits too, for both
+ * tenants alike). Kinds alternate off, on, on, off (half the time each) so that drift on a busy
+ * machine weighs on both; the ratio is of the totals.
+ */
+async function measureLive(
+  settings: Settings,
+  stack: OwnStack | undefined,
+  redis: BenchRedis | undefined,
+  sink: CodeSink | undefined,
+  best: LevelResult,
+  pids: Pids,
+) {
+  if (!stack || !sink || !redis) {
+    if (!stack) log('\nlive flows: skipped (only on a stack the bench starts)');
+    return undefined;
+  }
+  const concurrency = settings.liveConcurrency ?? best.concurrency;
+  log(
+    `\nlive flows: live send → code by email (local SMTP sink) → verify, c=${concurrency}; ` +
+      `credits on = a tenant with a balance, off = one without; credit store and limits in Redis`,
+  );
+  log('  restarting the API and the worker with REDIS_URL');
+  await stack.restartAll({ REDIS_URL: redis.url, OTP_BCRYPT_ROUNDS: String(settings.bcryptRounds) });
+  Object.assign(pids, { worker: stack.worker.pid, api: stack.api.pid });
+  const targets = {
+    on: { url: stack.url, apiKey: stack.liveKeys.credits },
+    off: { url: stack.url, apiKey: stack.liveKeys.free },
+  };
+  let paidSends = 0;
+  const flows = {
+    on: liveFlow(targets.on, sink, 'live-on', () => paidSends++),
+    off: liveFlow(targets.off, sink, 'live-off'),
+  };
+  const balanceBefore = await balanceOf(targets.on);
+  if (settings.warmupSeconds > 0) {
+    for (const kind of ['off', 'on'] as const)
+      await runClosedLoop(flows[kind], concurrency, settings.warmupSeconds);
+  }
+  const segments: { kind: 'on' | 'off'; result: LoadResult; processes: Record<string, ProcessFigures> }[] =
+    [];
+  for (const kind of ['off', 'on', 'on', 'off'] as const) {
+    const sampler = new ProcessSampler({ ...pids, redis: redis.pid, bench: process.pid });
+    const result = await runClosedLoop(flows[kind], concurrency, settings.liveSeconds / 2);
+    segments.push({ kind, result, processes: sampler.stop() });
+    log(levelLine(kind, result, segments.at(-1)!.processes));
+  }
+  const total = (kind: 'on' | 'off') => {
+    const mine = segments.filter((s) => s.kind === kind).map((s) => s.result);
+    const flowCount = mine.reduce((sum, r) => sum + r.flows, 0);
+    const seconds = mine.reduce((sum, r) => sum + r.seconds, 0);
+    return {
+      flows: flowCount,
+      seconds: Math.round(seconds * 100) / 100,
+      flowsPerSecond: Math.round((flowCount / seconds) * 100) / 100,
+      errors: mine.reduce((sum, r) => sum + r.errors, 0),
+    };
+  };
+  const on = total('on');
+  const off = total('off');
+  const ratio =
+    off.flowsPerSecond > 0 ? Math.round((on.flowsPerSecond / off.flowsPerSecond) * 100) / 100 : null;
+  const balanceAfter = await balanceOf(targets.on);
+  const creditsSpent = balanceBefore - balanceAfter;
+  log(
+    `  the tenant with a balance paid ${creditsSpent} credits for ${paidSends} live sends (warm-up included)` +
+      `${creditsSpent === paidSends ? ': exact' : ': NOT one per send'}; the SMTP sink received ${sink.received()} emails`,
+  );
+  log(
+    `live flows/s credits on / off: ${fmt(on.flowsPerSecond, 2)} / ${fmt(off.flowsPerSecond, 2)} (ratio ${fmt(ratio, 2)})` +
+      (on.errors + off.errors ? ` [errors on ${on.errors}, off ${off.errors}]` : ''),
+  );
+  return { concurrency, on, off, ratio, segments, paidSends, creditsSpent };
+}
+
+async function balanceOf(target: ApiTarget): Promise<number> {
+  const response = await fetch(`${target.url}/api/v1/otp/balance`, {
+    headers: { 'x-api-key': target.apiKey },
+  });
+  const body = (await response.json()) as { credits?: number };
+  if (response.status !== 200 || typeof body.credits !== 'number')
+    throw new Error(`GET /balance answered ${response.status}`);
+  return body.credits;
+}
+
+/** Reserve + capture pairs of one tenant against the credit stores, in this process. */
+async function measureDebitRate(settings: Settings, redis: BenchRedis | undefined): Promise<DebitResult[]> {
+  log(
+    `\ndebits: one tenant, ${settings.debitInFlight} in flight, each a reserve + capture of a fresh key, ` +
+      `${settings.debitSeconds} s per store`,
+  );
+  const results = await measureDebits({
+    redis,
+    inFlight: settings.debitInFlight,
+    seconds: settings.debitSeconds,
+  });
+  for (const r of results) {
+    log(
+      `  ${r.store.padEnd(5)} ${fmt(r.flowsPerSecond, 0).padStart(6)} debits/s  reserve p50/p95/p99 ${latency(r.steps.reserve)} ms` +
+        `  capture ${latency(r.steps.capture)} ms  errors ${r.errors}` +
+        `  balance exact: ${r.balanceExact === null ? 'n/a' : r.balanceExact ? 'yes' : 'NO'}\n` +
+        `         ${processLine(r.processes)}`,
+    );
+  }
+  const rate = (store: string) => fmt(results.find((r) => r.store === store)?.flowsPerSecond, 0);
+  log(
+    `debits/s (one tenant, ${settings.debitInFlight} in flight, reserve + capture): ` +
+      `redis ${rate('redis')}, local ${rate('local')}`,
+  );
+  return results;
 }
 
 main().catch((err) => {

@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { generatePayloadKeys } from '../src/codec/keys';
 import { waitForPoller } from './engine-floor';
 import { childPids, commandLine } from './proc-stats';
 
@@ -86,37 +87,65 @@ process.once('exit', () => {
 
 export interface Tenancy {
   file: string;
+  /** `sk_test_`: the sandbox flows. */
   apiKey: string;
+  /** `sk_live_` keys of the live flows: a tenant with a (large) balance, and one without. */
+  liveKeys: { credits: string; free: string };
 }
 
-/** One tenant with one test key; limits raised so that a load test is not a rate-limit test. */
+const LIVE_CREDITS = 1_000_000_000;
+/** The live flows read the code from the email the bench's SMTP sink receives. */
+export const LIVE_EMAIL_TEMPLATE = { subject: 'Bench code', text: 'Your code: {{code}}' };
+
+/**
+ * One tenant with one test key; for the live flows one tenant with `credits` and one without,
+ * with a live key each. Limits raised so that a load test is not a rate-limit test.
+ */
 export function writeTenantsFile(dir: string): Tenancy {
-  const apiKey = `sk_test_${randomBytes(24).toString('base64url')}`;
+  const key = (mode: 'test' | 'live') => `sk_${mode}_${randomBytes(24).toString('base64url')}`;
+  const apiKey = key('test');
+  const liveKeys = { credits: key('live'), free: key('live') };
+  const sha256 = (k: string) => createHash('sha256').update(k).digest('hex');
   const plenty = 1_000_000_000;
+  const limits = {
+    recipient_sends: { max: plenty, window_minutes: 1 },
+    ip_sends: { max: plenty, window_minutes: 1 },
+    recipient_failures: { max: plenty, block_hours: 1 },
+  };
   const content = {
     tenants: [
       {
         id: 'bench',
         name: 'Bench',
-        api_keys: [
-          { id: 'bench-test', mode: 'test', sha256: createHash('sha256').update(apiKey).digest('hex') },
-        ],
-        limits: {
-          recipient_sends: { max: plenty, window_minutes: 1 },
-          ip_sends: { max: plenty, window_minutes: 1 },
-          recipient_failures: { max: plenty, block_hours: 1 },
-        },
+        api_keys: [{ id: 'bench-test', mode: 'test', sha256: sha256(apiKey) }],
+        limits,
+      },
+      {
+        id: 'bench-credits',
+        name: 'Bench',
+        api_keys: [{ id: 'live', mode: 'live', sha256: sha256(liveKeys.credits) }],
+        templates: { otp_email: LIVE_EMAIL_TEMPLATE },
+        limits,
+        credits: LIVE_CREDITS,
+      },
+      {
+        id: 'bench-free',
+        name: 'Bench',
+        api_keys: [{ id: 'live', mode: 'live', sha256: sha256(liveKeys.free) }],
+        templates: { otp_email: LIVE_EMAIL_TEMPLATE },
+        limits,
       },
     ],
   };
   const file = path.join(dir, 'tenants.json');
   fs.writeFileSync(file, JSON.stringify(content), { mode: 0o600 });
-  return { file, apiKey };
+  return { file, apiKey, liveKeys };
 }
 
 export interface OwnStack {
   url: string;
   apiKey: string;
+  liveKeys: Tenancy['liveKeys'];
   temporalAddress: string;
   dir: string;
   devServer: TestWorkflowEnvironment;
@@ -125,6 +154,8 @@ export interface OwnStack {
   api: BenchChild;
   /** Replaces the worker, e.g. with another OTP_BCRYPT_ROUNDS; resolves once it polls. */
   restartWorker(extraEnv: NodeJS.ProcessEnv): Promise<BenchChild>;
+  /** Replaces the API and the worker (e.g. with REDIS_URL); resolves once the API is ready and the worker polls. */
+  restartAll(extraEnv: NodeJS.ProcessEnv): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -134,6 +165,8 @@ export interface StackOptions {
   /** Runs a worker of our own (bench/tuned-worker) instead of dist/src/worker.js; JSON tuning. */
   workerTuning?: string;
   onProgress: (line: string) => void;
+  /** Email of live sessions goes there (the worker's SMTP_URL); sandbox sessions send nothing. */
+  smtpUrl?: string;
   /** Called once Temporal is up, so other processes can start alongside the worker and API. */
   onTemporalReady?: (address: string, dir: string) => void;
 }
@@ -170,9 +203,14 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: 'otp-sessions',
     OTP_CODE_SECRET: codeSecret,
+    // API and worker share the key list, as in any split deployment.
+    OTP_PAYLOAD_KEYS: generatePayloadKeys(),
     OTP_BCRYPT_ROUNDS: String(options.bcryptRounds),
     LOG_LEVEL: options.logLevel,
     DATA_DIR: path.join(dir, 'data'),
+    // No worker metrics endpoint: a `make run` on the same machine may hold 9464.
+    WORKER_METRICS_PORT: '0',
+    ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl, EMAIL_FROM: 'bench@example.test' } : {}),
   };
   let workerCount = 0;
   const spawnWorker = (extraEnv: NodeJS.ProcessEnv) => {
@@ -184,17 +222,22 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
   };
 
   let worker = spawnWorker({});
-  const api = new BenchChild(
-    'api',
-    path.join(DIST, 'src/api.js'),
-    {
-      ...common,
-      PORT: String(port),
-      OTP_TOKEN_SECRET: randomBytes(32).toString('hex'),
-      OTP_TENANTS_FILE: tenancy.file,
-    },
-    path.join(dir, 'api.log'),
-  );
+  let apiCount = 0;
+  const tokenSecret = randomBytes(32).toString('hex');
+  const spawnApi = (extraEnv: NodeJS.ProcessEnv) =>
+    new BenchChild(
+      'api',
+      path.join(DIST, 'src/api.js'),
+      {
+        ...common,
+        ...extraEnv,
+        PORT: String(port),
+        OTP_TOKEN_SECRET: tokenSecret,
+        OTP_TENANTS_FILE: tenancy.file,
+      },
+      path.join(dir, `api-${++apiCount}.log`),
+    );
+  let api = spawnApi({});
   const url = `http://127.0.0.1:${port}`;
   const { waitFor200 } = await import('./otp-flows');
   const anyDead = () => worker.deathNote() ?? api.deathNote();
@@ -204,6 +247,7 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
   const stack: OwnStack = {
     url,
     apiKey: tenancy.apiKey,
+    liveKeys: tenancy.liveKeys,
     temporalAddress,
     dir,
     devServer,
@@ -218,8 +262,16 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
       await waitForPoller(devServer.client, 'otp-sessions', 120_000, worker.deathNote, `${worker.pid}@`);
       return worker;
     },
-    async stop() {
+    async restartAll(extraEnv) {
       await Promise.all([api.stop(), worker.stop()]);
+      api = spawnApi(extraEnv);
+      worker = spawnWorker(extraEnv);
+      Object.assign(stack, { api, worker });
+      await waitFor200(`${url}/readyz`, 120_000, () => worker.deathNote() ?? api.deathNote());
+      await waitForPoller(devServer.client, 'otp-sessions', 120_000, worker.deathNote, `${worker.pid}@`);
+    },
+    async stop() {
+      await Promise.all([stack.api.stop(), stack.worker.stop()]);
       await devServer.teardown();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -6,8 +6,9 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
+import { payloadDataConverter } from '../src/codec';
 import { loadConfig } from '../src/config';
-import { resolveSecret } from '../src/secrets';
+import { resolvePayloadKeys, resolveSecret } from '../src/secrets';
 import { buildSenders } from '../src/senders';
 import { WORKFLOWS_PATH } from '../src/temporal/worker';
 
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
+    dataConverter: payloadDataConverter(resolvePayloadKeys(config, { generate: false })),
     activities: createSessionActivities({
       keys: codeKeys(resolveSecret(config, 'OTP_CODE_SECRET', { generate: false })),
       bcryptRounds: config.bcryptRounds,

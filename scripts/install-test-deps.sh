@@ -7,6 +7,8 @@
 set -euo pipefail
 needed=()
 command -v redis-server >/dev/null || needed+=(redis-server)
+# Certificates for the mTLS connection test.
+command -v openssl >/dev/null || needed+=(openssl)
 if [[ "${1:-}" == --cluster ]] && ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
   needed+=(postgresql)
 fi

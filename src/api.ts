@@ -1,24 +1,27 @@
 /**
  * The API alone, against an existing Temporal cluster (SPEC §2): scales independently of the
- * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET and a tenants file.
+ * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET, OTP_PAYLOAD_KEYS and a tenants file.
  */
 import { startApiService } from './api/service';
+import { payloadDataConverter } from './codec';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint, stopOnSignal } from './process';
-import { resolveSecret } from './secrets';
+import { resolvePayloadKeys, resolveSecret } from './secrets';
+import { clusterTarget } from './temporal/connection';
 import { loadTenants } from './tenants';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const address = config.temporal.address;
-  if (!address) {
+  const temporal = clusterTarget(config);
+  if (!temporal) {
     throw new ConfigError([
-      'TEMPORAL_ADDRESS: is required for the API alone (host:port of a Temporal frontend); `make run` starts everything locally',
+      'TEMPORAL_ADDRESS: is required for the API alone (host:port of a Temporal frontend, or a TEMPORAL_CONFIG_FILE profile with an address); `make run` starts everything locally',
     ]);
   }
   const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: false });
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
+  const payloadKeys = resolvePayloadKeys(config, { generate: false });
   const logger = createLogger(config, 'api');
   const tenants = loadTenants(config.tenantsFile);
 
@@ -30,12 +33,16 @@ async function main(): Promise<void> {
 
   const api = await startApiService({
     config,
-    address,
+    temporal,
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
+    dataConverter: payloadDataConverter(payloadKeys),
   });
-  logger.info({ url: api.url, temporal: address, namespace: config.temporal.namespace }, 'API listening');
+  logger.info(
+    { url: api.url, temporal: temporal.address, namespace: config.temporal.namespace },
+    'API listening',
+  );
 
   stopOnSignal(async (signal) => {
     logger.info({ signal }, 'stopping: finishing requests in flight');

@@ -1,21 +1,23 @@
 /**
  * The embedded default (`make run`): a local Temporal dev server persisting to $DATA_DIR with its
- * Web UI, the worker and the API in one process tree. With TEMPORAL_ADDRESS set it skips the dev
- * server and runs worker + API against that cluster. Ctrl-C or SIGTERM stops everything cleanly.
+ * Web UI, the worker and the API in one process tree, over plain loopback gRPC. With TEMPORAL_ADDRESS
+ * set (or a TEMPORAL_CONFIG_FILE profile with an address) it skips the dev server and runs worker +
+ * API against that cluster, with its TLS / API key settings. Ctrl-C or SIGTERM stops everything cleanly.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
 import { startApiService } from './api/service';
+import { CODEC_BASE, payloadDataConverter } from './codec';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint, stopOnSignal } from './process';
-import { resolveSecret } from './secrets';
+import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders, outboxDir } from './senders';
 import { ensureDevTenantsFile, loadTenants } from './tenants';
+import { clusterTarget, connectWorker, loopbackTarget } from './temporal/connection';
 import { startDevServer } from './temporal/dev-server';
 import { installRuntime } from './temporal/runtime';
 import { createSessionWorker } from './temporal/worker';
@@ -23,44 +25,54 @@ import { createSessionWorker } from './temporal/worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'dev');
-  installRuntime();
+  installRuntime(config);
   fs.mkdirSync(config.dataDir, { recursive: true });
 
   let devServer: TestWorkflowEnvironment | undefined;
-  let address = config.temporal.address;
-  if (!address) {
+  let temporal = clusterTarget(config);
+  if (!temporal) {
     logger.info({ dataDir: config.dataDir }, 'starting the Temporal dev server');
     devServer = await startDevServer({
       namespace: config.temporal.namespace,
       port: config.temporal.devPort,
       uiPort: config.temporal.devUiPort,
       dbFilename: path.join(config.dataDir, 'temporal.sqlite'),
+      // The UI decodes history through the API's codec endpoints (SPEC §8).
+      codecEndpoint: `http://localhost:${config.port}${CODEC_BASE}`,
     });
-    address = `127.0.0.1:${config.temporal.devPort}`;
+    temporal = loopbackTarget(config.temporal.devPort);
   }
 
   // Secrets are generated into $DATA_DIR once; a second run reuses them, so earlier tokens stay valid.
   const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: true });
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: true });
   const adminToken = resolveSecret(config, 'OTP_ADMIN_TOKEN', { generate: true });
+  const codecToken = resolveSecret(config, 'OTP_CODEC_TOKEN', { generate: true });
+  const dataConverter = payloadDataConverter(resolvePayloadKeys(config, { generate: true }));
   const devTenant = ensureDevTenantsFile(config.tenantsFile);
   const tenants = loadTenants(config.tenantsFile);
 
   const api = await startApiService({
-    config: { ...config, adminToken },
-    address,
+    config: { ...config, adminToken, codecToken },
+    temporal,
     tenants,
     logger,
     secrets: { tokenSecret, codeSecret },
+    dataConverter,
+    // Only the UI of the dev server started here is known to be local.
+    codecForLocalUi: devServer !== undefined,
   });
 
   const senders = buildSenders(config, { devOutbox: true });
-  const workerConnection = await NativeConnection.connect({ address });
+  const workerConnection = await connectWorker(temporal);
   const worker = await createSessionWorker({
     connection: workerConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    buildId: config.workerBuildId,
+    shutdownGraceMs: config.workerShutdownGraceMs,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
+    dataConverter,
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),
       bcryptRounds: config.bcryptRounds,
@@ -76,7 +88,7 @@ async function main(): Promise<void> {
     'durable-otp is running',
     `  API          ${api.url}/api/v1/otp   (OpenAPI: ${api.url}/openapi.json)`,
     `  Temporal UI  ${config.temporal.uiUrl ?? '(set TEMPORAL_UI_URL)'}`,
-    `  Temporal     ${address}${devServer ? `   (data: ${config.dataDir})` : ''}`,
+    `  Temporal     ${temporal.address}${devServer ? `   (data: ${config.dataDir})` : ''}`,
     `  Dev outbox   ${outboxDir(config)}   (messages of channels with no SMTP/Twilio configured)`,
   ];
   if (devTenant.keys) {
@@ -89,6 +101,7 @@ async function main(): Promise<void> {
     lines.push(`  Tenants      ${config.tenantsFile} (keys were printed when it was created)`);
   }
   lines.push(
+    `  Codec        ${api.url}${CODEC_BASE}   (the Temporal UI decodes history through it; CLI: --codec-endpoint ${api.url}${CODEC_BASE} --codec-auth "Bearer <token in ${path.join(config.dataDir, 'secrets', 'otp_codec_token')}>")`,
     `  Admin        POST ${api.url}/api/v1/admin/tenants/<id>/credits with Authorization: Bearer <token in ${path.join(config.dataDir, 'secrets', 'otp_admin_token')}>`,
     'Press Ctrl-C to stop.',
     '',

@@ -1,23 +1,33 @@
-/** Worker-only entry point: runs session workflows and delivery activities against TEMPORAL_ADDRESS. */
+/**
+ * Worker-only entry point: runs session workflows and delivery activities against the configured
+ * cluster (TEMPORAL_ADDRESS or a TEMPORAL_CONFIG_FILE profile). On SIGTERM it stops polling and
+ * lets in-flight deliveries finish for up to WORKER_SHUTDOWN_GRACE, then exits 0.
+ */
 import { Context } from '@temporalio/activity';
-import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
 import { startAbuseControls } from './abuse';
+import { payloadDataConverter } from './codec';
 import { codeKeys } from '../activities/codes';
-import { loadConfig } from './config';
+import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { runEntryPoint } from './process';
-import { resolveSecret } from './secrets';
+import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders } from './senders';
+import { clusterTarget, connectWorker } from './temporal/connection';
 import { installRuntime } from './temporal/runtime';
-import { createSessionWorker } from './temporal/worker';
+import { buildIdOf, createSessionWorker } from './temporal/worker';
+import { loadSessionWorkflowCode } from './temporal/workflow-bundle';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
-  installRuntime();
-  if (!config.temporal.address)
-    throw new Error('TEMPORAL_ADDRESS is required to run the worker alone (make run starts everything)');
+  installRuntime(config);
+  const temporal = clusterTarget(config);
+  if (!temporal) {
+    throw new ConfigError([
+      'TEMPORAL_ADDRESS: is required to run the worker alone (or a TEMPORAL_CONFIG_FILE profile with an address); `make run` starts everything',
+    ]);
+  }
   const senders = buildSenders(config, { devOutbox: false });
 
   if (!config.redisUrl) {
@@ -26,14 +36,20 @@ async function main(): Promise<void> {
     );
   }
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
+  const payloadKeys = resolvePayloadKeys(config, { generate: false });
   // Resends are admitted and verifications counted here: the API's store (REDIS_URL) must be shared.
   const abuse = await startAbuseControls(config, () => Context.current().client, codeSecret);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await connectWorker(temporal);
+  const workflows = await loadSessionWorkflowCode();
   const worker = await createSessionWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    workflows,
+    buildId: config.workerBuildId,
+    shutdownGraceMs: config.workerShutdownGraceMs,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
+    dataConverter: payloadDataConverter(payloadKeys),
     activities: createSessionActivities({
       keys: codeKeys(codeSecret),
       bcryptRounds: config.bcryptRounds,
@@ -41,12 +57,27 @@ async function main(): Promise<void> {
       admission: abuse.admission,
     }),
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
-  logger.info({ taskQueue: config.temporal.taskQueue, channels: Object.keys(senders) }, 'worker polling');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal, graceMs: config.workerShutdownGraceMs }, 'stopping: finishing tasks in flight');
+      worker.shutdown();
+    });
+  }
+  logger.info(
+    {
+      temporal: temporal.address,
+      taskQueue: config.temporal.taskQueue,
+      buildId: buildIdOf(worker),
+      workflows: workflows.source,
+      channels: Object.keys(senders),
+    },
+    'worker polling',
+  );
   await worker.run();
   await closeSenders(senders);
   await abuse.close();
   await connection.close();
+  logger.info('worker stopped');
 }
 
 runEntryPoint(main);

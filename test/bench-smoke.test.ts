@@ -3,41 +3,13 @@
  * checks that `npm run bench` starts its stack, measures and prints its figures, in a tiny
  * configuration. It runs the compiled bench, building first when dist is older than the sources.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureBuilt, ROOT } from './support/build';
 
-const ROOT = path.resolve(__dirname, '..');
 const COMPILED = ['dist/bench/run.js', 'dist/bench/noop-worker.js', 'dist/src/worker.js', 'dist/src/api.js'];
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureBuilt(): void {
-  const sources = Math.max(
-    ...['src', 'workflows', 'activities', 'bench'].map((d) => newestSource(path.join(ROOT, d))),
-  );
-  const compiled = COMPILED.map((f) => path.join(ROOT, f));
-  const fresh = compiled.every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= sources);
-  if (fresh) return;
-  try {
-    execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
-  } catch {
-    // Type errors are the typecheck step's to report; tsc still emits, and a missing file fails below.
-  }
-  for (const f of compiled) if (!fs.existsSync(f)) throw new Error(`${f} was not built`);
-}
 
 function runBench(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -55,8 +27,8 @@ function runBench(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output
 
 const number = String.raw`\d+(?:\.\d+)?`;
 
-test('npm run bench prints the headline and the growth figures (tiny run)', async () => {
-  ensureBuilt();
+test('npm run bench prints the headline, the growth and the credits figures (tiny run)', async () => {
+  ensureBuilt(COMPILED);
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
   try {
     const { code, output } = await runBench({
@@ -67,6 +39,8 @@ test('npm run bench prints the headline and the growth figures (tiny run)', asyn
       BENCH_IDLE_SESSIONS: '20',
       BENCH_COLD_VERIFIES: '5',
       BENCH_SETTLE_SECONDS: '0.2',
+      BENCH_LIVE_SECONDS: '1',
+      BENCH_DEBIT_SECONDS: '0.5',
       BENCH_LOG_LEVEL: 'warn',
       BENCH_RESULTS_DIR: resultsDir,
       OTP_BCRYPT_ROUNDS: '4',
@@ -82,6 +56,13 @@ test('npm run bench prints the headline and the growth figures (tiny run)', asyn
         'm',
       ),
     );
+    // Credits (issue 10): live flows over the bench's SMTP sink with credits on and off, and the
+    // debit rate of both credit stores (redis-server is a test dependency).
+    expect(output).toMatch(
+      new RegExp(`^live flows/s credits on / off: ${number} / ${number} \\(ratio ${number}\\)$`, 'm'),
+    );
+    expect(output).toMatch(/ paid (\d+) credits for \1 live sends \(warm-up included\): exact;/);
+    expect(output).toMatch(new RegExp(`^debits/s \\(.*\\): redis ${number}, local ${number}$`, 'm'));
     const files = fs.readdirSync(resultsDir);
     expect(files).toHaveLength(1);
     const results = JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), 'utf8'));

@@ -1,6 +1,39 @@
 /** Configuration is read once from the environment; a bad value names its variable. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
+
+/** Files the TLS and profile variables point at (their content is not parsed as certificates here). */
+const files = mkdtempSync(path.join(tmpdir(), 'otp-config-'));
+const file = (name: string, content: string) => {
+  writeFileSync(path.join(files, name), content);
+  return path.join(files, name);
+};
+const CA = file('ca.pem', 'ca bytes');
+const CERT = file('client.pem', 'cert bytes');
+const KEY = file('client.key', 'key bytes');
+const PROFILES = file(
+  'temporal.toml',
+  `
+[profile.default]
+address = "default.example.com:7233"
+
+[profile.cloud]
+address = "otp.a1b2c.tmprl.cloud:7233"
+namespace = "otp.a1b2c"
+api_key = "key-from-file"
+
+[profile.cloud.tls]
+server_name = "otp.a1b2c.tmprl.cloud"
+server_ca_cert_path = "${CA}"
+
+[profile.cloud.grpc_meta]
+x-otp-deployment = "eu"
+`,
+);
+afterAll(() => rmSync(files, { recursive: true, force: true }));
+const bytes = (p: string) => Uint8Array.from(readFileSync(p));
 
 describe('loadConfig', () => {
   it('gives the SPEC §2 defaults for an empty environment (the embedded default)', () => {
@@ -23,7 +56,10 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       trustProxy: false,
       trustProxyHops: 1,
+      workerShutdownGraceMs: 25_000,
+      workerBuildId: undefined,
     });
+    expect(config.temporal.connection).toEqual({});
   });
 
   it('honours every variable', () => {
@@ -51,6 +87,22 @@ describe('loadConfig', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       TRUST_PROXY: 'true',
       TRUST_PROXY_HOPS: '2',
+      TEMPORAL_API_KEY: 'api-key',
+      TEMPORAL_TLS: 'true',
+      TEMPORAL_TLS_CLIENT_CERT_PATH: CERT,
+      TEMPORAL_TLS_CLIENT_KEY_PATH: KEY,
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: CA,
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+      WORKER_SHUTDOWN_GRACE: '45s',
+      WORKER_BUILD_ID: 'otp-2024-06-01',
+    });
+    expect(config.temporal.connection).toEqual({
+      apiKey: 'api-key',
+      tls: {
+        serverNameOverride: 'temporal.internal',
+        serverRootCACertificate: bytes(CA),
+        clientCertPair: { crt: bytes(CERT), key: bytes(KEY) },
+      },
     });
     expect(config).toMatchObject({
       port: 4000,
@@ -79,6 +131,68 @@ describe('loadConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       trustProxy: true,
       trustProxyHops: 2,
+      workerShutdownGraceMs: 45_000,
+      workerBuildId: 'otp-2024-06-01',
+    });
+  });
+
+  describe("Temporal's environment configuration (envconfig)", () => {
+    it('takes address, namespace, API key, TLS and gRPC metadata from a TEMPORAL_CONFIG_FILE profile', () => {
+      const { temporal } = loadConfig({ TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_PROFILE: 'cloud' });
+      expect(temporal).toMatchObject({ address: 'otp.a1b2c.tmprl.cloud:7233', namespace: 'otp.a1b2c' });
+      expect(temporal.connection).toEqual({
+        apiKey: 'key-from-file',
+        tls: { serverNameOverride: 'otp.a1b2c.tmprl.cloud', serverRootCACertificate: bytes(CA) },
+        metadata: { 'x-otp-deployment': 'eu' },
+      });
+      // No UI link is guessed for a cluster found through a profile either.
+      expect(temporal.uiUrl).toBeUndefined();
+    });
+
+    it('uses the profile "default" without TEMPORAL_PROFILE, and variables override the profile', () => {
+      expect(loadConfig({ TEMPORAL_CONFIG_FILE: PROFILES }).temporal.address).toBe(
+        'default.example.com:7233',
+      );
+      const { temporal } = loadConfig({
+        TEMPORAL_CONFIG_FILE: PROFILES,
+        TEMPORAL_PROFILE: 'cloud',
+        TEMPORAL_ADDRESS: 'other.example.com:7233',
+        TEMPORAL_NAMESPACE: 'otp-staging',
+        TEMPORAL_API_KEY: 'key-from-env',
+      });
+      expect(temporal).toMatchObject({ address: 'other.example.com:7233', namespace: 'otp-staging' });
+      expect(temporal.connection.apiKey).toBe('key-from-env');
+    });
+
+    it('takes the PEM itself from the _DATA variables', () => {
+      const { connection } = loadConfig({
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        TEMPORAL_TLS_CLIENT_CERT_DATA: 'cert pem',
+        TEMPORAL_TLS_CLIENT_KEY_PATH: KEY,
+      }).temporal;
+      expect(connection.tls).toEqual({
+        clientCertPair: { crt: Uint8Array.from(Buffer.from('cert pem')), key: bytes(KEY) },
+      });
+    });
+
+    it('turns TLS on for an API key alone (Temporal Cloud), and off when TEMPORAL_TLS says so', () => {
+      expect(
+        loadConfig({ TEMPORAL_ADDRESS: 'a.tmprl.cloud:7233', TEMPORAL_API_KEY: 'k' }).temporal.connection,
+      ).toEqual({ apiKey: 'k', tls: true });
+      expect(
+        loadConfig({ TEMPORAL_ADDRESS: 'proxy:7233', TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' }).temporal
+          .connection,
+      ).toEqual({ apiKey: 'k', tls: false });
+    });
+
+    it('treats empty variables (compose `VAR: ${VAR:-}`) as unset: an empty API key does not switch TLS on', () => {
+      const { temporal } = loadConfig({
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        TEMPORAL_API_KEY: '',
+        TEMPORAL_TLS: '',
+      });
+      expect(temporal.connection).toEqual({});
+      expect(temporal.namespace).toBe('default');
     });
   });
 
@@ -99,6 +213,23 @@ describe('loadConfig', () => {
     ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: '1.5' }],
     ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: 'two' }],
     ['OTP_BCRYPT_ROUNDS', { OTP_BCRYPT_ROUNDS: '31' }],
+    ['TEMPORAL_ADDRESS', { TEMPORAL_ADDRESS: 'https://temporal.example.com:7233' }],
+    ['TEMPORAL_ADDRESS', { TEMPORAL_ADDRESS: 'temporal.example.com' }],
+    ['TEMPORAL_TLS', { TEMPORAL_TLS: 'yes' }],
+    ['TEMPORAL_TLS', { TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_CA_CERT_PATH: CA }],
+    ['TEMPORAL_TLS_CLIENT_CERT_PATH', { TEMPORAL_TLS_CLIENT_CERT_PATH: '/nonexistent/client.pem' }],
+    ['TEMPORAL_TLS_CLIENT_KEY_PATH', { TEMPORAL_TLS_CLIENT_CERT_PATH: CERT }],
+    ['TEMPORAL_TLS_CLIENT_CERT_PATH', { TEMPORAL_TLS_CLIENT_KEY_DATA: 'key pem' }],
+    [
+      'TEMPORAL_TLS_SERVER_CA_CERT_DATA',
+      { TEMPORAL_TLS_SERVER_CA_CERT_PATH: CA, TEMPORAL_TLS_SERVER_CA_CERT_DATA: 'pem' },
+    ],
+    ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', { TEMPORAL_TLS_SERVER_CA_CERT_PATH: files }],
+    ['TEMPORAL_CONFIG_FILE', { TEMPORAL_CONFIG_FILE: '/nonexistent/temporal.toml' }],
+    ['TEMPORAL_CONFIG_FILE', { TEMPORAL_CONFIG_FILE: CA }],
+    ['TEMPORAL_PROFILE', { TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_PROFILE: 'prod' }],
+    ['WORKER_SHUTDOWN_GRACE', { WORKER_SHUTDOWN_GRACE: '30' }],
+    ['WORKER_BUILD_ID', { WORKER_BUILD_ID: 'x'.repeat(256) }],
   ])('stops start-up on a bad %s, naming it', (variable, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  - ${variable}: `));

@@ -24,7 +24,11 @@ describe('email delivery over SMTP', () => {
   beforeAll(async () => {
     sink = await startSmtpSink({
       rejectWith: (rcpt) =>
-        rcpt.startsWith('gone@') ? { code: 550, message: `5.1.1 Mailbox ${rcpt} unavailable` } : undefined,
+        rcpt.startsWith('gone@')
+          ? { code: 550, message: `5.1.1 Mailbox ${rcpt} unavailable` }
+          : rcpt.startsWith('badlogin@')
+            ? { code: 535, message: '5.7.8 Authentication credentials invalid' }
+            : undefined,
     });
     sender = createEmailSender({ smtpUrl: sink.url, from: FROM });
   });
@@ -77,6 +81,11 @@ describe('email delivery over SMTP', () => {
     expect(err.providerCode).toBe(550);
     expect(err.message).toBe('SMTP server answered 550 5.1.1 to RCPT TO');
     expect(sink.messages).toHaveLength(0);
+  });
+
+  it('reports a 535 as a credentials failure: not permanent, so it is retried while someone fixes it', async () => {
+    const err = await deliveryError(sender.send(otp({ to: 'badlogin@example.com' })));
+    expect(err).toMatchObject({ permanent: false, credentials: true, providerCode: 535 });
   });
 
   it('treats a 451 as transient, and the next attempt succeeds', async () => {

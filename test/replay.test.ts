@@ -7,6 +7,7 @@
  * workflow code. A change that breaks replay of running sessions fails here.
  *
  * Re-record after an intentional, versioned change: RECORD_HISTORIES=1 npx jest test/replay.test.ts
+ * (new recordings are encrypted with the test payload key, as every test worker's history is).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,7 +25,7 @@ import {
   verifyUpdate,
 } from '../workflows/otp-session';
 import type { SessionStart } from '../workflows/session-types';
-import { digests, sessionStart, startSessionEnv } from './support/session-env';
+import { digests, sessionStart, startSessionEnv, testDataConverter } from './support/session-env';
 import { startSmtpSink } from './support/smtp-sink';
 import { startTwilioFake } from './support/twilio-fake';
 
@@ -187,7 +188,10 @@ test('recorded session histories replay against the current workflow code', asyn
     history: History.fromObject(JSON.parse(fs.readFileSync(path.join(HISTORIES, file), 'utf8'))),
   }));
   const replayed: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {
+  // As the product's workers replay: through the payload codec, which lets these plaintext
+  // recordings (made before encryption) pass as they are.
+  const options = { workflowsPath: WORKFLOWS_PATH, dataConverter: testDataConverter };
+  for await (const result of Worker.runReplayHistories(options, histories)) {
     expect(result.error).toBeUndefined();
     replayed.push(result.workflowId);
   }

@@ -17,7 +17,14 @@ import {
   verifyUpdate,
 } from '../workflows/otp-session';
 import type { SessionStart } from '../workflows/session-types';
-import { digests, sessionStart, startSessionEnv, type SessionTestEnv } from './support/session-env';
+import { decodedHistoryText, plaintextPayloadPaths, rawHistoryText } from './support/history';
+import {
+  digests,
+  sessionStart,
+  startSessionEnv,
+  testDataConverter,
+  type SessionTestEnv,
+} from './support/session-env';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import { startTwilioFake, type TwilioFake } from './support/twilio-fake';
 
@@ -305,6 +312,43 @@ describe('live delivery', () => {
     expect(await decodedHistory(handle)).toContain(codes.email!);
   });
 
+  it('stores every payload encrypted: the raw history holds no address, metadata or template, not even in a failure', async () => {
+    const { handle } = await open({
+      sandbox: false,
+      channels: ['email', 'sms'],
+      // The SMTP sink refuses nobody@… for good: a failure (its message encrypted) enters the history.
+      recipients: { email: 'nobody@example.com', sms: '+14155550123' },
+      metadata: { purpose: 'login', order_ref: 'ORDER-7731-SECRET' },
+      templates: {
+        otp_email: { subject: 'Codec check', text: 'Template-Text-Marker {{code}}' },
+        otp_sms: { text: 'Sms-Template-Marker {{code}}' },
+      },
+    });
+    await handle.executeUpdate(cancelUpdate, { args: [{}] });
+    const history = await handle.fetchHistory();
+    const personal = ['nobody@example.com', '+14155550123', 'ORDER-7731-SECRET', 'Template-Text-Marker'];
+
+    const raw = await rawHistoryText(history);
+    for (const value of personal)
+      expect({ value, inRawHistory: raw.includes(value) }).toEqual({ value, inRawHistory: false });
+    expect(raw).toContain('Encoded failure');
+    expect(raw).not.toContain('SMTP server answered 550');
+    // Only search attributes (for listing; status, channels, tenant, purpose, sandbox) and the
+    // SDK's own patch marker are left in clear: they are not payloads of the codec.
+    const plaintext = plaintextPayloadPaths(history);
+    expect(plaintext.length).toBeGreaterThan(0);
+    for (const at of plaintext)
+      expect(at).toMatch(
+        /\.searchAttributes\.indexedFields\.\w+$|\.markerRecordedEventAttributes\.details\.patch-data\.payloads\.0$/,
+      );
+    expect(raw).toContain('"data":"\\"cancelled\\""');
+
+    const decoded = await decodedHistoryText(history, testDataConverter.payloadCodecs!);
+    for (const value of personal)
+      expect({ value, inDecoded: decoded.includes(value) }).toEqual({ value, inDecoded: true });
+    expect(decoded).toContain('SMTP server answered 550');
+  });
+
   it('a delivery retried after a 5xx sends the same code again, so the person never holds a dead code', async () => {
     const before = twilio.requests.length;
     twilio.failNext(1, 500);
@@ -393,6 +437,24 @@ describe('waiting for delivery (SPEC §7)', () => {
   });
 });
 
+describe('provider credentials refused (SPEC §8)', () => {
+  it('retries every 30 s instead of failing the channel at once, then fails it when the delivery window closes', async () => {
+    const to = '+14155550144';
+    twilio.rejectRecipient(to, 20003, 401);
+    const before = () => twilio.requests.filter((r) => r.to === to).length;
+    const handle = await t.start(
+      sessionStart({ sandbox: false, channels: ['sms'], recipients: { sms: to }, templates: CODE_TEMPLATES }),
+    );
+    await t.env.sleep(10_000);
+    expect(before()).toBe(1);
+    expect((await handle.query(statusQuery)).channels.sms?.delivery).toBe('queued');
+    await t.env.sleep(30_000);
+    expect(before()).toBe(2);
+    await t.env.sleep(2 * MINUTE);
+    expect((await handle.query(statusQuery)).channels.sms?.delivery).toBe('failed');
+  });
+});
+
 describe('concurrency: simultaneous updates behave as if serial', () => {
   it('20 parallel wrong codes with max_attempts 3: 2 invalid_otp, 1 max_attempts_exceeded, 17 session_locked', async () => {
     const { handle, start, codes } = await open({ config: { max_attempts: 3 } as SessionStart['config'] });
@@ -423,10 +485,7 @@ describe('concurrency: simultaneous updates behave as if serial', () => {
 
 /** The session's history with every payload decoded to text, as an operator reading it would see it. */
 async function decodedHistory(handle: Handle): Promise<string> {
-  const { events } = await handle.fetchHistory();
-  return JSON.stringify(events).replace(/"data":"([A-Za-z0-9+/=]*)"/g, (_match, base64: string) =>
-    JSON.stringify(Buffer.from(base64, 'base64').toString('utf8')),
-  );
+  return decodedHistoryText(await handle.fetchHistory(), testDataConverter.payloadCodecs!);
 }
 
 function countBy(values: string[]): Record<string, number> {

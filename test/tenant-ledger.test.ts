@@ -16,7 +16,7 @@ import {
 import { startDevServer } from '../src/temporal/dev-server';
 import { createSessionWorker } from '../src/temporal/worker';
 import { tenantLedger } from '../workflows/tenant-ledger';
-import { keys } from './support/session-env';
+import { keys, testDataConverter } from './support/session-env';
 
 let env: TestWorkflowEnvironment;
 let credits: CreditLedger;
@@ -29,6 +29,7 @@ async function startWorker() {
     namespace: 'default',
     taskQueue,
     activities: createSessionActivities({ keys, bcryptRounds: 4, senders: {} }),
+    dataConverter: testDataConverter,
   });
   worker = { instance, running: instance.run() };
 }
@@ -39,7 +40,7 @@ async function stopWorker() {
 }
 
 beforeAll(async () => {
-  env = await startDevServer();
+  env = await startDevServer({ dataConverter: testDataConverter });
   credits = createCreditLedger(env.client, taskQueue);
   await startWorker();
 });

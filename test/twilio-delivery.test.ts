@@ -106,6 +106,13 @@ describe('Twilio delivery', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
+  it('reports a 401 / 20003 as a credentials failure, not a permanent one', async () => {
+    const sender = createTwilioSender('sms', { ...base, smsFrom: '+15005550006' });
+    fake.rejectRecipient('+15005550003', 20003, 401);
+    const err = await deliveryError(sender.send(otp({ to: '+15005550003' })));
+    expect(err).toMatchObject({ permanent: false, credentials: true, providerCode: 20003 });
+  });
+
   it('treats 429 as transient', async () => {
     const sender = createTwilioSender('sms', { ...base, smsFrom: '+15005550006' });
     fake.failNext(1, 429);

@@ -59,3 +59,5 @@ export class RuleViolation extends Error {
 /** ApplicationFailure types of the delivery activity: a permanent failure is not retried. */
 export const DELIVERY_FAILED = 'DeliveryFailed';
 export const DELIVERY_UNAVAILABLE = 'DeliveryUnavailable';
+/** The provider refused our credentials: retried slowly, counted for paging; the message did not go out. */
+export const PROVIDER_CREDENTIALS = 'ProviderCredentials';

@@ -9,7 +9,7 @@ import { rule } from './rule-failures';
 import { Mutex } from 'async-mutex';
 import type { SessionActivities } from '../activities';
 import type { Channel } from './channels';
-import { DELIVERY_FAILED, ERROR_CATALOGUE, RuleViolation } from './errors';
+import { DELIVERY_FAILED, ERROR_CATALOGUE, PROVIDER_CREDENTIALS, RuleViolation } from './errors';
 import { OtpChannels, OtpPurpose, OtpSandbox, OtpStatus, OtpTenant } from './search-attributes';
 import {
   advanceClock,
@@ -126,10 +126,15 @@ function refusalOf(err: unknown): wf.ApplicationFailure {
   });
 }
 
-/** A delivery that ended with the provider's definite refusal (not a timeout, which may have gone out). */
+/**
+ * A delivery that ended with the provider's definite refusal of the message or of our
+ * credentials — not a timeout, after which the message may have gone out.
+ */
 function refusedForGood(err: unknown): boolean {
   for (let cause: unknown = err; cause instanceof Error; cause = cause.cause) {
-    if (cause instanceof wf.ApplicationFailure) return cause.type === DELIVERY_FAILED;
+    if (cause instanceof wf.ApplicationFailure) {
+      return cause.type === DELIVERY_FAILED || cause.type === PROVIDER_CREDENTIALS;
+    }
   }
   return false;
 }

@@ -26,7 +26,11 @@ export function messageCharges(sessionId: string, issue: number, channels: Chann
 }
 
 export function asApiError(err: unknown): unknown {
-  if (err instanceof RateLimited) return new ApiError('rate_limited', { retry_after: err.retryAfterSeconds });
+  if (err instanceof RateLimited) {
+    const refusal = new ApiError('rate_limited', { retry_after: err.retryAfterSeconds });
+    refusal.limit = err.limit;
+    return refusal;
+  }
   if (err instanceof LimitStoreUnavailable) {
     return new ApiError('service_unavailable', {}, 'Rate-limit store unavailable: request refused');
   }

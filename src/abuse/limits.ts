@@ -57,10 +57,16 @@ export const DEFAULT_LIMITS = {
  * A limit refused the request. Deliberately the same for every limit and every address: only
  * when to retry, never which limit or whether the address was seen before.
  */
+/** Which limit refused: for the operator's metrics only, never for the caller. */
+export type LimitKind = 'recipient' | 'ip' | 'failures';
+
 export class RateLimited extends Error {
   readonly code = 'rate_limited' as const;
 
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly limit: LimitKind,
+  ) {
     super(ERROR_CATALOGUE.rate_limited.message);
     this.name = 'RateLimited';
   }
@@ -278,14 +284,14 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
             run && run.consumedPoints >= limits.failureCap ? run.msBeforeNext : 0,
           ),
         );
-        if (blockedForMs > 0) throw new RateLimited(retryAfterSeconds(blockedForMs));
+        if (blockedForMs > 0) throw new RateLimited(retryAfterSeconds(blockedForMs), 'failures');
 
         // Each counter increments atomically in the store, so concurrent sends to one address
         // let exactly `max` through. A request refused by any counter gives back every
         // increment it made (the refusing counter's too), so a refusal costs nothing.
-        const counters = [
-          { limiter: limits.ipSends, key: subjectKey(tenant, 'ip', clientNetwork(ip)) },
-          ...addresses.map((key) => ({ limiter: limits.recipientSends, key })),
+        const counters: { limiter: RateLimiterAbstract; key: string; kind: LimitKind }[] = [
+          { limiter: limits.ipSends, key: subjectKey(tenant, 'ip', clientNetwork(ip)), kind: 'ip' },
+          ...addresses.map((key) => ({ limiter: limits.recipientSends, key, kind: 'recipient' as const })),
         ];
         const outcomes = await Promise.allSettled(counters.map(({ limiter, key }) => limiter.consume(key)));
         if (outcomes.every((outcome) => outcome.status === 'fulfilled')) {
@@ -303,12 +309,11 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
           (outcome) => outcome.status === 'rejected' && !(outcome.reason instanceof RateLimiterRes),
         );
         if (storeFailure) throw (storeFailure as PromiseRejectedResult).reason;
-        const refusedForMs = Math.max(
-          ...outcomes.map((outcome) =>
-            outcome.status === 'rejected' ? (outcome.reason as RateLimiterRes).msBeforeNext : 0,
-          ),
+        const refusedForMs = outcomes.map((outcome) =>
+          outcome.status === 'rejected' ? (outcome.reason as RateLimiterRes).msBeforeNext : 0,
         );
-        throw new RateLimited(retryAfterSeconds(refusedForMs));
+        const longest = refusedForMs.indexOf(Math.max(...refusedForMs));
+        throw new RateLimited(retryAfterSeconds(refusedForMs[longest]), counters[longest].kind);
       });
     },
 

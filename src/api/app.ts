@@ -15,8 +15,10 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { codeKeys } from '../../activities/codes';
 import type { CallerMode, SessionStart } from '../../workflows/session-types';
+import { codecRoutes } from '../codec';
 import type { Config } from '../config';
 import type { CreditStore } from '../credits/store';
+import { createApiMetrics } from '../metrics/api-metrics';
 import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
 import { createSessionTokens } from '../tokens';
 import { readJsonBody } from './body';
@@ -61,6 +63,8 @@ export interface ApiDependencies {
   guards?: SessionGuards;
   /** Balances for GET /balance and the admin endpoint; without it they answer 503. */
   credits?: CreditStore;
+  /** The embedded default: the local Temporal UI may call the codec endpoints without OTP_CODEC_TOKEN. */
+  codecForLocalUi?: boolean;
 }
 
 interface ApiState {
@@ -137,6 +141,7 @@ export function createApp({
   secrets,
   guards = noGuards,
   credits,
+  codecForLocalUi = false,
 }: ApiDependencies): Koa {
   const { tokenSecret, codeSecret } = secrets ?? config;
   if (!tokenSecret || !codeSecret) throw new Error('The API needs OTP_TOKEN_SECRET and OTP_CODE_SECRET');
@@ -151,6 +156,7 @@ export function createApp({
   const withTemporal = <T>(call: () => Promise<T>) =>
     client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, call);
 
+  const metrics = createApiMetrics();
   const app = new Koa();
   app.proxy = config.trustProxy;
   const proxyTrust = { trustProxy: config.trustProxy, hops: config.trustProxyHops };
@@ -170,13 +176,17 @@ export function createApp({
     try {
       await next();
     } finally {
+      const seconds = (performance.now() - started) / 1000;
+      // The route pattern, never the path: a path holds session ids.
+      const route = ctx._matchedRoute ? String(ctx._matchedRoute) : 'unmatched';
+      metrics.httpDuration.observe({ route, status: String(ctx.status) }, seconds);
       logger.info(
         {
           request_id: ctx.state.requestId,
           method: ctx.method,
           route: ctx._matchedRoute ?? null,
           status: ctx.status,
-          duration_ms: Math.round((performance.now() - started) * 10) / 10,
+          duration_ms: Math.round(seconds * 10_000) / 10,
           tenant_id: ctx.state.caller?.tenant.id ?? null,
         },
         'request',
@@ -185,6 +195,7 @@ export function createApp({
   }
 
   function respondWithError(ctx: ApiContext, error: ApiError): void {
+    if (error.code === 'rate_limited') metrics.rateLimited.inc({ limit: error.limit ?? 'unknown' });
     ctx.status = error.status;
     ctx.body = error.toBody();
     if (error.status === 429 && error.extras.retry_after !== undefined)
@@ -291,6 +302,15 @@ export function createApp({
     ctx.body = ready;
   });
 
+  router.get('/metrics', async (ctx) => {
+    if (config.metricsToken) {
+      const presented = /^Bearer (.+)$/.exec(ctx.get('Authorization'))?.[1] ?? '';
+      if (!sameSecret(presented, config.metricsToken)) throw new ApiError('invalid_api_key');
+    }
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
+
   router.get('/openapi.json', (ctx) => {
     ctx.body = openApi;
   });
@@ -340,6 +360,7 @@ export function createApp({
       });
     }
     const { view, token, sandboxOtps } = await withTemporal(() => sessions.start(start, fingerprint));
+    if (!repeat) metrics.countSends(start.channels, start.sandbox);
     // Again once the session exists: simultaneous first sends with different bodies race to start it.
     await refuseOtherRequest();
     const response: SendResponse = {
@@ -368,11 +389,13 @@ export function createApp({
         sessions.verify(caller.tenant.id, sessionId, body.otps, modeOf(caller), updateId),
       );
     } catch (err) {
+      if (err instanceof ApiError) metrics.verifications.inc({ result: err.code });
       if (err instanceof ApiError && err.checkedRecipients) {
         await guards.afterVerify(verifyOutcome(caller, err.extras.results ?? {}, err.checkedRecipients));
       }
       throw err;
     }
+    metrics.verifications.inc({ result: result.status });
     const { checked_recipients, ...visible } = result;
     if (checked_recipients)
       await guards.afterVerify(verifyOutcome(caller, result.results, checked_recipients));
@@ -395,6 +418,7 @@ export function createApp({
         updateId,
       ),
     );
+    metrics.countSends(result.channels, result.sandbox_otps !== undefined);
     const response: ResendResponse = {
       success: true,
       message: 'OTP resent successfully',
@@ -479,6 +503,13 @@ export function createApp({
   app.use(renderErrors);
   app.use(router.routes());
   app.use(router.allowedMethods());
+  app.use(
+    codecRoutes(client.options.loadedDataConverter.payloadCodecs, {
+      token: config.codecToken,
+      uiOrigin: uiUrl ? new URL(uiUrl).origin : undefined,
+      localUiWithoutToken: codecForLocalUi,
+    }),
+  );
   return app;
 }
 

@@ -17,6 +17,8 @@ export class ApiError extends Error {
   readonly status: number;
   /** A refused verify's compared recipients, for the failure count; never rendered. */
   checkedRecipients?: Partial<Record<string, string>>;
+  /** For rate_limited: which limit refused (recipient, ip, failures), for metrics; never rendered. */
+  limit?: string;
 
   constructor(
     readonly code: ErrorCode,
@@ -63,5 +65,7 @@ export function fromApplicationFailure(failure: ApplicationFailure): ApiError | 
   if (typeof carried === 'object' && carried !== null && 'checked_recipients' in carried) {
     error.checkedRecipients = (carried as ErrorExtras).checked_recipients;
   }
+  const limit = (carried as { limit?: unknown } | undefined)?.limit;
+  if (typeof limit === 'string') error.limit = limit;
   return error;
 }

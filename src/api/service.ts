@@ -2,10 +2,12 @@
  * The API as a process runs it (`src/api.ts`, `src/dev.ts`): a Temporal client, the abuse
  * controls, and the HTTP server, stopped together.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { Logger } from 'pino';
 import { startAbuseControls, type AbuseControls } from '../abuse';
 import type { Config } from '../config';
+import { connectClient, type TemporalTarget } from '../temporal/connection';
 import type { TenantRegistry } from '../tenants';
 import { startApi, type RunningApi } from './server';
 
@@ -18,14 +20,17 @@ export interface ApiService {
 
 export async function startApiService(options: {
   config: Config;
-  address: string;
+  temporal: TemporalTarget;
   tenants: TenantRegistry;
   logger: Logger;
   secrets: { tokenSecret: string; codeSecret: string };
+  /** The payload encryption every client of the product uses (src/codec). */
+  dataConverter: DataConverter;
+  codecForLocalUi?: boolean;
 }): Promise<ApiService> {
-  const { config, address, secrets } = options;
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const { config, secrets, dataConverter } = options;
+  const connection = await connectClient(options.temporal);
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   const abuse = await startAbuseControls(config, client, secrets.codeSecret);
   const api: RunningApi = await startApi({
     ...options,

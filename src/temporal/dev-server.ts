@@ -3,7 +3,7 @@
  * `server start-dev`, with the session search attributes registered at start and, when asked,
  * SQLite persistence and the Web UI.
  */
-import { SearchAttributeType } from '@temporalio/common';
+import { SearchAttributeType, type DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SESSION_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
@@ -16,6 +16,10 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** Serve the Web UI on this port. */
   uiPort?: number;
+  /** The Web UI decodes payloads through this remote codec (`<API>/codec`). */
+  codecEndpoint?: string;
+  /** For `env.client`: the product's payload encryption (src/codec). */
+  dataConverter?: DataConverter;
 }
 
 export function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
@@ -32,7 +36,9 @@ export function startDevServer(options: DevServerOptions = {}): Promise<TestWork
         uiPort: options.uiPort,
         searchAttributes: SESSION_SEARCH_ATTRIBUTES,
         log: { format: 'json', level: 'error' },
+        extraArgs: options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [],
       },
+      client: { dataConverter: options.dataConverter },
     }),
   );
 }
@@ -44,10 +50,15 @@ const INDEXED_VALUE_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType
 };
 
 /** The time-skipping test server, for the session rules' timer tests, with our search attributes. */
-export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+export async function startTimeSkippingServer(
+  options: { dataConverter?: DataConverter } = {},
+): Promise<TestWorkflowEnvironment> {
   const executable = temporalServerExecutable('test-server');
   const env = await withServerExplanation('test-server', () =>
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }),
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable },
+      client: { dataConverter: options.dataConverter },
+    }),
   );
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',

@@ -1,12 +1,27 @@
 /** Builds the session worker: the workflow bundle plus the activities, on one task queue. */
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { SessionActivities } from '../../activities';
+import { loadSessionWorkflowCode, type SessionWorkflowCode } from './workflow-bundle';
+
+export { WORKFLOWS_PATH } from './workflow-bundle';
+
+/** The worker deployment every session worker reports its build id under. */
+export const DEPLOYMENT_NAME = 'durable-otp';
 
 export interface SessionWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   activities: SessionActivities;
+  /** Default: the prebuilt bundle when running compiled code, else the sources bundled at start. */
+  workflows?: SessionWorkflowCode;
+  /** Default: the workflows' (package version + bundle hash). */
+  buildId?: string;
+  /** How long a shutdown lets in-flight activities (deliveries) finish; default: the SDK's (none). */
+  shutdownGraceMs?: number;
+  /** The payload encryption every worker of the product uses (src/codec). */
+  dataConverter: DataConverter;
   /** Tuning knobs measured in bench/ (e.g. cached workflows, pollers). */
   tuning?: Partial<
     Pick<
@@ -16,16 +31,31 @@ export interface SessionWorkerOptions {
   >;
 }
 
-export const WORKFLOWS_PATH = require.resolve('../../workflows');
-
-export function createSessionWorker(options: SessionWorkerOptions): Promise<Worker> {
+export async function createSessionWorker(options: SessionWorkerOptions): Promise<Worker> {
+  const workflows = options.workflows ?? (await loadSessionWorkflowCode());
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    workflowBundle: workflows.bundle,
     activities: options.activities,
+    // Reported with every poll (visible on the task queue's pollers). Versioned routing stays off:
+    // running sessions stay replay-safe through `patched` (README, "Deploying a new version").
+    workerDeploymentOptions: {
+      version: { deploymentName: DEPLOYMENT_NAME, buildId: options.buildId ?? workflows.defaultBuildId },
+      useWorkerVersioning: false,
+    },
+    dataConverter: options.dataConverter,
     // An unset knob must leave the SDK's default in place, not override it with undefined.
-    ...Object.fromEntries(Object.entries(options.tuning ?? {}).filter(([, value]) => value !== undefined)),
+    ...Object.fromEntries(
+      Object.entries({ ...options.tuning, shutdownGraceTime: options.shutdownGraceMs }).filter(
+        ([, value]) => value !== undefined,
+      ),
+    ),
   });
+}
+
+/** The build id a worker reports. */
+export function buildIdOf(worker: Worker): string | undefined {
+  return worker.options.workerDeploymentOptions?.version.buildId;
 }

@@ -21,6 +21,7 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 export const TEST_TOKEN_SECRET = 'test-token-secret-that-is-long-enough-0123456789';
 export const TEMPORAL_UI = 'http://temporal-ui.test';
+export const TEST_CODEC_TOKEN = 'test-codec-token-that-is-long-enough-0123456789';
 
 export const KEYS = {
   acmeLive: 'sk_live_acme_0123456789abcdef0123456789abcdef',
@@ -115,6 +116,7 @@ export async function startApiEnv(options: { admission?: AbuseAdmission } = {}):
     OTP_TENANTS_FILE: tenantsFile,
     OTP_TOKEN_SECRET: TEST_TOKEN_SECRET,
     OTP_CODE_SECRET: TEST_CODE_SECRET,
+    OTP_CODEC_TOKEN: TEST_CODEC_TOKEN,
     DATA_DIR: dir,
   });
   const logs: string[] = [];

@@ -3,12 +3,14 @@
  * to start sessions and to digest codes the way the API does.
  */
 import { randomUUID } from 'node:crypto';
+import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createSessionActivities, type SessionActivities } from '../../activities';
 import { codeDigest, codeKeys } from '../../activities/codes';
 import type { AbuseAdmission } from '../../src/abuse/guards';
 import type { ChannelSender } from '../../activities/delivery';
+import { payloadDataConverter, type PayloadKey } from '../../src/codec';
 import { startDevServer, startTimeSkippingServer } from '../../src/temporal/dev-server';
 import { createSessionWorker } from '../../src/temporal/worker';
 import type { Channel } from '../../workflows/channels';
@@ -18,6 +20,13 @@ export { sessionStart } from './session-start';
 
 export const TEST_CODE_SECRET = 'test-code-secret-that-is-long-enough-0123456789';
 export const keys = codeKeys(TEST_CODE_SECRET);
+/** Every test client and worker encrypts payloads, as the product's do. */
+export const TEST_PAYLOAD_KEYS: PayloadKey[] = [{ id: 'test-1', key: Buffer.alloc(32, 7) }];
+export const testDataConverter = payloadDataConverter(TEST_PAYLOAD_KEYS);
+/** The same keys as OTP_PAYLOAD_KEYS, for the product's processes a test spawns. */
+export const TEST_PAYLOAD_KEYS_ENV = TEST_PAYLOAD_KEYS.map((k) => `${k.id}:${k.key.toString('base64')}`).join(
+  ',',
+);
 
 export function digests(sessionId: string, codes: Partial<Record<Channel, string>>) {
   return {
@@ -43,9 +52,14 @@ export async function startSessionEnv(
     senders?: Partial<Record<Channel, ChannelSender>>;
     activities?: Partial<SessionActivities>;
     admission?: AbuseAdmission;
+    dataConverter?: DataConverter;
   } = {},
 ): Promise<SessionTestEnv & { worker: Worker }> {
-  const env = server === 'time-skipping' ? await startTimeSkippingServer() : await startDevServer();
+  const dataConverter = options.dataConverter ?? testDataConverter;
+  const env =
+    server === 'time-skipping'
+      ? await startTimeSkippingServer({ dataConverter })
+      : await startDevServer({ dataConverter });
   const taskQueue = `sessions-${randomUUID()}`;
   const activities = {
     ...createSessionActivities({
@@ -61,6 +75,7 @@ export async function startSessionEnv(
     namespace: 'default',
     taskQueue,
     activities,
+    dataConverter,
   });
   const running = worker.run();
   return {

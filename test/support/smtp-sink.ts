@@ -20,12 +20,16 @@ export interface SmtpRejection {
 export interface SmtpSinkOptions {
   /** Refuse a recipient at RCPT TO (e.g. 550 for an unknown mailbox); `undefined` accepts it. */
   rejectWith?: (rcpt: string) => SmtpRejection | undefined;
+  /** Answer the end of DATA this much later: a slow provider, so a delivery stays in flight. */
+  answerDelayMs?: number;
 }
 
 export interface SmtpSink {
   /** `smtp://127.0.0.1:<port>`, ready for nodemailer. */
   url: string;
   messages: ReceivedMail[];
+  /** Messages received in full whose answer is still being held back (`answerDelayMs`). */
+  answering: number;
   /** Refuse the next `count` messages at the end of DATA with `code` (e.g. 451, 552). */
   failNext(count: number, code: number, message?: string): void;
   /** From now on, keep each message unanswered at the end of DATA until `release()`. */
@@ -46,6 +50,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   const pendingFailures: SmtpRejection[] = [];
   let holding = false;
   const held = new Map<string, () => void>();
+  let answering = 0;
 
   const server = new SMTPServer({
     authOptional: true,
@@ -60,7 +65,12 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        if (opts.answerDelayMs) {
+          answering++;
+          await new Promise((resolve) => setTimeout(resolve, opts.answerDelayMs));
+          answering--;
+        }
         const failure = pendingFailures.shift();
         if (failure) return callback(smtpError(failure));
         const { mailFrom, rcptTo } = session.envelope;
@@ -93,6 +103,9 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    get answering() {
+      return answering;
+    },
     failNext(count, code, message = 'Requested action aborted: test failure') {
       for (let i = 0; i < count; i++) pendingFailures.push({ code, message });
     },

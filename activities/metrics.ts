@@ -1,0 +1,69 @@
+/**
+ * The worker's product metrics (SPEC §8), through the Temporal SDK's metric meter, so they are
+ * exported with the SDK's own metrics on WORKER_METRICS_PORT. Tags are channels and outcomes
+ * only — never an address, a code or a session id.
+ */
+import { Context } from '@temporalio/activity';
+import type { MetricCounter, MetricHistogram, MetricMeter } from '@temporalio/common';
+import type { Channel } from '../workflows/channels';
+
+/** sent / sandbox; refused: the provider said no for good; retrying: a transient failure; credentials: ours were refused; unpaid: no credits left. */
+export type DeliveryOutcome = 'sent' | 'sandbox' | 'refused' | 'retrying' | 'credentials' | 'unpaid';
+
+interface Instruments {
+  deliveries: MetricCounter;
+  deliveryLatency: MetricHistogram;
+  credentialFailures: MetricCounter;
+  bcrypt: MetricHistogram;
+}
+
+const byMeter = new WeakMap<MetricMeter, Instruments>();
+
+function instruments(): Instruments {
+  const meter = Context.current().metricMeter;
+  let found = byMeter.get(meter);
+  if (!found) {
+    found = {
+      deliveries: meter.createCounter(
+        'otp_deliveries_total',
+        'messages',
+        'Delivery attempts by channel and outcome',
+      ),
+      deliveryLatency: meter.createHistogram(
+        'otp_delivery_latency',
+        'int',
+        'ms',
+        'Time the provider took to accept or refuse a message',
+      ),
+      credentialFailures: meter.createCounter(
+        'otp_provider_credential_failures_total',
+        'attempts',
+        'The provider refused our credentials (Twilio 401/20003, SMTP 535): page someone',
+      ),
+      bcrypt: meter.createHistogram(
+        'otp_bcrypt_duration',
+        'int',
+        'ms',
+        'Time one bcrypt hash or compare took',
+      ),
+    };
+    byMeter.set(meter, found);
+  }
+  return found;
+}
+
+export function recordDelivery(channel: Channel, outcome: DeliveryOutcome, latencyMs?: number): void {
+  const metrics = instruments();
+  metrics.deliveries.add(1, { channel, outcome });
+  if (outcome === 'credentials') metrics.credentialFailures.add(1, { channel });
+  if (latencyMs !== undefined) metrics.deliveryLatency.record(Math.round(latencyMs), { channel, outcome });
+}
+
+export async function timedBcrypt<T>(operation: 'hash' | 'compare', run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    instruments().bcrypt.record(Math.round(performance.now() - started), { operation });
+  }
+}

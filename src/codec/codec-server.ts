@@ -1,0 +1,160 @@
+/**
+ * Temporal's remote codec protocol on the API (SPEC §8): `POST /codec/decode` and
+ * `POST /codec/encode` take and give `{ payloads: [{ metadata: { key: base64 }, data: base64 }] }`
+ * (Payloads in proto JSON), as the Temporal UI and CLI send them with `--codec-endpoint
+ * <API>/codec`. What comes back is plaintext personal data, so every call is authenticated:
+ *
+ * - `Authorization: Bearer <OTP_CODEC_TOKEN>` (the CLI's `--codec-auth`), from anywhere;
+ * - in the embedded default only, the local Temporal UI without a token: the request must come
+ *   from a loopback socket AND carry the UI's own `Origin`. A browser sets Origin itself, so no
+ *   other web page the person has open can pass (and CORS lets no other origin read an answer);
+ *   a process on another machine fails the loopback check whatever headers it forges.
+ *
+ * Without a token and outside the embedded default the endpoints do not exist (404).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import Router from '@koa/router';
+import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Context, Middleware, Next } from 'koa';
+import { z } from 'zod';
+import { readJsonBody } from '../api/body';
+import { ApiError } from '../api/errors';
+import { PayloadDecryptionError } from './encryption-codec';
+
+export interface CodecAccess {
+  /** OTP_CODEC_TOKEN: the bearer token the CLI (or a proxy in front of a UI) presents. */
+  token?: string;
+  /** The origin of TEMPORAL_UI_URL: the one origin CORS answers. */
+  uiOrigin?: string;
+  /** Embedded default only: the UI at `uiOrigin`, from this machine, needs no token. */
+  localUiWithoutToken: boolean;
+}
+
+export const CODEC_BASE = '/codec';
+/** The UI sends a whole event's payloads at once; a session's are small, but not always under 64 KiB. */
+const MAX_CODEC_BODY_BYTES = 4 * 1024 * 1024;
+const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+/** Proto JSON leaves out an empty list: the CLI sends `{}` for an event without payloads. */
+const payloadsBodySchema = z.object({
+  payloads: z
+    .array(
+      z.object({
+        metadata: z.record(z.string(), base64).nullish(),
+        data: base64.nullish(),
+      }),
+    )
+    .default([]),
+});
+type JsonPayload = z.infer<typeof payloadsBodySchema>['payloads'][number];
+
+const fromJson = ({ metadata, data }: JsonPayload): Payload => ({
+  metadata: Object.fromEntries(
+    Object.entries(metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+  ),
+  data: Buffer.from(data ?? '', 'base64'),
+});
+
+const toJson = ({ metadata, data }: Payload) => ({
+  metadata: Object.fromEntries(
+    Object.entries(metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+  ),
+  data: Buffer.from(data ?? []).toString('base64'),
+});
+
+function sameSecret(presented: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+const isLoopback = (address: string | undefined) =>
+  address !== undefined && (/^(::ffff:)?127\./.test(address) || address === '::1');
+
+/** Whether a codec call may be answered: by its bearer token, or as the local UI (see the top of this file). */
+export function codecCallAllowed(
+  call: { authorization: string; origin: string; remoteAddress: string | undefined },
+  access: CodecAccess,
+): boolean {
+  const presented = /^Bearer (.+)$/.exec(call.authorization)?.[1];
+  if (presented !== undefined && access.token !== undefined && sameSecret(presented, access.token))
+    return true;
+  return (
+    access.localUiWithoutToken &&
+    access.uiOrigin !== undefined &&
+    call.origin === access.uiOrigin &&
+    isLoopback(call.remoteAddress)
+  );
+}
+
+/** Routes for the Koa app; `codecs` are the API client's own, so they decode what it encodes. */
+export function codecRoutes(codecs: readonly PayloadCodec[], access: CodecAccess): Middleware {
+  const router = new Router({ prefix: CODEC_BASE });
+  const enabled = Boolean(access.token) || access.localUiWithoutToken;
+  const fromUi = (ctx: Context) => access.uiOrigin !== undefined && ctx.get('Origin') === access.uiOrigin;
+
+  async function allowUiOrigin(ctx: Context, next: Next): Promise<void> {
+    if (!enabled) throw new ApiError('not_found');
+    ctx.vary('Origin');
+    // On every answer to the UI, refusals too, so the UI can show why.
+    if (fromUi(ctx)) ctx.set('Access-Control-Allow-Origin', access.uiOrigin!);
+    await next();
+  }
+
+  async function authorize(ctx: Context, next: Next): Promise<void> {
+    const call = {
+      authorization: ctx.get('Authorization'),
+      origin: ctx.get('Origin'),
+      remoteAddress: ctx.req.socket.remoteAddress,
+    };
+    if (!codecCallAllowed(call, access)) {
+      ctx.set('WWW-Authenticate', 'Bearer realm="codec"');
+      throw new ApiError('invalid_api_key', {}, 'A valid codec bearer token (OTP_CODEC_TOKEN) is required');
+    }
+    // Decoded payloads are personal data: nothing on the way may keep a copy.
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  }
+
+  async function readPayloads(ctx: Context): Promise<Payload[]> {
+    const parsed = payloadsBodySchema.safeParse(await readJsonBody(ctx, MAX_CODEC_BODY_BYTES));
+    if (!parsed.success) {
+      throw new ApiError('validation_error', {
+        details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      });
+    }
+    return parsed.data.payloads.map(fromJson);
+  }
+
+  router.options(['/decode', '/encode'], allowUiOrigin, (ctx) => {
+    // Any other origin gets no Access-Control-* header: its browser refuses to send the request.
+    if (!fromUi(ctx) || ctx.get('Access-Control-Request-Method') !== 'POST') {
+      ctx.status = 403;
+      return;
+    }
+    ctx.set('Access-Control-Allow-Methods', 'POST');
+    ctx.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+    ctx.set('Access-Control-Max-Age', '600');
+    ctx.status = 204;
+  });
+
+  router.post('/decode', allowUiOrigin, authorize, async (ctx) => {
+    let payloads = await readPayloads(ctx);
+    try {
+      // The reverse of encoding's order, as the SDK applies a codec chain.
+      for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+    } catch (err) {
+      if (err instanceof PayloadDecryptionError) throw new ApiError('validation_error', {}, err.message);
+      throw err;
+    }
+    ctx.body = { payloads: payloads.map(toJson) };
+  });
+
+  router.post('/encode', allowUiOrigin, authorize, async (ctx) => {
+    let payloads = await readPayloads(ctx);
+    for (const codec of codecs) payloads = await codec.encode(payloads);
+    ctx.body = { payloads: payloads.map(toJson) };
+  });
+
+  return router.routes() as Middleware;
+}

@@ -1,0 +1,57 @@
+/**
+ * The API's Prometheus metrics (SPEC §8), served at GET /metrics. Labels hold only values from
+ * fixed sets — channels, catalogue codes, statuses, route patterns — never an address, a code, a
+ * session id or a tenant's metadata.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Channel } from '../../workflows/channels';
+
+export interface ApiMetrics {
+  registry: Registry;
+  /** Messages a send or resend asked for, per channel. */
+  sends: Counter<'channel' | 'sandbox'>;
+  /** Verify answers: the session status on success, the catalogue code on refusal. */
+  verifications: Counter<'result'>;
+  /** Refusals by a cross-session limit: recipient, ip, failures (or unknown). */
+  rateLimited: Counter<'limit'>;
+  httpDuration: Histogram<'route' | 'status'>;
+  countSends(channels: Channel[], sandbox: boolean): void;
+}
+
+export function createApiMetrics(): ApiMetrics {
+  // One registry per app: several apps in one process (tests, replicas) never mix their counts.
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const sends = new Counter({
+    name: 'otp_sends_total',
+    help: 'OTP messages requested by send and resend, per channel',
+    labelNames: ['channel', 'sandbox'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    sends,
+    verifications: new Counter({
+      name: 'otp_verifications_total',
+      help: 'Verify answers: verified / partial, or the refusal code',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'otp_rate_limited_total',
+      help: 'Sends and resends refused by a cross-session limit',
+      labelNames: ['limit'] as const,
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'API request duration by route pattern and status',
+      labelNames: ['route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    countSends(channels, sandbox) {
+      for (const channel of channels) sends.inc({ channel, sandbox: String(sandbox) });
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The worker's Prometheus endpoint (SPEC §8): the built worker (`dist/src/worker.js`) as its own
+ * process against a dev server exports the Temporal SDK's metrics and the product's own —
+ * deliveries by channel and outcome, bcrypt time — with no address, code or session id in a label.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startDevServer } from '../src/temporal/dev-server';
+import { initialDeliveryUpdate, otpSession, verifyUpdate } from '../workflows/otp-session';
+import { ensureBuilt, ROOT } from './support/build';
+import {
+  TEST_CODE_SECRET,
+  TEST_PAYLOAD_KEYS_ENV,
+  digests,
+  sessionStart,
+  testDataConverter,
+} from './support/session-env';
+
+let env: TestWorkflowEnvironment;
+let worker: ChildProcess;
+let metricsUrl: string;
+let dataDir: string;
+const taskQueue = `metrics-${randomUUID()}`;
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function scrape(): Promise<string> {
+  const response = await fetch(metricsUrl);
+  return response.text();
+}
+
+/** Waits (bounded) until the exposition matches; the SDK exports on an interval. */
+async function eventually(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await scrape().catch(() => '');
+    if (pattern.test(text) || Date.now() > deadline) return text;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+beforeAll(async () => {
+  ensureBuilt(['dist/src/worker.js']);
+  env = await startDevServer({ dataConverter: testDataConverter });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'otp-worker-metrics-'));
+  const port = await freePort();
+  metricsUrl = `http://127.0.0.1:${port}/metrics`;
+  worker = spawn(process.execPath, [path.join(ROOT, 'dist/src/worker.js')], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      OTP_CODE_SECRET: TEST_CODE_SECRET,
+      OTP_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
+      OTP_BCRYPT_ROUNDS: '4',
+      WORKER_METRICS_PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+  await eventually(/temporal_/, 30_000);
+}, 120_000);
+
+afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    worker.kill('SIGTERM');
+    await new Promise((resolve) => worker.once('exit', resolve));
+  }
+  await env?.teardown();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('exports deliveries by channel and outcome, bcrypt time and the SDK metrics, with no personal data', async () => {
+  const start = sessionStart({ recipients: { email: 'metrics-person@example.com' } });
+  const sent = await env.client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
+    startWorkflowOperation: new WithStartWorkflowOperation(otpSession, {
+      workflowId: `otp-${start.tenant_id}-${start.session_id}`,
+      taskQueue,
+      args: [start],
+      workflowIdConflictPolicy: 'FAIL',
+    }),
+  });
+  const code = sent.sandbox_otps!.email!;
+  await env.client.workflow
+    .getHandle(`otp-${start.tenant_id}-${start.session_id}`)
+    .executeUpdate(verifyUpdate, { args: [digests(start.session_id, { email: code })] });
+
+  const text = await eventually(/otp_bcrypt_duration\S*count\{[^}]*operation="compare"[^}]*\} 1\b/);
+  expect(text).toMatch(/otp_deliveries_total\{[^}]*channel="email"[^}]*outcome="sandbox"[^}]*\} 1\b/);
+  expect(text).toMatch(/otp_bcrypt_duration\S*count\{[^}]*operation="hash"[^}]*\} 1\b/);
+  expect(text).toMatch(/temporal_worker_task_slots_available\{/);
+  // Millisecond buckets for the product's histograms, not the exporter's second-sized defaults.
+  expect(text).toMatch(/otp_bcrypt_duration_bucket\{[^}]*le="1000"\}/);
+  for (const secret of ['metrics-person@example.com', code, start.session_id])
+    expect(text).not.toContain(secret);
+});
