@@ -86,7 +86,7 @@ pg_bin="${CLUSTER_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -
 for port in "$CLUSTER_PG_PORT" "$redis_port" "$api_port" "$CLUSTER_FRONTEND_PORT" "$CLUSTER_HISTORY_PORT" \
   "$CLUSTER_MATCHING_PORT" "$CLUSTER_WORKER_PORT" "$CLUSTER_FRONTEND_MEMBERSHIP_PORT" \
   "$CLUSTER_HISTORY_MEMBERSHIP_PORT" "$CLUSTER_MATCHING_MEMBERSHIP_PORT" "$CLUSTER_WORKER_MEMBERSHIP_PORT" \
-  "$CLUSTER_TEMPORAL_METRICS_PORT"; do
+  "$CLUSTER_TEMPORAL_METRICS_PORT" $(seq $((9465 + offset)) $((9464 + offset + workers))); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is taken; choose other ports with CLUSTER_PORT_OFFSET (now $offset)"
   fi
@@ -320,7 +320,7 @@ export REDIS_URL="redis://:$CLUSTER_REDIS_PASSWORD@127.0.0.1:$redis_port"
 export OTP_TENANTS_FILE="$tenants"
 unset CLUSTER_PG_PASSWORD # the product never needs it
 for ((i = 1; i <= workers; i++)); do
-  # Distinct metrics ports: the workers share one host.
+  # Distinct Prometheus ports (WORKER_METRICS_PORT, usually 9464): the workers share one host.
   start "worker-$i" "$logs/worker-$i.log" env WORKER_METRICS_PORT=$((9464 + offset + i)) node dist/src/worker.js
 done
 start api "$logs/api.log" env PORT="$api_port" node dist/src/api.js
@@ -347,6 +347,7 @@ cluster ready in ${SECONDS}s: PostgreSQL, Temporal, Redis, $workers workers, 1 A
   Temporal     $address   namespace $namespace   CLI: $cli --address $address workflow list
   dev keys     $CLUSTER_DIR/dev-keys.env   (tenants file $tenants)
   secrets      $secrets
+  metrics      workers 127.0.0.1:$((9465 + offset))..$((9464 + offset + workers)), Temporal 127.0.0.1:$CLUSTER_TEMPORAL_METRICS_PORT
   logs         $logs/{postgres,schema,temporal,redis,worker-N,api}.log
 Ctrl-C stops everything.
 SUMMARY
