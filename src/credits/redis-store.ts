@@ -122,17 +122,21 @@ export function openRedisCreditStore({
   };
 
   /** While (re)connecting, waits for the connection a little rather than failing at once. */
-  async function connected(): Promise<void> {
-    if (redis.status === 'ready') return;
-    await new Promise<void>((resolve) => {
+  let waiting: Promise<void> | undefined;
+  function connected(): Promise<void> {
+    if (redis.status === 'ready') return Promise.resolve();
+    // One listener however many calls wait: they share this promise.
+    waiting ??= new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         redis.off('ready', done);
+        waiting = undefined;
         resolve();
       };
       const timer = setTimeout(done, REDIS_COMMAND_TIMEOUT_MS);
       redis.once('ready', done);
     });
+    return waiting;
   }
 
   /** Runs a script; a tenant the store has never seen is seeded first (SET NX: one seed wins). */
