@@ -7,6 +7,7 @@
 #   api.env       api              OTP_TOKEN_SECRET, OTP_ADMIN_TOKEN
 #   codec.env     api, codec-proxy OTP_CODEC_TOKEN
 #   worker.env    worker           SMTP_URL, Twilio credentials (fill in your own)
+#   grafana.env   grafana          the Grafana admin password
 set -euo pipefail
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/secrets"
 umask 077
@@ -47,3 +48,5 @@ write worker.env \
   "# Twilio (SMS, WhatsApp): both or neither. Sender numbers and templates go in .env (not secret)." \
   "TWILIO_ACCOUNT_SID=" \
   "TWILIO_AUTH_TOKEN="
+write grafana.env \
+  "GF_SECURITY_ADMIN_PASSWORD=$(hex 16)"

@@ -50,6 +50,7 @@ const DOCUMENTED_ENV = `
   TWILIO_MESSAGING_SERVICE_SID TWILIO_WHATSAPP_FROM TWILIO_WHATSAPP_CONTENT_SID
   TWILIO_API_BASE_URL REDIS_URL TRUST_PROXY TRUST_PROXY_HOPS
   OTP_CODE_SECRET OTP_BCRYPT_ROUNDS LOG_LEVEL OTP_PAYLOAD_KEYS OTP_CODEC_TOKEN
+  WORKER_METRICS_HOST WORKER_METRICS_PORT METRICS_TOKEN OTP_ADMIN_TOKEN WORKER_SHUTDOWN_GRACE WORKER_BUILD_ID
 `
   .trim()
   .split(/\s+/);
@@ -139,8 +140,10 @@ describe('docker-compose.yml', () => {
       [
         'api',
         'codec-proxy',
+        'grafana',
         'mailpit',
         'postgresql',
+        'prometheus',
         'redis',
         'temporal',
         'temporal-namespace',
@@ -398,6 +401,39 @@ describe('docker-compose.yml', () => {
         const hostIp = typeof mapping === 'string' ? mapping.split(':')[0] : mapping.host_ip;
         expect({ service: name, hostIp }).toEqual({ service: name, hostIp: '127.0.0.1' });
       }
+    }
+  });
+});
+
+describe('metrics in compose (SPEC §8)', () => {
+  const scrape = parse(readFileSync(join(repoRoot, 'deploy/prometheus/prometheus.yml'), 'utf8')) as {
+    scrape_configs: {
+      job_name: string;
+      static_configs?: { targets: string[] }[];
+      dns_sd_configs?: { names: string[]; port: number }[];
+    }[];
+  };
+
+  test('Prometheus scrapes the API and every worker replica on the port the workers open', () => {
+    const api = scrape.scrape_configs.find((c) => c.job_name === 'otp-api')!;
+    expect(api.static_configs![0].targets).toEqual([`api:3000`]);
+    const workers = scrape.scrape_configs.find((c) => c.job_name === 'otp-worker')!;
+    expect(workers.dns_sd_configs![0].names).toEqual(['worker']);
+    expect(String(workers.dns_sd_configs![0].port)).toBe(
+      String(services.worker.environment!.WORKER_METRICS_PORT),
+    );
+    expect(services.worker.environment!.WORKER_METRICS_HOST).toBe('0.0.0.0');
+  });
+
+  test('Grafana gets the provisioned dashboard and the Prometheus datasource; both on loopback', () => {
+    const mounts = (services.grafana.volumes ?? []).map(String);
+    expect(mounts).toContain('./deploy/grafana/provisioning:/etc/grafana/provisioning:ro');
+    expect(mounts).toContain('./deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro');
+    expect((services.prometheus.volumes ?? []).map(String)).toContain(
+      './deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro',
+    );
+    for (const name of ['prometheus', 'grafana']) {
+      for (const port of services[name].ports ?? []) expect(String(port)).toMatch(/^127\.0\.0\.1:/);
     }
   });
 });
