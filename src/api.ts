@@ -6,6 +6,7 @@ import { startApiService } from './api/service';
 import { payloadDataConverter } from './codec';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { startTracing } from './telemetry/tracing';
 import { runEntryPoint, stopOnSignal } from './process';
 import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { clusterTarget } from './temporal/connection';
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
     );
   }
 
+  // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (SPEC §8).
+  const tracing = startTracing('durable-otp-api');
   const api = await startApiService({
+    tracing,
     config,
     temporal,
     tenants,
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
   stopOnSignal(async (signal) => {
     logger.info({ signal }, 'stopping: finishing requests in flight');
     await api.close();
+    await tracing?.shutdown();
   });
 }
 

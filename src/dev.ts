@@ -13,6 +13,7 @@ import { startApiService } from './api/service';
 import { CODEC_BASE, payloadDataConverter } from './codec';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
+import { startTracing } from './telemetry/tracing';
 import { runEntryPoint, stopOnSignal } from './process';
 import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders, outboxDir } from './senders';
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
   const devTenant = ensureDevTenantsFile(config.tenantsFile);
   const tenants = loadTenants(config.tenantsFile);
 
+  // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (SPEC §8); API and worker share it.
+  const tracing = startTracing('durable-otp');
   const api = await startApiService({
+    tracing,
     config: { ...config, adminToken, codecToken },
     temporal,
     tenants,
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
   const senders = buildSenders(config, { devOutbox: true });
   const workerConnection = await connectWorker(temporal);
   const worker = await createSessionWorker({
+    tracing,
     connection: workerConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -116,6 +121,7 @@ async function main(): Promise<void> {
     await closeSenders(senders);
     await workerConnection.close();
     await devServer?.teardown();
+    await tracing?.shutdown();
   });
 }
 

@@ -10,6 +10,7 @@ import { payloadDataConverter } from './codec';
 import { codeKeys } from '../activities/codes';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { startTracing } from './telemetry/tracing';
 import { runEntryPoint } from './process';
 import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders } from './senders';
@@ -41,7 +42,10 @@ async function main(): Promise<void> {
   const abuse = await startAbuseControls(config, () => Context.current().client, codeSecret);
   const connection = await connectWorker(temporal);
   const workflows = await loadSessionWorkflowCode();
+  // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (SPEC §8).
+  const tracing = startTracing('durable-otp-worker');
   const worker = await createSessionWorker({
+    tracing,
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
   await closeSenders(senders);
   await abuse.close();
   await connection.close();
+  await tracing?.shutdown();
   logger.info('worker stopped');
 }
 

@@ -333,14 +333,23 @@ describe('live delivery', () => {
       expect({ value, inRawHistory: raw.includes(value) }).toEqual({ value, inRawHistory: false });
     expect(raw).toContain('Encoded failure');
     expect(raw).not.toContain('SMTP server answered 550');
-    // Only search attributes (for listing; status, channels, tenant, purpose, sandbox) and the
-    // SDK's own patch marker are left in clear: they are not payloads of the codec.
+    // Only search attributes (for listing; status, channels, tenant, purpose, sandbox), the
+    // SDK's own patch marker and the trace context header (W3C ids, written by Temporal's
+    // OpenTelemetry interceptor) are left in clear: they are not payloads of the codec.
     const plaintext = plaintextPayloadPaths(history);
     expect(plaintext.length).toBeGreaterThan(0);
     for (const at of plaintext)
       expect(at).toMatch(
-        /\.searchAttributes\.indexedFields\.\w+$|\.markerRecordedEventAttributes\.details\.patch-data\.payloads\.0$/,
+        /\.searchAttributes\.indexedFields\.\w+$|\.markerRecordedEventAttributes\.details\.patch-data\.payloads\.0$|\.header\.fields\._tracer-data$/,
       );
+    const tracerHeaders = plaintext.filter((at) => at.endsWith('._tracer-data'));
+    for (const at of tracerHeaders) {
+      const header = at
+        .split('.')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], { events: history.events });
+      const data = JSON.parse(Buffer.from((header as { data: Uint8Array }).data).toString('utf8')) as object;
+      expect(Object.keys(data)).toEqual(['traceparent']);
+    }
     expect(raw).toContain('"data":"\\"cancelled\\""');
 
     const decoded = await decodedHistoryText(history, testDataConverter.payloadCodecs!);

@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
+import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import {
   isGrpcServiceError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -63,12 +64,15 @@ export interface ApiDependencies {
   guards?: SessionGuards;
   /** Balances for GET /balance and the admin endpoint; without it they answer 503. */
   credits?: CreditStore;
+  /** Traces (SPEC §8): one span per request, the parent of the Temporal calls it makes. */
+  tracer?: Tracer;
   /** The embedded default: the local Temporal UI may call the codec endpoints without OTP_CODEC_TOKEN. */
   codecForLocalUi?: boolean;
 }
 
 interface ApiState {
   requestId: string;
+  traceId?: string;
   caller?: ApiCaller;
 }
 
@@ -142,6 +146,7 @@ export function createApp({
   guards = noGuards,
   credits,
   codecForLocalUi = false,
+  tracer,
 }: ApiDependencies): Koa {
   const { tokenSecret, codeSecret } = secrets ?? config;
   if (!tokenSecret || !codeSecret) throw new Error('The API needs OTP_TOKEN_SECRET and OTP_CODE_SECRET');
@@ -188,6 +193,7 @@ export function createApp({
           status: ctx.status,
           duration_ms: Math.round(seconds * 10_000) / 10,
           tenant_id: ctx.state.caller?.tenant.id ?? null,
+          ...(ctx.state.traceId ? { trace_id: ctx.state.traceId } : {}),
         },
         'request',
       );
@@ -498,6 +504,29 @@ export function createApp({
   });
 
   app.use(resolveClientIp);
+  /** One span per request, active while the route runs, so Temporal calls become its children. */
+  async function traceRequests(ctx: ApiContext, next: Next): Promise<void> {
+    if (!tracer) return next();
+    await tracer.startActiveSpan(`HTTP ${ctx.method}`, { kind: SpanKind.SERVER }, async (span) => {
+      ctx.state.traceId = span.spanContext().traceId;
+      try {
+        await next();
+      } finally {
+        // The route pattern, never the path: a path holds session ids.
+        const route = ctx._matchedRoute ? String(ctx._matchedRoute) : 'unmatched';
+        span.updateName(`${ctx.method} ${route}`);
+        span.setAttributes({
+          'http.request.method': ctx.method,
+          'http.route': route,
+          'http.response.status_code': ctx.status,
+        });
+        if (ctx.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      }
+    });
+  }
+
+  app.use(traceRequests);
   app.use(logRequests);
   app.use(noStore);
   app.use(renderErrors);

@@ -4,9 +4,11 @@
  */
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { Logger } from 'pino';
 import { startAbuseControls, type AbuseControls } from '../abuse';
 import type { Config } from '../config';
+import type { Tracing } from '../telemetry/tracing';
 import { connectClient, type TemporalTarget } from '../temporal/connection';
 import type { TenantRegistry } from '../tenants';
 import { startApi, type RunningApi } from './server';
@@ -24,18 +26,30 @@ export async function startApiService(options: {
   tenants: TenantRegistry;
   logger: Logger;
   secrets: { tokenSecret: string; codeSecret: string };
+  /** Traces (SPEC §8); none when unset. */
+  tracing?: Tracing;
   /** The payload encryption every client of the product uses (src/codec). */
   dataConverter: DataConverter;
   codecForLocalUi?: boolean;
 }): Promise<ApiService> {
   const { config, secrets, dataConverter } = options;
   const connection = await connectClient(options.temporal);
-  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+  const tracing = options.tracing;
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter,
+    // The trace of a request continues into the session workflow through message headers.
+    interceptors: tracing
+      ? { workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer: tracing.tracer })] }
+      : undefined,
+  });
   const abuse = await startAbuseControls(config, client, secrets.codeSecret);
   const api: RunningApi = await startApi({
     ...options,
     client,
     guards: abuse.guards,
+    tracer: tracing?.tracer,
     credits: abuse.admission.credits,
   });
   return {

@@ -1,6 +1,12 @@
 /** Builds the session worker: the workflow bundle plus the activities, on one task queue. */
 import type { DataConverter } from '@temporalio/common';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NO_TRACING, type Tracing } from '../telemetry/tracing';
 import type { SessionActivities } from '../../activities';
 import { loadSessionWorkflowCode, type SessionWorkflowCode } from './workflow-bundle';
 
@@ -20,6 +26,8 @@ export interface SessionWorkerOptions {
   buildId?: string;
   /** How long a shutdown lets in-flight activities (deliveries) finish; default: the SDK's (none). */
   shutdownGraceMs?: number;
+  /** Traces (SPEC §8); none when unset. */
+  tracing?: Tracing;
   /** The payload encryption every worker of the product uses (src/codec). */
   dataConverter: DataConverter;
   /** Tuning knobs measured in bench/ (e.g. cached workflows, pollers). */
@@ -46,6 +54,24 @@ export async function createSessionWorker(options: SessionWorkerOptions): Promis
       useWorkerVersioning: false,
     },
     dataConverter: options.dataConverter,
+    // Activity spans join the trace the workflow's headers carry; the workflows' own spans leave
+    // the sandbox through the `exporter` sink, which the bundled interceptors always call.
+    interceptors: options.tracing
+      ? {
+          activity: [
+            (ctx) => ({
+              inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer: options.tracing!.tracer }),
+              outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+            }),
+          ],
+        }
+      : {},
+    sinks: {
+      exporter: makeWorkflowExporter(
+        (options.tracing ?? NO_TRACING).spanProcessor,
+        (options.tracing ?? NO_TRACING).resource,
+      ),
+    },
     // An unset knob must leave the SDK's default in place, not override it with undefined.
     ...Object.fromEntries(
       Object.entries({ ...options.tuning, shutdownGraceTime: options.shutdownGraceMs }).filter(

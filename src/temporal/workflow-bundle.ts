@@ -16,6 +16,7 @@ import {
 } from '@temporalio/worker';
 import { version } from '../../package.json';
 import { FAILURE_CONVERTER_PATH } from '../codec';
+import { WORKFLOW_TRACING_INTERCEPTORS } from '../telemetry/tracing';
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
@@ -43,6 +44,8 @@ export async function bundleSessionWorkflows(logger: Logger = Runtime.instance()
       workflowsPath: WORKFLOWS_PATH,
       logger,
       failureConverterPath: FAILURE_CONVERTER_PATH,
+      // Always bundled: with tracing off their spans go to a no-op sink (src/temporal/worker.ts).
+      workflowInterceptorModules: [WORKFLOW_TRACING_INTERCEPTORS],
     })
   ).code;
 }

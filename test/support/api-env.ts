@@ -33,7 +33,7 @@ export const KEYS = {
 
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
 
-const TENANTS: TenantsFile = {
+export const TENANTS: TenantsFile = {
   tenants: [
     {
       id: 'acme',

@@ -9,6 +9,7 @@ import type { Worker } from '@temporalio/worker';
 import { createSessionActivities, type SessionActivities } from '../../activities';
 import { codeDigest, codeKeys } from '../../activities/codes';
 import type { AbuseAdmission } from '../../src/abuse/guards';
+import type { Tracing } from '../../src/telemetry/tracing';
 import type { ChannelSender } from '../../activities/delivery';
 import { payloadDataConverter, type PayloadKey } from '../../src/codec';
 import { startDevServer, startTimeSkippingServer } from '../../src/temporal/dev-server';
@@ -53,6 +54,7 @@ export async function startSessionEnv(
     activities?: Partial<SessionActivities>;
     admission?: AbuseAdmission;
     dataConverter?: DataConverter;
+    tracing?: Tracing;
   } = {},
 ): Promise<SessionTestEnv & { worker: Worker }> {
   const dataConverter = options.dataConverter ?? testDataConverter;
@@ -76,6 +78,7 @@ export async function startSessionEnv(
     taskQueue,
     activities,
     dataConverter,
+    tracing: options.tracing,
   });
   const running = worker.run();
   return {
