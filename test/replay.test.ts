@@ -13,7 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../src/temporal/worker';
+import { makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import { NO_TRACING } from '../src/telemetry/tracing';
+import { bundleSessionWorkflows } from '../src/temporal/workflow-bundle';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { createEmailSender } from '../activities/email';
 import { createTwilioSender } from '../activities/twilio';
@@ -188,9 +190,14 @@ test('recorded session histories replay against the current workflow code', asyn
     history: History.fromObject(JSON.parse(fs.readFileSync(path.join(HISTORIES, file), 'utf8'))),
   }));
   const replayed: string[] = [];
-  // As the product's workers replay: through the payload codec, which lets these plaintext
-  // recordings (made before encryption) pass as they are.
-  const options = { workflowsPath: WORKFLOWS_PATH, dataConverter: testDataConverter };
+  // As the product's workers replay: the same bundle they run (tracing interceptors and failure
+  // converter included), through the payload codec, which lets these plaintext recordings (made
+  // before encryption) pass as they are.
+  const options = {
+    workflowBundle: { code: await bundleSessionWorkflows() },
+    dataConverter: testDataConverter,
+    sinks: { exporter: makeWorkflowExporter(NO_TRACING.spanProcessor, NO_TRACING.resource) },
+  };
   for await (const result of Worker.runReplayHistories(options, histories)) {
     expect(result.error).toBeUndefined();
     replayed.push(result.workflowId);
