@@ -19,6 +19,8 @@ export interface OtpMessage {
   expiryMinutes: number;
   appName: string;
   templates: MessageTemplates;
+  /** Where the provider reports what became of the message (Twilio's StatusCallback), if anywhere. */
+  statusCallback?: string;
 }
 
 export interface DeliveryReceipt {

@@ -18,6 +18,8 @@ import type { CodeType } from '../workflows/session-types';
 import { codeDigest, compareDigests, deriveCode, hashDigest, type CodeKeys } from './codes';
 import { DeliveryError, type ChannelSender, type MessageTemplates } from './delivery';
 import { recordDelivery, timedBcrypt } from './metrics';
+import { postWebhook, WebhookRefused } from './webhooks';
+import { statusCallbackUrl } from '../src/providers/twilio-status';
 
 /** A provider refusing our credentials is not retried at the usual pace: a person must fix them. */
 const CREDENTIALS_RETRY_DELAY = '30s';
@@ -56,7 +58,8 @@ export interface AdmitResendInput {
   sandbox: boolean;
   channels: Channel[];
   recipients: Partial<Record<Channel, string>>;
-  client_ip: string;
+  /** The caller's address; absent for a fallback step, which no caller asked for (per-recipient limits only). */
+  client_ip?: string;
 }
 
 export interface ReleaseChargesInput {
@@ -73,6 +76,19 @@ export interface RecordVerificationInput {
   verified: string[];
 }
 
+export interface WebhookInput {
+  tenant_id: string;
+  url: string;
+  /** Stable per event: every attempt carries the same webhook-id. */
+  id: string;
+  /** `{ type, timestamp, data }`, never a code. */
+  payload: { type: string; timestamp: string; data: unknown };
+}
+
+export interface WebhookResult {
+  attempts: number;
+}
+
 export interface SessionActivityDependencies {
   keys: CodeKeys;
   bcryptRounds: number;
@@ -80,6 +96,10 @@ export interface SessionActivityDependencies {
   senders: Partial<Record<Channel, ChannelSender>>;
   /** Cross-session limits and credits; without them every resend is admitted and nothing is counted. */
   admission?: AbuseAdmission;
+  /** PUBLIC_BASE_URL: Twilio messages then ask for status callbacks (delivery receipts, SPEC §9). */
+  publicBaseUrl?: string;
+  /** A tenant's webhook secret for one of its endpoints (from the tenants file). */
+  webhookSecret?: (tenantId: string, url: string) => string | undefined;
 }
 
 /** A refusal of the abuse controls as the rule failure the API answers with. */
@@ -105,6 +125,8 @@ export function createSessionActivities({
   bcryptRounds,
   senders,
   admission,
+  publicBaseUrl,
+  webhookSecret,
 }: SessionActivityDependencies) {
   return {
     /** Makes the code of one issue for one channel, delivers it, and returns only its hash. */
@@ -154,6 +176,15 @@ export function createSessionActivities({
           expiryMinutes: input.expiry_minutes,
           appName: input.app_name,
           templates: input.templates,
+          ...(publicBaseUrl && input.channel !== 'email'
+            ? {
+                statusCallback: statusCallbackUrl(publicBaseUrl, {
+                  workflowId,
+                  channel: input.channel,
+                  issue: input.issue,
+                }),
+              }
+            : {}),
         });
         recordDelivery(input.channel, 'sent', took());
         return { code_hash, provider_message_id: receipt.providerMessageId };
@@ -203,7 +234,7 @@ export function createSessionActivities({
       try {
         await admission?.admit({
           tenant: input.tenant,
-          clientIp: input.client_ip,
+          ...(input.client_ip === undefined ? {} : { clientIp: input.client_ip }),
           sandbox: input.sandbox,
           channels: input.channels,
           recipients: input.recipients,
@@ -220,6 +251,28 @@ export function createSessionActivities({
       for (const { key } of messageCharges(input.session_id, input.issue, input.channels)) {
         await admission?.credits.release(input.tenant, key);
       }
+    },
+
+    /**
+     * Posts one event to one of the tenant's endpoints, signed (SPEC §9). Any failure is retried by
+     * the session's retry policy (exponential, for a day); the attempt that got through is reported.
+     */
+    async deliverWebhook(input: WebhookInput): Promise<WebhookResult> {
+      const secret = webhookSecret?.(input.tenant_id, input.url);
+      if (!secret) {
+        // Retried too: the endpoint may be back in the worker's tenants file by the next attempt.
+        throw ApplicationFailure.retryable(
+          `no secret for webhook endpoint ${input.url} of tenant ${input.tenant_id} in this worker's tenants file (OTP_TENANTS_FILE)`,
+          'WebhookNotConfigured',
+        );
+      }
+      try {
+        await postWebhook({ url: input.url, secret, id: input.id, body: JSON.stringify(input.payload) });
+      } catch (err) {
+        if (err instanceof WebhookRefused) throw ApplicationFailure.retryable(err.message, 'WebhookRefused');
+        throw err;
+      }
+      return { attempts: Context.current().info.attempt };
     },
 
     /**

@@ -48,7 +48,9 @@ export function createTwilioSender(channel: 'sms' | 'whatsapp', opts: TwilioSend
   return {
     async send(message) {
       try {
-        const sent = await client.messages.create(toRequest(message));
+        const request = toRequest(message);
+        if (message.statusCallback) request.statusCallback = message.statusCallback;
+        const sent = await client.messages.create(request);
         return { providerMessageId: sent.sid };
       } catch (err) {
         throw toDeliveryError(err);

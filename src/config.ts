@@ -92,6 +92,12 @@ const environmentSchema = z
     TWILIO_WHATSAPP_CONTENT_SID: optionalString,
     TWILIO_API_BASE_URL: optionalString.pipe(z.url().optional()),
     REDIS_URL: optionalString.pipe(z.url().optional()),
+    PUBLIC_BASE_URL: optionalString.pipe(
+      z
+        .url()
+        .refine((value) => /^https?:$/.test(new URL(value).protocol), 'must be an http(s) URL')
+        .optional(),
+    ),
     TRUST_PROXY: flag,
     TRUST_PROXY_HOPS: z.coerce.number().int().min(1).default(1),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
@@ -181,6 +187,11 @@ export interface Config {
   payloadKeys?: PayloadKey[];
   /** Bearer token of the codec endpoints (SPEC §8); unset outside the embedded default: they answer 404. */
   codecToken?: string;
+  /**
+   * PUBLIC_BASE_URL: where providers reach this API from the internet. Set, Twilio messages ask for
+   * status callbacks (delivery receipts) under it, and the API checks their signatures against it.
+   */
+  publicBaseUrl?: string;
   bcryptRounds: number;
   smtp?: { url: string; from: string };
   twilio?: {
@@ -252,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codeSecret: e.OTP_CODE_SECRET,
     payloadKeys: e.OTP_PAYLOAD_KEYS,
     codecToken: e.OTP_CODEC_TOKEN,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
     bcryptRounds: e.OTP_BCRYPT_ROUNDS,
     smtp: e.SMTP_URL && e.EMAIL_FROM ? { url: e.SMTP_URL, from: e.EMAIL_FROM } : undefined,
     twilio:

@@ -17,7 +17,7 @@ import { startTracing } from './telemetry/tracing';
 import { runEntryPoint, stopOnSignal } from './process';
 import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders, outboxDir } from './senders';
-import { ensureDevTenantsFile, loadTenants } from './tenants';
+import { ensureDevTenantsFile, loadTenants, webhookSecretLookup } from './tenants';
 import { clusterTarget, connectWorker, loopbackTarget } from './temporal/connection';
 import { startDevServer } from './temporal/dev-server';
 import { installRuntime } from './temporal/runtime';
@@ -84,6 +84,8 @@ async function main(): Promise<void> {
       senders,
       // The API's own store: without REDIS_URL, limits live in this process and must be one.
       admission: api.abuse.admission,
+      publicBaseUrl: config.publicBaseUrl,
+      webhookSecret: webhookSecretLookup(tenants),
     }),
   });
   const workerRunning = worker.run();

@@ -4,11 +4,11 @@
  * constant time.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { MessageTemplates } from '../activities/delivery';
-import type { SessionConfig } from '../workflows/session-types';
+import { WEBHOOK_EVENTS, type SessionConfig } from '../workflows/session-types';
 import { sessionConfigOverridesSchema, sessionConfigSchema } from './api/schemas';
 
 /**
@@ -40,6 +40,30 @@ const templatesSchema = z.strictObject({
 
 const sendLimit = z.strictObject({ max: z.int().min(1), window_minutes: z.number().positive() });
 
+/** An https URL, or http to this machine (a receiver under test). */
+const webhookUrl = z.url().refine((value) => {
+  const url = new URL(value);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+}, 'must be an https URL (http only to localhost)');
+
+/** Standard Webhooks secrets: `whsec_` and base64 of 24 to 64 random bytes. */
+const webhookSecret = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by base64')
+  .refine((secret) => {
+    const bytes = Buffer.from(secret.slice('whsec_'.length), 'base64').length;
+    return bytes >= 24 && bytes <= 64;
+  }, 'must hold 24 to 64 bytes (base64)');
+
+const webhookSchema = z.strictObject({
+  url: webhookUrl,
+  secret: webhookSecret,
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS))
+    .min(1)
+    .refine((events) => new Set(events).size === events.length, 'events must be distinct'),
+});
+
 const tenantSchema = z.strictObject({
   id: z.string().regex(TENANT_ID, 'letters, digits, _ and - only (at most 64)'),
   name: z.string().min(1).max(100),
@@ -57,6 +81,12 @@ const tenantSchema = z.strictObject({
     })
     .optional(),
   credits: z.int().min(0).optional(),
+  /** SPEC §9: signed per the Standard Webhooks spec, sent by the session workflows. */
+  webhooks: z
+    .array(webhookSchema)
+    .max(10)
+    .refine((hooks) => new Set(hooks.map((h) => h.url)).size === hooks.length, 'webhook urls must be distinct')
+    .optional(),
 });
 
 const tenantsFileSchema = z
@@ -200,4 +230,16 @@ export function ensureDevTenantsFile(file: string): {
     throw err;
   }
   return { created: true, keys };
+}
+
+/** The secret of one of a tenant's webhook endpoints, for the worker that signs its events. */
+export function webhookSecretLookup(tenants: TenantRegistry): (tenantId: string, url: string) => string | undefined {
+  return (tenantId, url) => tenants.byId(tenantId)?.webhooks?.find((hook) => hook.url === url)?.secret;
+}
+
+/** The worker's view of the tenants file: only webhook secrets; none when the file is absent. */
+export function loadWebhookSecrets(
+  file: string,
+): ((tenantId: string, url: string) => string | undefined) | undefined {
+  return existsSync(file) ? webhookSecretLookup(loadTenants(file)) : undefined;
 }

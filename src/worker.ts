@@ -12,6 +12,7 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startTracing } from './telemetry/tracing';
 import { runEntryPoint } from './process';
+import { loadWebhookSecrets } from './tenants';
 import { resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders } from './senders';
 import { clusterTarget, connectWorker } from './temporal/connection';
@@ -34,6 +35,14 @@ async function main(): Promise<void> {
   if (!config.redisUrl) {
     logger.warn(
       'REDIS_URL is not set: rate limits and credits live in this process only; API and workers in separate processes must share one Redis',
+    );
+  }
+  // Webhook secrets stay out of history: the worker reads them from the tenants file it shares with the API.
+  const webhookSecret = loadWebhookSecrets(config.tenantsFile);
+  if (!webhookSecret) {
+    logger.warn(
+      { tenantsFile: config.tenantsFile },
+      'no tenants file: webhooks of the sessions this worker runs cannot be signed, and are retried until it is there',
     );
   }
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
@@ -59,6 +68,8 @@ async function main(): Promise<void> {
       bcryptRounds: config.bcryptRounds,
       senders,
       admission: abuse.admission,
+      publicBaseUrl: config.publicBaseUrl,
+      webhookSecret,
     }),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

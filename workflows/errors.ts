@@ -17,6 +17,7 @@ export const ERROR_CATALOGUE = {
   code_not_active: { status: 400, message: 'No active code for this channel: request a resend' },
   max_attempts_exceeded: { status: 400, message: 'Maximum verification attempts exceeded' },
   insufficient_balance: { status: 402, message: 'Insufficient balance for this send' },
+  forbidden: { status: 403, message: 'Missing or invalid request signature' },
   not_found: { status: 404, message: 'Not found' },
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   payload_too_large: { status: 413, message: 'Request body exceeds 64 KiB' },

@@ -13,7 +13,9 @@ import { DELIVERY_FAILED, ERROR_CATALOGUE, PROVIDER_CREDENTIALS, RuleViolation }
 import { OtpChannels, OtpPurpose, OtpSandbox, OtpStatus, OtpTenant } from './search-attributes';
 import {
   advanceClock,
+  applyReceipt,
   applyVerification,
+  beginFallback,
   beginResend,
   cancel,
   checkCallerMode,
@@ -21,16 +23,26 @@ import {
   checkResend,
   checkVerify,
   deliveryInFlight,
+  fallbackDue,
+  fallsBackFrom,
+  initialChannels,
   isTerminal,
   nextDeadline,
+  nextFallbackChannel,
   openSession,
   recordDelivery,
+  recordWebhook,
+  refuseFallback,
   sandboxCodes,
   toView,
+  webhookEvents,
+  type FallbackReason,
   type SessionState,
+  type WebhookEvent,
 } from './session-rules';
 import type {
   CancelRequest,
+  ProviderReceipt,
   ResendRequest,
   ResendResult,
   SendResult,
@@ -47,6 +59,8 @@ export const cancelUpdate = wf.defineUpdate<SessionView, [CancelRequest]>('cance
 /** Sent with the start (update-with-start): answers once the first deliveries settle. */
 export const initialDeliveryUpdate = wf.defineUpdate<SendResult, []>('initialDelivery');
 export const statusQuery = wf.defineQuery<SessionView>('status');
+/** A provider's delivery receipt (SPEC §9), sent by the API once the callback's signature checked out. */
+export const deliveryReceiptSignal = wf.defineSignal<[ProviderReceipt]>('deliveryReceipt');
 
 const { issueCode } = wf.proxyActivities<SessionActivities>({
   startToCloseTimeout: '20s',
@@ -79,6 +93,16 @@ const { recordVerification, releaseCharges } = wf.proxyActivities<SessionActivit
   startToCloseTimeout: '10s',
   scheduleToCloseTimeout: '24h',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
+});
+
+/**
+ * Webhooks (SPEC §9): at least once, with exponential backoff for up to a day. Each attempt is
+ * short, so a hanging endpoint holds a worker slot for 15 s at most, and never the session.
+ */
+const { deliverWebhook } = wf.proxyActivities<SessionActivities>({
+  startToCloseTimeout: '15s',
+  scheduleToCloseTimeout: '24h',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1h' },
 });
 
 /** Sessions started between this patch and HARDENING issue sandbox codes in a local activity. */
@@ -187,9 +211,65 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
   let bookkeepingInFlight = 0;
 
   function transition(next: SessionState): void {
-    const statusChanged = next.status !== state.status;
+    const before = state;
     state = next;
-    if (statusChanged) wf.upsertSearchAttributes([{ key: OtpStatus, value: state.status }]);
+    if (next.status !== before.status) wf.upsertSearchAttributes([{ key: OtpStatus, value: state.status }]);
+    if (start.webhooks?.length) for (const event of webhookEvents(before, next)) notify(event);
+  }
+
+  /** Tells every endpoint of the tenant that wants this event; the session never waits for them. */
+  function notify(event: WebhookEvent): void {
+    const { channel, ...identity } = event;
+    const payload = {
+      type: event.type,
+      timestamp: event.at,
+      data: { ...toView(state), ...(channel ? { channel } : {}) },
+    };
+    for (const { url, events } of start.webhooks!) {
+      if (!events.includes(event.type)) continue;
+      owe(
+        deliverWebhook({ tenant_id: start.tenant_id, url, id: identity.id, payload }).then(
+          ({ attempts }) => transition(recordWebhook(state, { event, url, attempts }, Date.now())),
+          (err) =>
+            transition(
+              recordWebhook(state, { event, url, attempts: 0, failure: failureReason(err) }, Date.now()),
+            ),
+        ),
+      );
+    }
+  }
+
+  /**
+   * Moves a fallback chain on from `from` (SPEC §9), under the session's lock: the next channel is
+   * admitted like a resend (its recipient's send limit, the tenant's credits), or given up on,
+   * until one gets a code or none is left.
+   */
+  async function fallBack(from: Channel, reason: FallbackReason): Promise<void> {
+    if (!fallsBackFrom(state, from)) return;
+    await serial.runExclusive(async () => {
+      if (!fallsBackFrom(state, from)) return;
+      for (let to = nextFallbackChannel(state); to; to = nextFallbackChannel(state)) {
+        const debit = { session_id: start.session_id, issue: state.issue, tenant: policy, channels: [to] };
+        try {
+          await prompt.admitResend({
+            ...debit,
+            sandbox: start.sandbox,
+            recipients: { [to]: state.channels[to]!.recipient },
+          });
+        } catch (err) {
+          transition(refuseFallback(state, to, refusalOf(err).type ?? 'service_unavailable', Date.now()));
+          continue;
+        }
+        // The session may have ended, or locked, while the store answered.
+        if (isTerminal(advanceClock(state, Date.now()).status) || state.status === 'locked') {
+          if (!start.sandbox) owe(releaseCharges(debit));
+          return;
+        }
+        transition(beginFallback(state, to, reason, Date.now()));
+        deliver([to]);
+        return;
+      }
+    });
   }
 
   /** Starts delivery of the current issue's codes; results land whenever they come. */
@@ -221,16 +301,25 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
       }
       // A cancelled (superseded) delivery lands as a result for an old issue: recordDelivery ignores it.
       delivered.then(
-        (issued) =>
+        (issued) => {
           transition(
             recordDelivery(
               state,
               channel,
               issueNumber,
-              { ok: true, codeHash: issued.code_hash, sandboxCode: issued.sandbox_code },
+              {
+                ok: true,
+                codeHash: issued.code_hash,
+                sandboxCode: issued.sandbox_code,
+                providerMessageId: issued.provider_message_id,
+              },
               Date.now(),
             ),
-          ),
+          );
+          // A receipt that overtook this result may already say the message never arrived.
+          const landed = state.channels[channel]!;
+          if (landed.issue === issueNumber && landed.delivery === 'undelivered') owe(fallBack(channel, 'undelivered'));
+        },
         (err) => {
           // The provider refused the message for good: it did not go out, so it costs nothing.
           if (hardened && !start.sandbox && refusedForGood(err)) {
@@ -243,6 +332,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
               }),
             );
           }
+          const before = state;
           transition(
             recordDelivery(
               state,
@@ -252,12 +342,20 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
               Date.now(),
             ),
           );
+          if (state !== before) owe(fallBack(channel, 'delivery_failed'));
         },
       );
     }
   }
 
   wf.setHandler(statusQuery, () => toView(state));
+
+  wf.setHandler(deliveryReceiptSignal, (receipt) => {
+    const before = state;
+    transition(applyReceipt(state, receipt, Date.now()));
+    const settled = state.channels[receipt.channel];
+    if (state !== before && settled?.delivery === 'undelivered') owe(fallBack(receipt.channel, 'undelivered'));
+  });
 
   wf.setHandler(initialDeliveryUpdate, async () => {
     await settled(() => !deliveryInFlight(state, start.channels) || isTerminal(state.status));
@@ -425,10 +523,10 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     },
   );
 
-  deliver(start.channels);
+  deliver(initialChannels(start));
 
-  // Durable timers: sleep until the next deadline (expiry, end of lockout), waking early only
-  // when a message moves that deadline or ends the session.
+  // Durable timers: sleep until the next deadline (expiry, end of lockout, the next step of a
+  // fallback chain), waking early only when a message moves that deadline or ends the session.
   while (!isTerminal(state.status)) {
     const deadline = nextDeadline(state)!;
     await wf.condition(
@@ -436,6 +534,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
       Math.max(1, deadline - Date.now()),
     );
     transition(advanceClock(state, Date.now()));
+    if (fallbackDue(state, Date.now())) await fallBack(state.fallback!.current, 'not_verified');
   }
   await wf.condition(() => wf.allHandlersFinished() && bookkeepingInFlight === 0);
   return toView(state);

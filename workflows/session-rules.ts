@@ -10,6 +10,7 @@ import type {
   CallerMode,
   ChannelVerifyResult,
   DeliveryState,
+  ProviderReceipt,
   SandboxCodes,
   SessionStart,
   SessionStatus,
@@ -17,6 +18,7 @@ import type {
   TimelineEvent,
   TimelineEventType,
   VerifyResult,
+  WebhookEventType,
 } from './session-types';
 
 export interface ChannelState {
@@ -33,6 +35,18 @@ export interface ChannelState {
   invalidated?: boolean;
   /** Per-code limits only: when this issue's code stops verifying (its issue + expiry_minutes). */
   codeExpiresAt?: number;
+  /** The provider's id of this issue's message (Twilio SID), once it accepted it. */
+  providerMessageId?: string;
+  /** A receipt that arrived before the delivery's own result: applied when that lands. */
+  earlyReceipt?: ProviderReceipt;
+}
+
+/** A fallback session's progress along its chain (SPEC §9). */
+export interface FallbackState {
+  /** The channel reached last: only its failure (or silence) moves the chain on. */
+  current: Channel;
+  /** When the next channel gets a code unless the session is verified first; null: none left. */
+  nextAt: number | null;
 }
 
 export interface SessionState {
@@ -60,6 +74,7 @@ export interface SessionState {
   /** Set while locked with `lockout_minutes`; null while locked until expiry. */
   lockedUntil: number | null;
   events: TimelineEvent[];
+  fallback?: FallbackState;
 }
 
 const MINUTE = 60_000;
@@ -122,17 +137,20 @@ export interface SessionOptions {
 export function openSession(start: SessionStart, now: number, options: SessionOptions = {}): SessionState {
   const perCodeLimits = options.perCodeLimits === true;
   const expiresAt = now + start.config.expiry_minutes * MINUTE;
+  const chain = start.fallback;
+  if (chain) checkFallbackChain(start, perCodeLimits);
   const channels: Partial<Record<Channel, ChannelState>> = {};
-  for (const name of start.channels) {
+  for (const [index, name] of start.channels.entries()) {
     const recipient = start.recipients[name];
     if (!recipient) throw new RuleViolation('validation_error', {}, `recipients.${name} is required`);
+    const waiting = chain !== undefined && index > 0;
     channels[name] = {
       recipient,
-      delivery: 'queued',
+      delivery: waiting ? 'waiting' : 'queued',
       codeHash: null,
       issue: 1,
       verifiedAt: null,
-      ...(perCodeLimits ? { codeExpiresAt: expiresAt } : {}),
+      ...(perCodeLimits && !waiting ? { codeExpiresAt: expiresAt } : {}),
     };
   }
   const policy = start.verification;
@@ -158,8 +176,35 @@ export function openSession(start: SessionStart, now: number, options: SessionOp
     resendsUsed: 0,
     resendCooldownEndsAt: now + start.config.resend_cooldown_seconds * 1000,
     lockedUntil: null,
-    events: [{ type: 'created', at: iso(now), channels: [...start.channels] }],
+    events: [{ type: 'created', at: iso(now), channels: initialChannels(start) }],
+    ...(chain
+      ? {
+          fallback: {
+            current: chain.channels[0]!,
+            nextAt: chain.channels.length > 1 ? now + chain.after_seconds * 1000 : null,
+          },
+        }
+      : {}),
   };
+}
+
+/** The channels that get a code when the session opens: a fallback chain's first, else all. */
+export function initialChannels(start: SessionStart): Channel[] {
+  return start.fallback ? [start.channels[0]!] : [...start.channels];
+}
+
+function checkFallbackChain(start: SessionStart, perCodeLimits: boolean): void {
+  const chain = start.fallback!;
+  const problem = !perCodeLimits
+    ? 'fallback chains need per-code limits'
+    : chain.channels.join() !== start.channels.join()
+      ? 'fallback.channels must be the session channels, in order'
+      : start.verification.mode !== 'any'
+        ? "a fallback session verifies with any channel's code"
+        : !(chain.after_seconds > 0)
+          ? 'fallback.after_seconds must be positive'
+          : undefined;
+  if (problem) throw new RuleViolation('validation_error', {}, problem);
 }
 
 /**
@@ -181,7 +226,9 @@ export function advanceClock(state: SessionState, now: number): SessionState {
 /** When time will next change the session by itself (expiry or end of lockout); null once terminal. */
 export function nextDeadline(state: SessionState): number | null {
   if (isTerminal(state.status)) return null;
-  return state.lockedUntil !== null ? Math.min(state.expiresAt, state.lockedUntil) : state.expiresAt;
+  const fallbackAt = fallbackTime(state);
+  const clock = state.lockedUntil !== null ? Math.min(state.expiresAt, state.lockedUntil) : state.expiresAt;
+  return fallbackAt === null ? clock : Math.min(clock, fallbackAt);
 }
 
 /** Refuses any request on a session that can no longer take one, with the SPEC error for why. */
@@ -417,8 +464,22 @@ export function checkResend(state: SessionState, requested: Channel[] | undefine
   const current = advanceClock(state, now);
   assertOpen(current, now);
   if (requested) assertSessionChannels(current, requested, 'channels');
+  const waiting = (requested ?? []).filter((c) => channel(current, c).delivery === 'waiting');
+  if (waiting.length > 0) {
+    throw new RuleViolation(
+      'validation_error',
+      {
+        details: waiting.map((c) => ({
+          path: `channels.${c}`,
+          message: `the fallback chain has not reached ${c} yet`,
+        })),
+      },
+      `Not reached by the fallback chain yet: ${waiting.join(', ')}`,
+    );
+  }
+  // A fallback channel not reached yet gets its code from the chain, not from a resend.
   const targets = resendTargets(
-    sessionChannels(current),
+    sessionChannels(current).filter((c) => channel(current, c).delivery !== 'waiting'),
     (c) => channel(current, c).verifiedAt !== null,
     requested,
   );
@@ -461,9 +522,7 @@ export function beginResend(state: SessionState, targets: Channel[], now: number
       ...(perCodeLimits ? { codeExpiresAt: newCodesExpireAt } : {}),
     };
   }
-  const keepsGuessableCode =
-    perCodeLimits &&
-    sessionChannels(current).some((c) => !targets.includes(c) && codeUsable(channel(current, c), now));
+  const keepsGuessableCode = perCodeLimits && keepsOtherCode(current, targets, now);
   // The session lives as long as its latest required code; a code of a channel the policy does
   // not require cannot complete the session, so re-issuing only such channels does not extend it.
   const renewsRequired = targets.some((c) => requiredChannels(current).includes(c));
@@ -476,12 +535,23 @@ export function beginResend(state: SessionState, targets: Channel[], now: number
     resendCooldownEndsAt: now + current.start.config.resend_cooldown_seconds * 1000,
     expiresAt: !perCodeLimits || renewsRequired ? newCodesExpireAt : current.expiresAt,
     lockedUntil: null,
+    // A fresh code on the chain's current channel gets its own time before the chain moves on.
+    ...(current.fallback ? { fallback: restartFallbackTimer(current, now) } : {}),
   };
   return withEvent({ ...next, status: openStatus(next) }, 'resent', now, { channels: targets });
 }
 
 export type DeliveryOutcome =
-  { ok: true; codeHash: string; sandboxCode?: string } | { ok: false; reason: string };
+  | { ok: true; codeHash: string; sandboxCode?: string; providerMessageId?: string }
+  | { ok: false; reason: string };
+
+/**
+ * Per-code limits: a code that could be guessed before new ones are issued to `targets` can still
+ * verify after; the failed-attempt count must then carry on, or it would get a fresh budget.
+ */
+function keepsOtherCode(state: SessionState, targets: Channel[], now: number): boolean {
+  return sessionChannels(state).some((c) => !targets.includes(c) && codeUsable(channel(state, c), now));
+}
 
 /** Records the end of one channel's delivery. Results for an older issue are ignored. */
 export function recordDelivery(
@@ -497,13 +567,16 @@ export function recordDelivery(
   if (outcome.ok) {
     // A session that ended while the code was in flight keeps no usable code.
     const usable = !isTerminal(state.status) && state.status !== 'locked' && !ch.invalidated;
+    const { earlyReceipt, ...sent } = ch;
     channels[name] = {
-      ...ch,
+      ...sent,
       delivery: state.start.sandbox ? 'sandbox' : 'sent',
       codeHash: usable ? outcome.codeHash : null,
       sandboxCode: outcome.sandboxCode,
+      ...(outcome.providerMessageId ? { providerMessageId: outcome.providerMessageId } : {}),
     };
-    return withEvent({ ...state, channels }, 'sent', now, { channels: [name] });
+    const next = withEvent({ ...state, channels }, 'sent', now, { channels: [name] });
+    return earlyReceipt ? applyReceipt(next, earlyReceipt, now) : next;
   }
   channels[name] = { ...ch, delivery: 'failed', codeHash: null };
   let next = withEvent({ ...state, channels }, 'delivery_failed', now, {
@@ -603,14 +676,190 @@ export function toView(state: SessionState): SessionView {
     metadata: state.start.metadata,
     events: state.events,
     cost: sessionCost(state),
+    ...(state.start.fallback
+      ? {
+          fallback: {
+            ...state.start.fallback,
+            next_fallback_at: fallbackTime(state) === null ? null : iso(fallbackTime(state)!),
+          },
+        }
+      : {}),
   };
 }
 
-/** Every message the session sent is in its timeline (created, resent): cost is derived from it. */
+/** Every message the session sent is in its timeline (created, resent, fallback): cost is derived from it. */
 function sessionCost(state: SessionState): number {
   if (state.start.sandbox) return 0;
   return state.events
-    .filter((e) => e.type === 'created' || e.type === 'resent')
+    .filter((e) => e.type === 'created' || e.type === 'resent' || e.type === 'fallback')
     .flatMap((e) => e.channels ?? [])
     .reduce((sum, c) => sum + CHANNEL_PRICES[c], 0);
+}
+
+// Delivery receipts (SPEC §9).
+
+/**
+ * Applies a provider's receipt for one channel's message: its delivery becomes `delivered` or
+ * `undelivered`. A receipt for another issue, another message id, or a delivery already settled
+ * by an earlier receipt changes nothing; one that overtakes the delivery's own result waits for it.
+ */
+export function applyReceipt(state: SessionState, receipt: ProviderReceipt, now: number): SessionState {
+  const ch = state.channels[receipt.channel];
+  if (!ch || ch.issue !== receipt.issue) return state;
+  if (ch.delivery === 'queued') {
+    return ch.earlyReceipt
+      ? state
+      : { ...state, channels: { ...state.channels, [receipt.channel]: { ...ch, earlyReceipt: receipt } } };
+  }
+  if (ch.delivery !== 'sent') return state;
+  if (ch.providerMessageId !== undefined && ch.providerMessageId !== receipt.message_id) return state;
+  const channels = { ...state.channels, [receipt.channel]: { ...ch, delivery: receipt.status } };
+  return withEvent({ ...state, channels }, receipt.status, now, {
+    channels: [receipt.channel],
+    ...(receipt.error_code ? { reason: `provider error ${receipt.error_code}` } : {}),
+  });
+}
+
+// Fallback chains (SPEC §9).
+
+export type FallbackReason = 'delivery_failed' | 'undelivered' | 'not_verified';
+
+/** When time alone moves the chain on: never while locked or once ended, nor with no channel left. */
+function fallbackTime(state: SessionState): number | null {
+  const chain = state.fallback;
+  if (!chain || chain.nextAt === null || isTerminal(state.status) || state.status === 'locked') return null;
+  return chain.nextAt;
+}
+
+/** The chain's next channel: the first one it has not reached. */
+export function nextFallbackChannel(state: SessionState): Channel | undefined {
+  return sessionChannels(state).find((c) => channel(state, c).delivery === 'waiting');
+}
+
+/** `after_seconds` passed on the current channel without verification. */
+export function fallbackDue(state: SessionState, now: number): boolean {
+  const at = fallbackTime(state);
+  return at !== null && now >= at;
+}
+
+/**
+ * Whether what happened to `from` (its delivery failed, was reported undelivered, or was not
+ * verified in time) moves the chain on: only the channel reached last does, while the session is
+ * open and a channel is left.
+ */
+export function fallsBackFrom(state: SessionState, from: Channel): boolean {
+  return (
+    state.fallback?.current === from &&
+    !isTerminal(state.status) &&
+    state.status !== 'locked' &&
+    nextFallbackChannel(state) !== undefined
+  );
+}
+
+function restartFallbackTimer(state: SessionState, now: number): FallbackState {
+  const chain = state.fallback!;
+  const left = nextFallbackChannel(state) !== undefined;
+  return { ...chain, nextAt: left ? now + state.start.fallback!.after_seconds * 1000 : null };
+}
+
+/** The chain reaches `to`: a new code for it (paid for and admitted by the caller beforehand). */
+export function beginFallback(state: SessionState, to: Channel, reason: FallbackReason, now: number): SessionState {
+  const current = advanceClock(state, now);
+  const codeExpiresAt = now + current.start.config.expiry_minutes * MINUTE;
+  const channels = {
+    ...current.channels,
+    [to]: {
+      ...channel(current, to),
+      delivery: 'queued' as const,
+      codeHash: null,
+      issue: current.issue,
+      invalidated: false,
+      codeExpiresAt,
+    },
+  };
+  const reached: SessionState = {
+    ...current,
+    channels,
+    failedAttempts: keepsOtherCode(current, [to], now) ? current.failedAttempts : 0,
+    expiresAt: Math.max(current.expiresAt, codeExpiresAt),
+    fallback: { current: to, nextAt: null },
+  };
+  return withEvent({ ...reached, fallback: restartFallbackTimer(reached, now) }, 'fallback', now, {
+    channels: [to],
+    reason,
+  });
+}
+
+/**
+ * The chain could not reach `to` (its recipient's send limit, the tenant's credits): that channel
+ * is given up, and the session fails when no channel is left with a code.
+ */
+export function refuseFallback(state: SessionState, to: Channel, reason: string, now: number): SessionState {
+  const channels = { ...state.channels, [to]: { ...channel(state, to), delivery: 'failed' as const } };
+  let next = withEvent({ ...state, channels }, 'fallback_refused', now, { channels: [to], reason });
+  if (nextFallbackChannel(next) === undefined) next = { ...next, fallback: { ...next.fallback!, nextAt: null } };
+  if (!isTerminal(next.status) && sessionChannels(next).every((c) => channel(next, c).delivery === 'failed')) {
+    next = withEvent({ ...next, status: 'failed' }, 'failed', now);
+  }
+  return next;
+}
+
+// Webhooks (SPEC §9).
+
+export interface WebhookEvent {
+  /** Stable per event: the session and the event's place in its timeline. */
+  id: string;
+  type: WebhookEventType;
+  /** When it happened (the timeline's time). */
+  at: string;
+  channel?: Channel;
+}
+
+const SESSION_ENDINGS: Partial<Record<TimelineEventType, WebhookEventType>> = {
+  locked: 'session.locked',
+  expired: 'session.expired',
+  cancelled: 'session.cancelled',
+  failed: 'session.failed',
+  delivery_failed: 'delivery.failed',
+  undelivered: 'delivery.failed',
+  delivered: 'delivery.delivered',
+};
+
+/** The webhook events a transition from `before` to `after` produced, in timeline order. */
+export function webhookEvents(before: SessionState, after: SessionState): WebhookEvent[] {
+  const found: WebhookEvent[] = [];
+  const lastVerified = after.events.map((e) => e.type).lastIndexOf('verified');
+  for (let index = before.events.length; index < after.events.length; index++) {
+    const event = after.events[index]!;
+    const type =
+      event.type === 'verified'
+        ? after.status === 'verified' && index === lastVerified
+          ? 'session.verified'
+          : undefined
+        : SESSION_ENDINGS[event.type];
+    if (!type) continue;
+    found.push({
+      id: `msg_${after.start.session_id.replace(/^ses_/, '')}_${index}`,
+      type,
+      at: event.at,
+      ...(type.startsWith('delivery.') && event.channels ? { channel: event.channels[0] } : {}),
+    });
+  }
+  return found;
+}
+
+export interface WebhookOutcome {
+  event: WebhookEvent;
+  url: string;
+  attempts: number;
+  /** Why the last attempt failed, when the endpoint never took the event. */
+  failure?: string;
+}
+
+/** A webhook was taken by its endpoint, or given up on: either way it is in the timeline. */
+export function recordWebhook(state: SessionState, outcome: WebhookOutcome, now: number): SessionState {
+  const webhook = { id: outcome.event.id, event: outcome.event.type, url: outcome.url, attempts: outcome.attempts };
+  return outcome.failure === undefined
+    ? withEvent(state, 'webhook_sent', now, { webhook })
+    : withEvent(state, 'webhook_failed', now, { webhook, reason: outcome.failure });
 }

@@ -25,8 +25,36 @@ export type VerificationPolicy =
 export type SessionStatus =
   'pending' | 'partial' | 'verified' | 'locked' | 'expired' | 'cancelled' | 'failed';
 
-/** queued: being delivered; sent: the provider accepted it; sandbox: nothing sent; failed: given up. */
-export type DeliveryState = 'queued' | 'sent' | 'sandbox' | 'failed';
+/**
+ * waiting: a fallback channel not reached yet (no code); queued: being delivered; sent: the
+ * provider accepted it; delivered / undelivered: the provider's receipt said so (SPEC §9);
+ * sandbox: nothing sent; failed: given up, or never sent.
+ */
+export type DeliveryState = 'waiting' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'sandbox' | 'failed';
+
+/** SPEC §9 fallback chain: one channel at a time, the next when the previous one fails or is not verified in time. */
+export interface FallbackChain {
+  channels: Channel[];
+  after_seconds: number;
+}
+
+/** The webhook events of SPEC §9. */
+export const WEBHOOK_EVENTS = [
+  'session.verified',
+  'session.locked',
+  'session.expired',
+  'session.cancelled',
+  'session.failed',
+  'delivery.failed',
+  'delivery.delivered',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** A tenant's webhook endpoint as a session knows it: where and what, never its secret (the worker holds that). */
+export interface WebhookSubscription {
+  url: string;
+  events: WebhookEventType[];
+}
 
 export type Metadata = Record<string, string | number | boolean | null>;
 
@@ -44,6 +72,10 @@ export interface SessionStart {
   templates: MessageTemplates;
   /** The tenant's limits and credits when the session started: the session admits its own resends. */
   tenant_policy?: TenantPolicy;
+  /** SPEC §9: `channels` is the chain, in order; only its first channel gets a code at start. */
+  fallback?: FallbackChain;
+  /** SPEC §9: the tenant's webhook endpoints when the session started. */
+  webhooks?: WebhookSubscription[];
 }
 
 export type TimelineEventType =
@@ -57,13 +89,35 @@ export type TimelineEventType =
   | 'unlocked'
   | 'expired'
   | 'cancelled'
-  | 'failed';
+  | 'failed'
+  | 'delivered'
+  | 'undelivered'
+  | 'fallback'
+  | 'fallback_refused'
+  | 'webhook_sent'
+  | 'webhook_failed';
 
 export interface TimelineEvent {
   type: TimelineEventType;
   at: string;
   channels?: Channel[];
   reason?: string;
+  /** webhook_sent / webhook_failed: which event went where, and after how many attempts. */
+  webhook?: { id: string; event: WebhookEventType; url: string; attempts: number };
+}
+
+/**
+ * A provider's delivery receipt (SPEC §9), as the API passes it on once its signature checked
+ * out: the channel and issue come from the signed callback URL the session's delivery gave the
+ * provider, the message id and outcome from the provider.
+ */
+export interface ProviderReceipt {
+  channel: Channel;
+  issue: number;
+  message_id: string;
+  status: 'delivered' | 'undelivered';
+  /** The provider's error code for an undelivered message. */
+  error_code?: string;
 }
 
 export interface ChannelView {
@@ -99,6 +153,8 @@ export interface SessionView {
   events: TimelineEvent[];
   /** Credits the session's live messages cost (0 for sandbox). */
   cost: number;
+  /** Fallback sessions only: the chain, and when the next channel gets a code unless verified first. */
+  fallback?: FallbackChain & { next_fallback_at: string | null };
 }
 
 /**

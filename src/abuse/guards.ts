@@ -43,7 +43,8 @@ export function asApiError(err: unknown): unknown {
 
 export interface Admission {
   tenant: TenantPolicy;
-  clientIp: string;
+  /** Absent when no caller asked for the message (a fallback step): only per-recipient limits apply. */
+  clientIp?: string;
   sandbox: boolean;
   channels: Channel[];
   recipients: Partial<Record<Channel, string>>;

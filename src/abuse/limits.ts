@@ -83,8 +83,8 @@ export class LimitStoreUnavailable extends Error {
 }
 
 export interface SendRequest {
-  /** The client's IP as the API determined it (socket address unless TRUST_PROXY). */
-  ip: string;
+  /** The client's IP as the API determined it (socket address unless TRUST_PROXY); absent: no per-IP limit. */
+  ip?: string;
   /** Every address this send delivers to, one per channel. */
   recipients: string[];
   /** A sandbox send is held back by sandbox failures only (SPEC §7); its sends count as any other. */
@@ -290,7 +290,9 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
         // let exactly `max` through. A request refused by any counter gives back every
         // increment it made (the refusing counter's too), so a refusal costs nothing.
         const counters: { limiter: RateLimiterAbstract; key: string; kind: LimitKind }[] = [
-          { limiter: limits.ipSends, key: subjectKey(tenant, 'ip', clientNetwork(ip)), kind: 'ip' },
+          ...(ip === undefined
+            ? []
+            : [{ limiter: limits.ipSends, key: subjectKey(tenant, 'ip', clientNetwork(ip)), kind: 'ip' as const }]),
           ...addresses.map((key) => ({ limiter: limits.recipientSends, key, kind: 'recipient' as const })),
         ];
         const outcomes = await Promise.allSettled(counters.map(({ limiter, key }) => limiter.consume(key)));

@@ -15,6 +15,7 @@ import Koa, { type Context, type Next } from 'koa';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { codeKeys } from '../../activities/codes';
+import { initialChannels } from '../../workflows/session-rules';
 import type { CallerMode, SessionStart } from '../../workflows/session-types';
 import { codecRoutes } from '../codec';
 import type { Config } from '../config';
@@ -22,7 +23,9 @@ import type { CreditStore } from '../credits/store';
 import { createApiMetrics } from '../metrics/api-metrics';
 import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
 import { createSessionTokens } from '../tokens';
-import { readJsonBody } from './body';
+import twilio from 'twilio';
+import { receiptOf, TWILIO_STATUS_PATH } from '../providers/twilio-status';
+import { readFormBody, readJsonBody } from './body';
 import { clientIp } from './client-ip';
 import { ApiError } from './errors';
 import { noGuards, type SessionGuards, type VerifyOutcome } from './guards';
@@ -34,6 +37,7 @@ import {
   listSessionsQuerySchema,
   resendRequestSchema,
   sendRequestSchema,
+  sessionChannelsOf,
   sessionIdSchema,
   verifyRequestSchema,
   type BalanceResponse,
@@ -321,12 +325,39 @@ export function createApp({
     ctx.body = openApi;
   });
 
+  /**
+   * Twilio status callbacks (SPEC §9): believed only with Twilio's signature over the exact URL
+   * this product gave it (PUBLIC_BASE_URL, path and query) and the posted parameters.
+   */
+  router.post(TWILIO_STATUS_PATH, async (ctx: ApiContext) => {
+    const params = await readFormBody(ctx);
+    const authToken = config.twilio?.authToken;
+    const signature = ctx.get('X-Twilio-Signature');
+    const signedUrl = `${config.publicBaseUrl}${ctx.path}${ctx.search}`;
+    if (
+      !authToken ||
+      !config.publicBaseUrl ||
+      !signature ||
+      !twilio.validateRequest(authToken, signature, signedUrl, params)
+    ) {
+      throw new ApiError('forbidden');
+    }
+    const found = receiptOf(new URLSearchParams(ctx.querystring), params);
+    const applied = found ? await withTemporal(() => sessions.receipt(found.workflowId, found.receipt)) : false;
+    logger.info(
+      { request_id: ctx.state.requestId, workflow_id: found?.workflowId, status: found?.receipt.status, applied },
+      'delivery receipt',
+    );
+    ctx.status = 204;
+  });
+
   router.post(`${API_BASE}/send`, authenticate, async (ctx: ApiContext) => {
     const caller = callerOf(ctx);
     const body = validate(sendRequestSchema, await readJsonBody(ctx));
     const idempotencyKey = idempotencyKeyOf(ctx);
     const { tenant } = caller;
     const fingerprint = idempotencyKey ? requestFingerprint(tokenSecret, body) : undefined;
+    const channels = sessionChannelsOf(body);
     const start: SessionStart = {
       session_id: idempotencyKey
         ? idempotentSessionId(tokenSecret, tenant.id, modeOf(caller), idempotencyKey)
@@ -334,14 +365,20 @@ export function createApp({
       tenant_id: tenant.id,
       app_name: tenant.name,
       sandbox: caller.testKey || body.sandbox_mode,
-      channels: body.channels,
-      recipients: Object.fromEntries(body.channels.map((channel) => [channel, body.recipients[channel]])),
+      channels,
+      recipients: Object.fromEntries(channels.map((channel) => [channel, body.recipients[channel]])),
       config: resolveSessionConfig(tenant, body.config),
-      verification: body.verification,
+      verification: body.fallback ? { mode: 'any' } : body.verification,
       metadata: body.metadata,
       templates: tenant.templates,
       tenant_policy: { id: tenant.id, limits: tenant.limits, credits: tenant.credits },
+      ...(body.fallback ? { fallback: body.fallback } : {}),
+      ...(tenant.webhooks?.length
+        ? { webhooks: tenant.webhooks.map(({ url, events }) => ({ url, events })) }
+        : {}),
     };
+    // A fallback chain's later channels are admitted and paid for by the session when it reaches them.
+    const firstMessages = initialChannels(start);
     /**
      * SPEC §7: an Idempotency-Key names one request; another body under it is refused. Answers
      * whether the session exists already (a repeat).
@@ -361,12 +398,12 @@ export function createApp({
         clientIp: ctx.ip,
         sessionId: start.session_id,
         sandbox: start.sandbox,
-        channels: start.channels,
+        channels: firstMessages,
         recipients: start.recipients,
       });
     }
     const { view, token, sandboxOtps } = await withTemporal(() => sessions.start(start, fingerprint));
-    if (!repeat) metrics.countSends(start.channels, start.sandbox);
+    if (!repeat) metrics.countSends(firstMessages, start.sandbox);
     // Again once the session exists: simultaneous first sends with different bodies race to start it.
     await refuseOtherRequest();
     const response: SendResponse = {

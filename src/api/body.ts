@@ -44,3 +44,13 @@ export async function readJsonBody(ctx: Context, maxBytes = MAX_BODY_BYTES): Pro
     throw new ApiError('invalid_json');
   }
 }
+
+/** Reads an `application/x-www-form-urlencoded` body (a provider's callback) within `maxBytes`. */
+export async function readFormBody(ctx: Context, maxBytes = MAX_BODY_BYTES): Promise<Record<string, string>> {
+  if (!hasBody(ctx)) return {};
+  if (Number(ctx.get('Content-Length')) > maxBytes) throw tooLarge(maxBytes);
+  if (!ctx.is('application/x-www-form-urlencoded')) {
+    throw new ApiError('unsupported_media_type', {}, 'Request body must be application/x-www-form-urlencoded');
+  }
+  return Object.fromEntries(new URLSearchParams((await readLimited(ctx, maxBytes)).toString('utf8')));
+}

@@ -4,8 +4,9 @@
  * document cannot drift from what the API accepts and answers.
  */
 import { z } from 'zod';
-import { CHANNELS } from '../../workflows/channels';
+import { CHANNELS, type Channel } from '../../workflows/channels';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../workflows/errors';
+import { WEBHOOK_EVENTS } from '../../workflows/session-types';
 
 export const channelSchema = z.enum(CHANNELS);
 
@@ -63,9 +64,24 @@ export const metadataSchema = z
   })
   .describe('A flat JSON object (string, number, boolean or null values), at most 4 KiB');
 
+/** SPEC §9: one channel at a time; the next when the previous fails, is undelivered or not verified in time. */
+export const fallbackSchema = z
+  .strictObject({
+    channels: distinctChannels
+      .min(2)
+      .describe('In order: only the first gets a code at once, each next one when the previous fails'),
+    after_seconds: z
+      .int()
+      .min(5)
+      .max(3600)
+      .describe('How long each channel gets to be verified before the next one gets a code'),
+  })
+  .describe('Instead of channels: a fallback chain (any reached channel\'s code verifies the session)');
+
 export const sendRequestSchema = z
   .strictObject({
-    channels: distinctChannels,
+    channels: distinctChannels.optional().describe('Every channel gets a code at once; or give fallback'),
+    fallback: fallbackSchema.optional(),
     recipients: recipientsSchema,
     config: sessionConfigOverridesSchema.optional(),
     verification: verificationSchema.default({ mode: 'all' }),
@@ -82,7 +98,19 @@ export const sendRequestSchema = z
     sandbox_mode: z.boolean().default(false),
   })
   .superRefine((body, ctx) => {
-    for (const channel of body.channels) {
+    if ((body.channels === undefined) === (body.fallback === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'give exactly one of channels and fallback' });
+      return;
+    }
+    if (body.fallback && body.verification.mode === 'channels') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['verification'],
+        message: "a fallback session verifies with any reached channel's code: leave verification out",
+      });
+    }
+    const channels = sessionChannelsOf(body);
+    for (const channel of channels) {
       if (body.recipients[channel] === undefined) {
         ctx.addIssue({
           code: 'custom',
@@ -93,7 +121,7 @@ export const sendRequestSchema = z
     }
     if (body.verification.mode === 'channels') {
       for (const [index, channel] of body.verification.channels.entries()) {
-        if (!body.channels.includes(channel)) {
+        if (!channels.includes(channel)) {
           ctx.addIssue({
             code: 'custom',
             path: ['verification', 'channels', index],
@@ -102,7 +130,13 @@ export const sendRequestSchema = z
         }
       }
     }
-  });
+  })
+  .meta({ oneOf: [{ required: ['channels'] }, { required: ['fallback'] }] });
+
+/** The channels a send opens its session with: its `channels`, or its fallback chain in order. */
+export function sessionChannelsOf(body: { channels?: Channel[]; fallback?: { channels: Channel[] } }): Channel[] {
+  return body.fallback?.channels ?? body.channels ?? [];
+}
 
 const sessionToken = z.string().min(1).max(4096);
 
@@ -174,7 +208,11 @@ export const idempotencyKeySchema = z
 
 // Responses.
 
-const deliveryStateSchema = z.enum(['queued', 'sent', 'sandbox', 'failed']);
+const deliveryStateSchema = z
+  .enum(['waiting', 'queued', 'sent', 'delivered', 'undelivered', 'sandbox', 'failed'])
+  .describe(
+    "waiting: a fallback channel not reached yet; delivered / undelivered: the provider's receipt (SPEC §9)",
+  );
 const sandboxOtpsSchema = z
   .partialRecord(channelSchema, z.string())
   .describe('The codes of a sandbox session; never present for a live session');
@@ -233,10 +271,24 @@ const timelineEventSchema = z.strictObject({
     'expired',
     'cancelled',
     'failed',
+    'delivered',
+    'undelivered',
+    'fallback',
+    'fallback_refused',
+    'webhook_sent',
+    'webhook_failed',
   ]),
   at: isoDateTime,
   channels: z.array(channelSchema).optional(),
   reason: z.string().optional(),
+  webhook: z
+    .strictObject({
+      id: z.string().describe('The webhook-id header: the same for every attempt of one event'),
+      event: z.enum(WEBHOOK_EVENTS),
+      url: z.string(),
+      attempts: z.int().min(1),
+    })
+    .optional(),
 });
 
 export const sessionDetailSchema = z.strictObject({
@@ -275,6 +327,13 @@ export const sessionDetailSchema = z.strictObject({
   metadata: metadataSchema,
   events: z.array(timelineEventSchema),
   cost: z.int().min(0).describe('Credits the live messages of this session cost (0 for sandbox)'),
+  fallback: fallbackSchema
+    .extend({
+      next_fallback_at: isoDateTime
+        .nullable()
+        .describe('When the next channel gets a code unless the session is verified first'),
+    })
+    .optional(),
   temporal_ui_url: z
     .url()
     .nullable()

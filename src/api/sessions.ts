@@ -20,6 +20,7 @@ import { codeDigest, type CodeKeys } from '../../activities/codes';
 import type { Channel } from '../../workflows/channels';
 import {
   cancelUpdate,
+  deliveryReceiptSignal,
   initialDeliveryUpdate,
   otpSession,
   resendUpdate,
@@ -29,6 +30,7 @@ import {
 import { ENDED_SESSION_ERRORS } from '../../workflows/session-rules';
 import type {
   CallerMode,
+  ProviderReceipt,
   ResendRequest,
   SandboxCodes,
   SessionStart,
@@ -280,6 +282,20 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
       return update(handle, mode, () =>
         handle.executeUpdate(cancelUpdate, { args: [{ test_key: mode.test_key }], updateId }),
       );
+    },
+
+    /**
+     * Hands a provider's receipt to the session it names. False when that session has ended or
+     * never existed: the receipt then changes nothing.
+     */
+    async receipt(workflowId: string, receipt: ProviderReceipt): Promise<boolean> {
+      try {
+        await client.workflow.getHandle(workflowId).signal(deliveryReceiptSignal, receipt);
+        return true;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return false;
+        throw err;
+      }
     },
 
     /**
