@@ -53,6 +53,7 @@ export async function startSessionEnv(
     senders?: Partial<Record<Channel, ChannelSender>>;
     activities?: Partial<SessionActivities>;
     admission?: AbuseAdmission;
+    webhookSecret?: (tenantId: string, url: string) => string | undefined;
     dataConverter?: DataConverter;
     tracing?: Tracing;
   } = {},
@@ -69,6 +70,7 @@ export async function startSessionEnv(
       bcryptRounds: 4,
       senders: options.senders ?? {},
       admission: options.admission,
+      webhookSecret: options.webhookSecret,
     }),
     ...options.activities,
   };

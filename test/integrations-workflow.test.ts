@@ -1,0 +1,355 @@
+/**
+ * SPEC §9 in the session workflow, on Temporal's time-skipping test server: fallback chains
+ * (each trigger), delivery receipts, and webhooks signed per the Standard Webhooks spec, sent
+ * to a local receiver that checks every signature with the reference implementation.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { Webhook } from 'standardwebhooks';
+import { DeliveryError, type ChannelSender, type OtpMessage } from '../activities/delivery';
+import { createAdmission } from '../src/abuse/guards';
+import { createAbuseLimits } from '../src/abuse/limits';
+import { openCreditStore } from '../src/credits';
+import { seedFromTenantsFile } from '../src/credits/store';
+import type { Channel } from '../workflows/channels';
+import { CHANNEL_PRICES } from '../workflows/channels';
+import {
+  cancelUpdate,
+  deliveryReceiptSignal,
+  initialDeliveryUpdate,
+  otpSession,
+  resendUpdate,
+  statusQuery,
+  verifyUpdate,
+} from '../workflows/otp-session';
+import type { SessionStart, SessionView, WebhookEventType } from '../workflows/session-types';
+import { digests, sessionStart, startSessionEnv, type SessionTestEnv } from './support/session-env';
+
+const SEC = 1_000;
+const MIN = 60 * SEC;
+const HOUR = 60 * MIN;
+const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+
+/** A sender that records every message, and refuses for good the recipients in `refuse`. */
+function recordingSender(channel: Channel) {
+  const messages: OtpMessage[] = [];
+  const refuse = new Set<string>();
+  const sender: ChannelSender = {
+    async send(message) {
+      messages.push(message);
+      if (refuse.has(message.to)) throw new DeliveryError(`${channel} refused the recipient`, true, 21211);
+      return { providerMessageId: sidOf(messages.length - 1) };
+    },
+  };
+  /** The provider's id of the n-th message. */
+  const sidOf = (n: number) => `SM${channel}${n}`;
+  const lastTo = (to: string | undefined) => messages.filter((m) => m.to === to).at(-1);
+  const lastSidTo = (to: string | undefined) => sidOf(messages.lastIndexOf(lastTo(to)!));
+  return { sender, messages, refuse, lastTo, lastSidTo, lastCode: () => messages.at(-1)?.code };
+}
+
+const senders = { sms: recordingSender('sms'), whatsapp: recordingSender('whatsapp'), email: recordingSender('email') };
+
+interface Received {
+  id: string;
+  body: string;
+  verified: boolean;
+  at: number;
+}
+
+/** A webhook receiver on loopback: checks each signature; `answer` decides each response. */
+async function startReceiver() {
+  const received: Received[] = [];
+  const wh = new Webhook(SECRET);
+  let answer: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void = (_req, res) => {
+    res.writeHead(204).end();
+  };
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    let verified = true;
+    try {
+      wh.verify(body, req.headers as Record<string, string>);
+    } catch {
+      verified = false;
+    }
+    received.push({ id: String(req.headers['webhook-id']), body, verified, at: Date.now() });
+    await answer(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/otp-events`,
+    received,
+    events: (type: WebhookEventType) =>
+      received.filter((r) => r.verified && (JSON.parse(r.body) as { type: string }).type === type),
+    answerWith(next: typeof answer) {
+      answer = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let t: SessionTestEnv;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let dataDir: string;
+const limits = createAbuseLimits({ keySecret: 'integration-test-limit-key-secret-0123456789' });
+let credits: ReturnType<typeof openCreditStore>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'otp-integrations-'));
+  credits = openCreditStore({ dataDir }, seedFromTenantsFile);
+  receiver = await startReceiver();
+  t = await startSessionEnv('time-skipping', {
+    senders: { sms: senders.sms.sender, whatsapp: senders.whatsapp.sender, email: senders.email.sender },
+    admission: createAdmission({ limits, credits }),
+    webhookSecret: (tenant, url) => (tenant === 'acme' && url === receiver.url ? SECRET : undefined),
+  });
+});
+
+afterAll(async () => {
+  await t?.close();
+  await receiver?.close();
+  await limits.close();
+  await credits?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Handle = WorkflowHandle<typeof otpSession>;
+
+/** A live fallback session sms → whatsapp → email, with a tenant whose balance is `balance`. */
+let people = 0;
+
+function chainStart(overrides: Partial<SessionStart> = {}, balance = 100): SessionStart {
+  const n = String(++people).padStart(4, '0');
+  return sessionStart({
+    sandbox: false,
+    tenant_id: 'acme',
+    channels: ['sms', 'whatsapp', 'email'],
+    fallback: { channels: ['sms', 'whatsapp', 'email'], after_seconds: 30 },
+    verification: { mode: 'any' },
+    recipients: { sms: `+1415555${n}`, whatsapp: `+4479000${n}`, email: `person-${n}@example.com` },
+    config: { code_type: 'alphanumeric', otp_length: 8 } as SessionStart['config'],
+    tenant_policy: { id: `acme-${n}`, credits: balance },
+    ...overrides,
+  });
+}
+
+async function open(start: SessionStart): Promise<Handle> {
+  const handle: Handle = await t.start(start);
+  // The first message is admitted and held by the API at send; here, as the API would.
+  await createAdmission({ limits, credits }).admit({
+    tenant: start.tenant_policy!,
+    clientIp: '203.0.113.9',
+    sandbox: start.sandbox,
+    channels: [start.channels[0]!],
+    recipients: start.recipients,
+    sessionId: start.session_id,
+    issue: 1,
+  });
+  await handle.executeUpdate(initialDeliveryUpdate);
+  return handle;
+}
+
+async function until(handle: Handle, done: (view: SessionView) => boolean): Promise<SessionView> {
+  for (let i = 0; i < 200; i++) {
+    const view = await handle.query(statusQuery);
+    if (done(view)) return view;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`condition not met: ${JSON.stringify((await handle.query(statusQuery)).events)}`);
+}
+
+const eventTypes = (view: SessionView) => view.events.map((e) => `${e.type}${e.channels ? `:${e.channels.join()}` : ''}`);
+
+describe('fallback chains (SPEC §9)', () => {
+  test('a delivery that fails for good passes the chain on at once; each message is paid for', async () => {
+    const start = chainStart();
+    senders.sms.refuse.add(start.recipients.sms!);
+    const handle = await open(start);
+    const view = await until(handle, (v) => v.channels.whatsapp!.delivery === 'sent');
+    expect(eventTypes(view)).toEqual(['created:sms', 'delivery_failed:sms', 'fallback:whatsapp', 'sent:whatsapp']);
+    expect(view.events[2]).toMatchObject({ reason: 'delivery_failed' });
+    expect(view.channels.email!.delivery).toBe('waiting');
+    // The refused SMS was given back; the WhatsApp message was paid for.
+    await expect(credits.balance(start.tenant_policy!)).resolves.toBe(100 - CHANNEL_PRICES.whatsapp);
+
+    const whatsappCode = senders.whatsapp.messages.find((m) => m.to === start.recipients.whatsapp)!.code;
+    const verified = await handle.executeUpdate(verifyUpdate, {
+      args: [digests(start.session_id, { whatsapp: whatsappCode })],
+    });
+    expect(verified.status).toBe('verified');
+  });
+
+  test('an undelivered receipt passes the chain on', async () => {
+    const start = chainStart();
+    const handle = await open(start);
+    expect((await handle.query(statusQuery)).channels.sms!.delivery).toBe('sent');
+    // A receipt for another message id changes nothing.
+    await handle.signal(deliveryReceiptSignal, { channel: 'sms', issue: 1, message_id: 'SMunknown', status: 'undelivered' });
+    const sid = senders.sms.lastSidTo(start.recipients.sms);
+    await handle.signal(deliveryReceiptSignal, { channel: 'sms', issue: 1, message_id: sid, status: 'undelivered', error_code: '30003' });
+    const view = await until(handle, (v) => v.channels.whatsapp!.delivery === 'sent');
+    expect(eventTypes(view)).toEqual(['created:sms', 'sent:sms', 'undelivered:sms', 'fallback:whatsapp', 'sent:whatsapp']);
+    expect(view.events[2]!.reason).toBe('provider error 30003');
+    expect(view.events[3]!.reason).toBe('undelivered');
+    await expect(credits.balance(start.tenant_policy!)).resolves.toBe(
+      100 - CHANNEL_PRICES.sms - CHANNEL_PRICES.whatsapp,
+    );
+  });
+
+  test('after_seconds without verification, the next channel gets its own code; either code verifies', async () => {
+    const start = chainStart();
+    const handle = await open(start);
+    await t.env.sleep(29 * SEC);
+    expect((await handle.query(statusQuery)).channels.whatsapp!.delivery).toBe('waiting');
+    await t.env.sleep(2 * SEC);
+    let view = await until(handle, (v) => v.channels.whatsapp!.delivery === 'sent');
+    expect(view.events.find((e) => e.type === 'fallback')).toMatchObject({ channels: ['whatsapp'], reason: 'not_verified' });
+    await t.env.sleep(31 * SEC);
+    view = await until(handle, (v) => v.channels.email!.delivery === 'sent');
+    expect(eventTypes(view).filter((e) => e.startsWith('fallback'))).toEqual(['fallback:whatsapp', 'fallback:email']);
+    expect(view.fallback!.next_fallback_at).toBeNull();
+    expect(view.cost).toBe(CHANNEL_PRICES.sms + CHANNEL_PRICES.whatsapp + CHANNEL_PRICES.email);
+
+    // Three different codes, one per channel; the first one still verifies.
+    const codes = (['sms', 'whatsapp', 'email'] as const).map(
+      (c) => senders[c].lastTo(start.recipients[c])!.code,
+    );
+    expect(new Set(codes).size).toBe(3);
+    const verified = await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, { sms: codes[0]! })] });
+    expect(verified.status).toBe('verified');
+  });
+
+  test('a resend restarts the current channel\'s time', async () => {
+    const start = chainStart({ config: { ...chainStart().config, resend_cooldown_seconds: 10 } });
+    const handle = await open(start);
+    await t.env.sleep(20 * SEC);
+    await handle.executeUpdate(resendUpdate, { args: [{}] });
+    await t.env.sleep(25 * SEC);
+    expect((await handle.query(statusQuery)).channels.whatsapp!.delivery).toBe('waiting');
+    await t.env.sleep(6 * SEC);
+    await until(handle, (v) => v.channels.whatsapp!.delivery === 'sent');
+  });
+
+  test("the next recipient's send limit applies: a refused step is given up and the chain goes on", async () => {
+    const start = chainStart({
+      tenant_policy: {
+        id: `acme-limited`,
+        credits: 100,
+        limits: { recipient_sends: { max: 1, window_minutes: 60 } },
+      },
+    });
+    // The WhatsApp number already had its one send this hour.
+    await limits.consumeSend(start.tenant_policy!, { recipients: [start.recipients.whatsapp!] });
+    senders.sms.refuse.add(start.recipients.sms!);
+    const handle = await open(start);
+    const view = await until(handle, (v) => v.channels.email!.delivery === 'sent');
+    expect(eventTypes(view)).toEqual([
+      'created:sms',
+      'delivery_failed:sms',
+      'fallback_refused:whatsapp',
+      'fallback:email',
+      'sent:email',
+    ]);
+    expect(view.events[2]!.reason).toBe('rate_limited');
+    expect(senders.whatsapp.messages.some((m) => m.to === start.recipients.whatsapp)).toBe(false);
+  });
+});
+
+describe('webhooks (SPEC §9)', () => {
+  const webhookStart = (events: WebhookEventType[], overrides: Partial<SessionStart> = {}) =>
+    sessionStart({
+      tenant_id: 'acme',
+      sandbox: true,
+      channels: ['email'],
+      config: { code_type: 'alphanumeric', otp_length: 8 } as SessionStart['config'],
+      webhooks: [{ url: receiver.url, events }],
+      ...overrides,
+    });
+
+  test('signed per Standard Webhooks, with a stable id; the timeline records the attempt; no code in the body', async () => {
+    const start = webhookStart(['session.verified']);
+    const handle: Handle = await t.start(start);
+    const sent = await handle.executeUpdate(initialDeliveryUpdate);
+    const code = sent.sandbox_otps!.email!;
+    await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, { email: code })] });
+    const final = await handle.result();
+
+    const mine = receiver.received.filter((r) => r.body.includes(start.session_id));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.verified).toBe(true);
+    const body = JSON.parse(mine[0]!.body) as { type: string; timestamp: string; data: SessionView };
+    expect(body.type).toBe('session.verified');
+    expect(body.data.status).toBe('verified');
+    expect(body.timestamp).toBe(final.events.find((e) => e.type === 'verified')!.at);
+    expect(mine[0]!.body).not.toContain(code);
+    expect(final.events.at(-1)).toMatchObject({
+      type: 'webhook_sent',
+      webhook: { id: mine[0]!.id, event: 'session.verified', url: receiver.url, attempts: 1 },
+    });
+  });
+
+  test('a receiver that fails for an hour still gets the event afterwards, with the same id', async () => {
+    const start = webhookStart(['session.cancelled']);
+    const handle: Handle = await t.start(start);
+    await handle.executeUpdate(initialDeliveryUpdate);
+    const failUntil = (await t.env.currentTimeMs()) + HOUR;
+    receiver.answerWith(async (_req, res) => {
+      res.writeHead((await t.env.currentTimeMs()) < failUntil ? 503 : 200).end();
+    });
+    try {
+      await handle.executeUpdate(cancelUpdate, { args: [{}] });
+      // The session answered at once and ended; its workflow waits for the webhook (time skips).
+      const final = await handle.result();
+      const mine = receiver.received.filter((r) => r.body.includes(start.session_id));
+      expect(mine.length).toBeGreaterThan(3);
+      expect(new Set(mine.map((r) => r.id)).size).toBe(1);
+      expect(mine.every((r) => r.verified)).toBe(true);
+      const sentEvent = final.events.find((e) => e.type === 'webhook_sent')!;
+      expect(sentEvent.webhook!.attempts).toBe(mine.length);
+      expect(Date.parse(sentEvent.at) - Date.parse(final.events.find((e) => e.type === 'cancelled')!.at)).toBeGreaterThanOrEqual(HOUR);
+    } finally {
+      receiver.answerWith((_req, res) => void res.writeHead(204).end());
+    }
+  });
+
+  test('a receiver that hangs never delays verify or resend', async () => {
+    let hanging = 0;
+    receiver.answerWith(() => {
+      hanging++; // never answers
+    });
+    try {
+      const start = webhookStart(['delivery.delivered', 'session.verified'], {
+        sandbox: false,
+        channels: ['sms'],
+        config: { code_type: 'alphanumeric', otp_length: 8, resend_cooldown_seconds: 0 } as SessionStart['config'],
+      });
+      const handle: Handle = await t.start(start);
+      await handle.executeUpdate(initialDeliveryUpdate);
+      const sid = senders.sms.lastSidTo(start.recipients.sms);
+      await handle.signal(deliveryReceiptSignal, { channel: 'sms', issue: 1, message_id: sid, status: 'delivered' });
+      for (let i = 0; i < 100 && hanging === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(hanging).toBe(1);
+
+      const began = Date.now();
+      await handle.executeUpdate(resendUpdate, { args: [{}] });
+      const code = senders.sms.lastCode()!;
+      const verified = await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, { sms: code })] });
+      expect(verified.status).toBe('verified');
+      // The hanging endpoint holds its attempt for 10 s; the session answered well before.
+      expect(Date.now() - began).toBeLessThan(5_000);
+      expect(hanging).toBeGreaterThanOrEqual(1);
+    } finally {
+      receiver.answerWith((_req, res) => void res.writeHead(204).end());
+    }
+  });
+});
