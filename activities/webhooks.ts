@@ -25,7 +25,13 @@ export class WebhookRefused extends Error {
   }
 }
 
-export async function postWebhook({ url, secret, id, body, timeoutMs = DEFAULT_TIMEOUT_MS }: WebhookRequest): Promise<number> {
+export async function postWebhook({
+  url,
+  secret,
+  id,
+  body,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+}: WebhookRequest): Promise<number> {
   const timestamp = new Date();
   const signature = new Webhook(secret).sign(id, timestamp, body);
   let response: Response;

@@ -43,7 +43,10 @@ const sendLimit = z.strictObject({ max: z.int().min(1), window_minutes: z.number
 /** An https URL, or http to this machine (a receiver under test). */
 const webhookUrl = z.url().refine((value) => {
   const url = new URL(value);
-  return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+  return (
+    url.protocol === 'https:' ||
+    (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+  );
 }, 'must be an https URL (http only to localhost)');
 
 /** Standard Webhooks secrets: `whsec_` and base64 of 24 to 64 random bytes. */
@@ -85,7 +88,10 @@ const tenantSchema = z.strictObject({
   webhooks: z
     .array(webhookSchema)
     .max(10)
-    .refine((hooks) => new Set(hooks.map((h) => h.url)).size === hooks.length, 'webhook urls must be distinct')
+    .refine(
+      (hooks) => new Set(hooks.map((h) => h.url)).size === hooks.length,
+      'webhook urls must be distinct',
+    )
     .optional(),
 });
 
@@ -233,7 +239,9 @@ export function ensureDevTenantsFile(file: string): {
 }
 
 /** The secret of one of a tenant's webhook endpoints, for the worker that signs its events. */
-export function webhookSecretLookup(tenants: TenantRegistry): (tenantId: string, url: string) => string | undefined {
+export function webhookSecretLookup(
+  tenants: TenantRegistry,
+): (tenantId: string, url: string) => string | undefined {
   return (tenantId, url) => tenants.byId(tenantId)?.webhooks?.find((hook) => hook.url === url)?.secret;
 }
 

@@ -66,11 +66,19 @@ describe('delivery receipts (SPEC §9)', () => {
   test('a receipt moves the delivery to delivered, in the detail and the timeline', () => {
     const next = applyReceipt(smsSession(), receipt(), T0 + 5 * SEC);
     expect(toView(next).channels.sms!.delivery).toBe('delivered');
-    expect(next.events.at(-1)).toEqual({ type: 'delivered', at: new Date(T0 + 5 * SEC).toISOString(), channels: ['sms'] });
+    expect(next.events.at(-1)).toEqual({
+      type: 'delivered',
+      at: new Date(T0 + 5 * SEC).toISOString(),
+      channels: ['sms'],
+    });
   });
 
   test('undelivered carries the provider error code, and the code keeps working', () => {
-    const next = applyReceipt(smsSession(), receipt({ status: 'undelivered', error_code: '30003' }), T0 + SEC);
+    const next = applyReceipt(
+      smsSession(),
+      receipt({ status: 'undelivered', error_code: '30003' }),
+      T0 + SEC,
+    );
     expect(toView(next).channels.sms!.delivery).toBe('undelivered');
     expect(next.events.at(-1)).toMatchObject({ type: 'undelivered', reason: 'provider error 30003' });
     expect(checkVerify(next, ['sms'], T0 + 2 * SEC)).toEqual(['sms']);
@@ -119,8 +127,12 @@ describe('fallback chains (SPEC §9)', () => {
 
   test('a fallback session needs mode any, its channels in order, and per-code limits', () => {
     const fallback = { channels: ['sms', 'email'] as Channel[], after_seconds: 30 };
-    expect(() => open({ channels: ['sms', 'email'], fallback, verification: { mode: 'all' } })).toThrow(/any/);
-    expect(() => open({ channels: ['email', 'sms'], fallback, verification: { mode: 'any' } })).toThrow(/order/);
+    expect(() => open({ channels: ['sms', 'email'], fallback, verification: { mode: 'all' } })).toThrow(
+      /any/,
+    );
+    expect(() => open({ channels: ['email', 'sms'], fallback, verification: { mode: 'any' } })).toThrow(
+      /order/,
+    );
     expect(() =>
       openSession(sessionStart({ channels: ['sms', 'email'], fallback, verification: { mode: 'any' } }), T0),
     ).toThrow(/per-code/);
@@ -139,7 +151,11 @@ describe('fallback chains (SPEC §9)', () => {
     expect(fallbackDue(state, T0 + 30 * SEC)).toBe(true);
     expect(nextFallbackChannel(state)).toBe('whatsapp');
     const next = beginFallback(state, 'whatsapp', 'not_verified', T0 + 30 * SEC);
-    expect(next.events.at(-1)).toMatchObject({ type: 'fallback', channels: ['whatsapp'], reason: 'not_verified' });
+    expect(next.events.at(-1)).toMatchObject({
+      type: 'fallback',
+      channels: ['whatsapp'],
+      reason: 'not_verified',
+    });
     expect(next.channels.whatsapp).toMatchObject({ delivery: 'queued', issue: 1 });
     expect(next.fallback).toEqual({ current: 'whatsapp', nextAt: T0 + 60 * SEC });
     // The new code lives its own expiry_minutes: the session with it.
@@ -168,7 +184,7 @@ describe('fallback chains (SPEC §9)', () => {
     expect(nextDeadline(state)).toBe(state.expiresAt);
   });
 
-  test('a resend restarts the current channel\'s time', () => {
+  test("a resend restarts the current channel's time", () => {
     const state = beginResend(sent(chain(), 'sms'), ['sms'], T0 + 61 * SEC);
     expect(state.fallback!.nextAt).toBe(T0 + 91 * SEC);
   });
@@ -185,7 +201,11 @@ describe('fallback chains (SPEC §9)', () => {
     let state = recordDelivery(chain(), 'sms', 1, { ok: false, reason: 'Twilio refused' }, T0 + SEC);
     expect(state.status).toBe('pending');
     state = refuseFallback(state, 'whatsapp', 'rate_limited', T0 + SEC);
-    expect(state.events.at(-1)).toMatchObject({ type: 'fallback_refused', channels: ['whatsapp'], reason: 'rate_limited' });
+    expect(state.events.at(-1)).toMatchObject({
+      type: 'fallback_refused',
+      channels: ['whatsapp'],
+      reason: 'rate_limited',
+    });
     expect(state.status).toBe('pending');
     state = refuseFallback(state, 'email', 'insufficient_balance', T0 + SEC);
     expect(state.status).toBe('failed');
@@ -206,8 +226,18 @@ describe('webhook events (SPEC §9)', () => {
     const failed = recordDelivery(before, 'email', 1, { ok: false, reason: 'SMTP 550' }, T0 + SEC);
     const delivered = applyReceipt(failed, receipt(), T0 + 2 * SEC);
     expect(webhookEvents(before, delivered)).toEqual([
-      { id: 'msg_0123456789abcdef0123456789abcdef_2', type: 'delivery.failed', at: failed.events[2]!.at, channel: 'email' },
-      { id: 'msg_0123456789abcdef0123456789abcdef_3', type: 'delivery.delivered', at: delivered.events[3]!.at, channel: 'sms' },
+      {
+        id: 'msg_0123456789abcdef0123456789abcdef_2',
+        type: 'delivery.failed',
+        at: failed.events[2]!.at,
+        channel: 'email',
+      },
+      {
+        id: 'msg_0123456789abcdef0123456789abcdef_3',
+        type: 'delivery.delivered',
+        at: delivered.events[3]!.at,
+        channel: 'sms',
+      },
     ]);
   });
 
@@ -225,7 +255,11 @@ describe('webhook events (SPEC §9)', () => {
     for (let i = 0; i < 3; i++) state = applyVerification(state, { sms: false }, T0 + SEC).state;
     const [locked] = webhookEvents(before, state);
     expect(locked!.type).toBe('session.locked');
-    const recorded = recordWebhook(state, { event: locked!, url: 'https://hooks.test/otp', attempts: 3 }, T0 + MIN);
+    const recorded = recordWebhook(
+      state,
+      { event: locked!, url: 'https://hooks.test/otp', attempts: 3 },
+      T0 + MIN,
+    );
     expect(recorded.events.at(-1)).toMatchObject({
       type: 'webhook_sent',
       webhook: { id: locked!.id, event: 'session.locked', url: 'https://hooks.test/otp', attempts: 3 },

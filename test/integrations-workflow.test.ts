@@ -52,7 +52,11 @@ function recordingSender(channel: Channel) {
   return { sender, messages, refuse, lastTo, lastSidTo, lastCode: () => messages.at(-1)?.code };
 }
 
-const senders = { sms: recordingSender('sms'), whatsapp: recordingSender('whatsapp'), email: recordingSender('email') };
+const senders = {
+  sms: recordingSender('sms'),
+  whatsapp: recordingSender('whatsapp'),
+  email: recordingSender('email'),
+};
 
 interface Received {
   id: string;
@@ -168,7 +172,8 @@ async function until(handle: Handle, done: (view: SessionView) => boolean): Prom
   throw new Error(`condition not met: ${JSON.stringify((await handle.query(statusQuery)).events)}`);
 }
 
-const eventTypes = (view: SessionView) => view.events.map((e) => `${e.type}${e.channels ? `:${e.channels.join()}` : ''}`);
+const eventTypes = (view: SessionView) =>
+  view.events.map((e) => `${e.type}${e.channels ? `:${e.channels.join()}` : ''}`);
 
 describe('fallback chains (SPEC §9)', () => {
   test('a delivery that fails for good passes the chain on at once; each message is paid for', async () => {
@@ -176,7 +181,12 @@ describe('fallback chains (SPEC §9)', () => {
     senders.sms.refuse.add(start.recipients.sms!);
     const handle = await open(start);
     const view = await until(handle, (v) => v.channels.whatsapp!.delivery === 'sent');
-    expect(eventTypes(view)).toEqual(['created:sms', 'delivery_failed:sms', 'fallback:whatsapp', 'sent:whatsapp']);
+    expect(eventTypes(view)).toEqual([
+      'created:sms',
+      'delivery_failed:sms',
+      'fallback:whatsapp',
+      'sent:whatsapp',
+    ]);
     expect(view.events[2]).toMatchObject({ reason: 'delivery_failed' });
     expect(view.channels.email!.delivery).toBe('waiting');
     // The refused SMS was given back; the WhatsApp message was paid for.
@@ -194,11 +204,28 @@ describe('fallback chains (SPEC §9)', () => {
     const handle = await open(start);
     expect((await handle.query(statusQuery)).channels.sms!.delivery).toBe('sent');
     // A receipt for another message id changes nothing.
-    await handle.signal(deliveryReceiptSignal, { channel: 'sms', issue: 1, message_id: 'SMunknown', status: 'undelivered' });
+    await handle.signal(deliveryReceiptSignal, {
+      channel: 'sms',
+      issue: 1,
+      message_id: 'SMunknown',
+      status: 'undelivered',
+    });
     const sid = senders.sms.lastSidTo(start.recipients.sms);
-    await handle.signal(deliveryReceiptSignal, { channel: 'sms', issue: 1, message_id: sid, status: 'undelivered', error_code: '30003' });
+    await handle.signal(deliveryReceiptSignal, {
+      channel: 'sms',
+      issue: 1,
+      message_id: sid,
+      status: 'undelivered',
+      error_code: '30003',
+    });
     const view = await until(handle, (v) => v.channels.whatsapp!.delivery === 'sent');
-    expect(eventTypes(view)).toEqual(['created:sms', 'sent:sms', 'undelivered:sms', 'fallback:whatsapp', 'sent:whatsapp']);
+    expect(eventTypes(view)).toEqual([
+      'created:sms',
+      'sent:sms',
+      'undelivered:sms',
+      'fallback:whatsapp',
+      'sent:whatsapp',
+    ]);
     expect(view.events[2]!.reason).toBe('provider error 30003');
     expect(view.events[3]!.reason).toBe('undelivered');
     await expect(credits.balance(start.tenant_policy!)).resolves.toBe(
@@ -213,10 +240,16 @@ describe('fallback chains (SPEC §9)', () => {
     expect((await handle.query(statusQuery)).channels.whatsapp!.delivery).toBe('waiting');
     await t.env.sleep(2 * SEC);
     let view = await until(handle, (v) => v.channels.whatsapp!.delivery === 'sent');
-    expect(view.events.find((e) => e.type === 'fallback')).toMatchObject({ channels: ['whatsapp'], reason: 'not_verified' });
+    expect(view.events.find((e) => e.type === 'fallback')).toMatchObject({
+      channels: ['whatsapp'],
+      reason: 'not_verified',
+    });
     await t.env.sleep(31 * SEC);
     view = await until(handle, (v) => v.channels.email!.delivery === 'sent');
-    expect(eventTypes(view).filter((e) => e.startsWith('fallback'))).toEqual(['fallback:whatsapp', 'fallback:email']);
+    expect(eventTypes(view).filter((e) => e.startsWith('fallback'))).toEqual([
+      'fallback:whatsapp',
+      'fallback:email',
+    ]);
     expect(view.fallback!.next_fallback_at).toBeNull();
     expect(view.cost).toBe(CHANNEL_PRICES.sms + CHANNEL_PRICES.whatsapp + CHANNEL_PRICES.email);
 
@@ -225,11 +258,13 @@ describe('fallback chains (SPEC §9)', () => {
       (c) => senders[c].lastTo(start.recipients[c])!.code,
     );
     expect(new Set(codes).size).toBe(3);
-    const verified = await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, { sms: codes[0]! })] });
+    const verified = await handle.executeUpdate(verifyUpdate, {
+      args: [digests(start.session_id, { sms: codes[0]! })],
+    });
     expect(verified.status).toBe('verified');
   });
 
-  test('a resend restarts the current channel\'s time', async () => {
+  test("a resend restarts the current channel's time", async () => {
     const start = chainStart({ config: { ...chainStart().config, resend_cooldown_seconds: 10 } });
     const handle = await open(start);
     await t.env.sleep(20 * SEC);
@@ -316,7 +351,9 @@ describe('webhooks (SPEC §9)', () => {
       expect(mine.every((r) => r.verified)).toBe(true);
       const sentEvent = final.events.find((e) => e.type === 'webhook_sent')!;
       expect(sentEvent.webhook!.attempts).toBe(mine.length);
-      expect(Date.parse(sentEvent.at) - Date.parse(final.events.find((e) => e.type === 'cancelled')!.at)).toBeGreaterThanOrEqual(HOUR);
+      expect(
+        Date.parse(sentEvent.at) - Date.parse(final.events.find((e) => e.type === 'cancelled')!.at),
+      ).toBeGreaterThanOrEqual(HOUR);
     } finally {
       receiver.answerWith((_req, res) => void res.writeHead(204).end());
     }
@@ -331,19 +368,30 @@ describe('webhooks (SPEC §9)', () => {
       const start = webhookStart(['delivery.delivered', 'session.verified'], {
         sandbox: false,
         channels: ['sms'],
-        config: { code_type: 'alphanumeric', otp_length: 8, resend_cooldown_seconds: 0 } as SessionStart['config'],
+        config: {
+          code_type: 'alphanumeric',
+          otp_length: 8,
+          resend_cooldown_seconds: 0,
+        } as SessionStart['config'],
       });
       const handle: Handle = await t.start(start);
       await handle.executeUpdate(initialDeliveryUpdate);
       const sid = senders.sms.lastSidTo(start.recipients.sms);
-      await handle.signal(deliveryReceiptSignal, { channel: 'sms', issue: 1, message_id: sid, status: 'delivered' });
+      await handle.signal(deliveryReceiptSignal, {
+        channel: 'sms',
+        issue: 1,
+        message_id: sid,
+        status: 'delivered',
+      });
       for (let i = 0; i < 100 && hanging === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(hanging).toBe(1);
 
       const began = Date.now();
       await handle.executeUpdate(resendUpdate, { args: [{}] });
       const code = senders.sms.lastCode()!;
-      const verified = await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, { sms: code })] });
+      const verified = await handle.executeUpdate(verifyUpdate, {
+        args: [digests(start.session_id, { sms: code })],
+      });
       expect(verified.status).toBe('verified');
       // The hanging endpoint holds its attempt for 10 s; the session answered well before.
       expect(Date.now() - began).toBeLessThan(5_000);

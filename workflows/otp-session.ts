@@ -318,7 +318,8 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
           );
           // A receipt that overtook this result may already say the message never arrived.
           const landed = state.channels[channel]!;
-          if (landed.issue === issueNumber && landed.delivery === 'undelivered') owe(fallBack(channel, 'undelivered'));
+          if (landed.issue === issueNumber && landed.delivery === 'undelivered')
+            owe(fallBack(channel, 'undelivered'));
         },
         (err) => {
           // The provider refused the message for good: it did not go out, so it costs nothing.
@@ -354,7 +355,8 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     const before = state;
     transition(applyReceipt(state, receipt, Date.now()));
     const settled = state.channels[receipt.channel];
-    if (state !== before && settled?.delivery === 'undelivered') owe(fallBack(receipt.channel, 'undelivered'));
+    if (state !== before && settled?.delivery === 'undelivered')
+      owe(fallBack(receipt.channel, 'undelivered'));
   });
 
   wf.setHandler(initialDeliveryUpdate, async () => {

@@ -763,7 +763,12 @@ function restartFallbackTimer(state: SessionState, now: number): FallbackState {
 }
 
 /** The chain reaches `to`: a new code for it (paid for and admitted by the caller beforehand). */
-export function beginFallback(state: SessionState, to: Channel, reason: FallbackReason, now: number): SessionState {
+export function beginFallback(
+  state: SessionState,
+  to: Channel,
+  reason: FallbackReason,
+  now: number,
+): SessionState {
   const current = advanceClock(state, now);
   const codeExpiresAt = now + current.start.config.expiry_minutes * MINUTE;
   const channels = {
@@ -797,8 +802,12 @@ export function beginFallback(state: SessionState, to: Channel, reason: Fallback
 export function refuseFallback(state: SessionState, to: Channel, reason: string, now: number): SessionState {
   const channels = { ...state.channels, [to]: { ...channel(state, to), delivery: 'failed' as const } };
   let next = withEvent({ ...state, channels }, 'fallback_refused', now, { channels: [to], reason });
-  if (nextFallbackChannel(next) === undefined) next = { ...next, fallback: { ...next.fallback!, nextAt: null } };
-  if (!isTerminal(next.status) && sessionChannels(next).every((c) => channel(next, c).delivery === 'failed')) {
+  if (nextFallbackChannel(next) === undefined)
+    next = { ...next, fallback: { ...next.fallback!, nextAt: null } };
+  if (
+    !isTerminal(next.status) &&
+    sessionChannels(next).every((c) => channel(next, c).delivery === 'failed')
+  ) {
     next = withEvent({ ...next, status: 'failed' }, 'failed', now);
   }
   return next;
@@ -858,7 +867,12 @@ export interface WebhookOutcome {
 
 /** A webhook was taken by its endpoint, or given up on: either way it is in the timeline. */
 export function recordWebhook(state: SessionState, outcome: WebhookOutcome, now: number): SessionState {
-  const webhook = { id: outcome.event.id, event: outcome.event.type, url: outcome.url, attempts: outcome.attempts };
+  const webhook = {
+    id: outcome.event.id,
+    event: outcome.event.type,
+    url: outcome.url,
+    attempts: outcome.attempts,
+  };
   return outcome.failure === undefined
     ? withEvent(state, 'webhook_sent', now, { webhook })
     : withEvent(state, 'webhook_failed', now, { webhook, reason: outcome.failure });

@@ -30,7 +30,8 @@ export type SessionStatus =
  * provider accepted it; delivered / undelivered: the provider's receipt said so (SPEC §9);
  * sandbox: nothing sent; failed: given up, or never sent.
  */
-export type DeliveryState = 'waiting' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'sandbox' | 'failed';
+export type DeliveryState =
+  'waiting' | 'queued' | 'sent' | 'delivered' | 'undelivered' | 'sandbox' | 'failed';
 
 /** SPEC §9 fallback chain: one channel at a time, the next when the previous one fails or is not verified in time. */
 export interface FallbackChain {

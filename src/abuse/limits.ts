@@ -292,7 +292,13 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
         const counters: { limiter: RateLimiterAbstract; key: string; kind: LimitKind }[] = [
           ...(ip === undefined
             ? []
-            : [{ limiter: limits.ipSends, key: subjectKey(tenant, 'ip', clientNetwork(ip)), kind: 'ip' as const }]),
+            : [
+                {
+                  limiter: limits.ipSends,
+                  key: subjectKey(tenant, 'ip', clientNetwork(ip)),
+                  kind: 'ip' as const,
+                },
+              ]),
           ...addresses.map((key) => ({ limiter: limits.recipientSends, key, kind: 'recipient' as const })),
         ];
         const outcomes = await Promise.allSettled(counters.map(({ limiter, key }) => limiter.consume(key)));

@@ -343,9 +343,16 @@ export function createApp({
       throw new ApiError('forbidden');
     }
     const found = receiptOf(new URLSearchParams(ctx.querystring), params);
-    const applied = found ? await withTemporal(() => sessions.receipt(found.workflowId, found.receipt)) : false;
+    const applied = found
+      ? await withTemporal(() => sessions.receipt(found.workflowId, found.receipt))
+      : false;
     logger.info(
-      { request_id: ctx.state.requestId, workflow_id: found?.workflowId, status: found?.receipt.status, applied },
+      {
+        request_id: ctx.state.requestId,
+        workflow_id: found?.workflowId,
+        status: found?.receipt.status,
+        applied,
+      },
       'delivery receipt',
     );
     ctx.status = 204;

@@ -50,7 +50,11 @@ export async function readFormBody(ctx: Context, maxBytes = MAX_BODY_BYTES): Pro
   if (!hasBody(ctx)) return {};
   if (Number(ctx.get('Content-Length')) > maxBytes) throw tooLarge(maxBytes);
   if (!ctx.is('application/x-www-form-urlencoded')) {
-    throw new ApiError('unsupported_media_type', {}, 'Request body must be application/x-www-form-urlencoded');
+    throw new ApiError(
+      'unsupported_media_type',
+      {},
+      'Request body must be application/x-www-form-urlencoded',
+    );
   }
   return Object.fromEntries(new URLSearchParams((await readLimited(ctx, maxBytes)).toString('utf8')));
 }

@@ -76,7 +76,7 @@ export const fallbackSchema = z
       .max(3600)
       .describe('How long each channel gets to be verified before the next one gets a code'),
   })
-  .describe('Instead of channels: a fallback chain (any reached channel\'s code verifies the session)');
+  .describe("Instead of channels: a fallback chain (any reached channel's code verifies the session)");
 
 export const sendRequestSchema = z
   .strictObject({
@@ -99,7 +99,11 @@ export const sendRequestSchema = z
   })
   .superRefine((body, ctx) => {
     if ((body.channels === undefined) === (body.fallback === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'give exactly one of channels and fallback' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['channels'],
+        message: 'give exactly one of channels and fallback',
+      });
       return;
     }
     if (body.fallback && body.verification.mode === 'channels') {
@@ -134,7 +138,10 @@ export const sendRequestSchema = z
   .meta({ oneOf: [{ required: ['channels'] }, { required: ['fallback'] }] });
 
 /** The channels a send opens its session with: its `channels`, or its fallback chain in order. */
-export function sessionChannelsOf(body: { channels?: Channel[]; fallback?: { channels: Channel[] } }): Channel[] {
+export function sessionChannelsOf(body: {
+  channels?: Channel[];
+  fallback?: { channels: Channel[] };
+}): Channel[] {
   return body.fallback?.channels ?? body.channels ?? [];
 }
 

@@ -19,7 +19,11 @@ export interface ReceiptRef {
 
 /** The StatusCallback of one message, under PUBLIC_BASE_URL. */
 export function statusCallbackUrl(publicBaseUrl: string, ref: ReceiptRef): string {
-  const query = new URLSearchParams({ workflow: ref.workflowId, channel: ref.channel, issue: String(ref.issue) });
+  const query = new URLSearchParams({
+    workflow: ref.workflowId,
+    channel: ref.channel,
+    issue: String(ref.issue),
+  });
   return `${publicBaseUrl.replace(/\/+$/, '')}${TWILIO_STATUS_PATH}?${query}`;
 }
 

@@ -15,7 +15,9 @@ import type { AbuseAdmission } from '../../src/abuse/guards';
 import type { ApiDependencies } from '../../src/api/app';
 import { startApi, type RunningApi } from '../../src/api/server';
 import { loadConfig, type Config } from '../../src/config';
-import { loadTenants, type TenantsFile } from '../../src/tenants';
+import { loadTenants, webhookSecretLookup, type TenantsFile } from '../../src/tenants';
+import type { ChannelSender } from '../../activities/delivery';
+import type { Channel } from '../../workflows/channels';
 import { startSessionEnv, TEST_CODE_SECRET, type SessionTestEnv } from './session-env';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
@@ -97,19 +99,37 @@ export async function fetchJson<T>(url: string, init: RequestInit = {}): Promise
   };
 }
 
-/** `admission`: the worker's abuse controls (resends, failure counts); none admits everything. */
-export async function startApiEnv(options: { admission?: AbuseAdmission } = {}): Promise<ApiTestEnv> {
+/**
+ * `admission`: the worker's abuse controls (resends, failure counts); none admits everything.
+ * `senders`: more channels than email; `env`: more configuration (API and worker); `tenants`:
+ * another tenants file (the worker signs webhooks with its secrets).
+ */
+export async function startApiEnv(
+  options: {
+    admission?: AbuseAdmission;
+    senders?: Partial<Record<Channel, ChannelSender>>;
+    env?: Record<string, string>;
+    tenants?: TenantsFile;
+  } = {},
+): Promise<ApiTestEnv> {
   const dir = mkdtempSync(path.join(tmpdir(), 'otp-api-'));
   const tenantsFile = path.join(dir, 'tenants.json');
-  writeFileSync(tenantsFile, JSON.stringify(TENANTS));
+  writeFileSync(tenantsFile, JSON.stringify(options.tenants ?? TENANTS));
   // nobody@… is refused for good (550), as a mailbox that does not exist.
   const smtp = await startSmtpSink({
     rejectWith: (rcpt) =>
       rcpt.startsWith('nobody@') ? { code: 550, message: 'No such mailbox' } : undefined,
   });
   const email = createEmailSender({ smtpUrl: smtp.url, from: 'otp@example.test', timeoutMs: 2000 });
-  const sessions = await startSessionEnv('dev', { senders: { email }, admission: options.admission });
+  const env = options.env ?? {};
+  const sessions = await startSessionEnv('dev', {
+    senders: { email, ...options.senders },
+    admission: options.admission,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    webhookSecret: webhookSecretLookup(loadTenants(tenantsFile)),
+  });
   const config = loadConfig({
+    ...env,
     TEMPORAL_ADDRESS: sessions.env.address,
     TEMPORAL_TASK_QUEUE: sessions.taskQueue,
     TEMPORAL_UI_URL: TEMPORAL_UI,

@@ -54,6 +54,7 @@ export async function startSessionEnv(
     activities?: Partial<SessionActivities>;
     admission?: AbuseAdmission;
     webhookSecret?: (tenantId: string, url: string) => string | undefined;
+    publicBaseUrl?: string;
     dataConverter?: DataConverter;
     tracing?: Tracing;
   } = {},
@@ -71,6 +72,7 @@ export async function startSessionEnv(
       senders: options.senders ?? {},
       admission: options.admission,
       webhookSecret: options.webhookSecret,
+      publicBaseUrl: options.publicBaseUrl,
     }),
     ...options.activities,
   };

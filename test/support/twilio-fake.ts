@@ -15,6 +15,9 @@ export interface RecordedTwilioRequest {
   contentSid?: string;
   contentVariables?: string;
   messagingServiceSid?: string;
+  statusCallback?: string;
+  /** The SID the fake answered with (absent when it answered with an error). */
+  sid?: string;
 }
 
 export interface TwilioFake {
@@ -77,6 +80,7 @@ export async function startTwilioFake(): Promise<TwilioFake> {
       contentSid: field('ContentSid'),
       contentVariables: field('ContentVariables'),
       messagingServiceSid: field('MessagingServiceSid'),
+      statusCallback: field('StatusCallback'),
     };
     requests.push(request);
 
@@ -99,6 +103,7 @@ export async function startTwilioFake(): Promise<TwilioFake> {
       return sendTwilioError(res, 400, 21602, 'Message body is required.');
 
     const sid = `SM${randomBytes(16).toString('hex')}`;
+    request.sid = sid;
     const now = new Date().toUTCString();
     sendJson(res, 201, {
       account_sid: accountSid,
