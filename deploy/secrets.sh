@@ -3,10 +3,11 @@
 # services that need it. Run it once before the first `docker compose up`; an existing file is
 # never overwritten (rotating a value is editing its file, see deploy/README.md).
 #   postgres.env  postgresql, temporal-schema, temporal   database password
-#   otp.env       api, worker      OTP_CODE_SECRET, OTP_PAYLOAD_KEYS: the same in every process
+#   otp.env       api, worker      OTP_CODE_SECRET, OTP_PAYLOAD_KEYS, Twilio credentials: the same in
+#                                  every process (workers send, the API checks Twilio's signatures)
 #   api.env       api              OTP_TOKEN_SECRET, OTP_ADMIN_TOKEN
 #   codec.env     api, codec-proxy OTP_CODEC_TOKEN
-#   worker.env    worker           SMTP_URL, Twilio credentials (fill in your own)
+#   worker.env    worker           SMTP_URL (fill in your own)
 #   grafana.env   grafana          the Grafana admin password
 set -euo pipefail
 dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/secrets"
@@ -35,7 +36,11 @@ write postgres.env \
 write otp.env \
   "# API and workers, identical in every process. OTP_PAYLOAD_KEYS: the first key encrypts, all decrypt." \
   "OTP_CODE_SECRET=$(hex 32)" \
-  "OTP_PAYLOAD_KEYS=k$(date -u +%Y%m%d):$(head -c 32 /dev/urandom | base64)"
+  "OTP_PAYLOAD_KEYS=k$(date -u +%Y%m%d):$(head -c 32 /dev/urandom | base64)" \
+  "# Twilio (SMS, WhatsApp): both or neither. Workers send with them; the API checks the signature" \
+  "# of Twilio's status callbacks with the auth token. Sender numbers go in .env (not secret)." \
+  "TWILIO_ACCOUNT_SID=" \
+  "TWILIO_AUTH_TOKEN="
 write api.env \
   "OTP_TOKEN_SECRET=$(hex 32)" \
   "OTP_ADMIN_TOKEN=$(hex 32)"
@@ -44,9 +49,6 @@ write codec.env \
   "OTP_CODEC_TOKEN=$(hex 32)"
 write worker.env \
   "# Delivery. Mailpit catches email until SMTP_URL names a real relay (smtp://user:pass@host:587)." \
-  "SMTP_URL=smtp://mailpit:1025" \
-  "# Twilio (SMS, WhatsApp): both or neither. Sender numbers and templates go in .env (not secret)." \
-  "TWILIO_ACCOUNT_SID=" \
-  "TWILIO_AUTH_TOKEN="
+  "SMTP_URL=smtp://mailpit:1025"
 write grafana.env \
   "GF_SECURITY_ADMIN_PASSWORD=$(hex 16)"

@@ -113,7 +113,7 @@ describe('delivery receipts (Twilio status callbacks, SPEC §9)', () => {
 
   test('forged, unsigned or altered callbacks answer 403 and change nothing', async () => {
     const { sessionId, request } = await sendSms('+14155550202');
-    const params = { MessageSid: request.sid!, MessageStatus: 'delivered', AccountSid: ACCOUNT_SID };
+    const params = { MessageSid: fake.sidOf(request)!, MessageStatus: 'delivered', AccountSid: ACCOUNT_SID };
     const unsigned = await callback(request.statusCallback!, params);
     const forged = await signed(request.statusCallback!, params, 'not-the-auth-token');
     const altered = await callback(
@@ -139,7 +139,7 @@ describe('delivery receipts (Twilio status callbacks, SPEC §9)', () => {
 
   test('a signed final status moves the delivery, in the detail and the timeline; steps on the way do not', async () => {
     const { sessionId, request } = await sendSms('+14155550203');
-    const base = { MessageSid: request.sid!, AccountSid: ACCOUNT_SID, To: '+14155550203' };
+    const base = { MessageSid: fake.sidOf(request)!, AccountSid: ACCOUNT_SID, To: '+14155550203' };
     expect((await signed(request.statusCallback!, { ...base, MessageStatus: 'sent' })).status).toBe(204);
     expect((await signed(request.statusCallback!, { ...base, MessageStatus: 'delivered' })).status).toBe(204);
     const view = await eventually(
@@ -166,7 +166,7 @@ describe('delivery receipts (Twilio status callbacks, SPEC §9)', () => {
     };
     expect((await signed(request.statusCallback!, params)).status).toBe(204);
     const elsewhere = request.statusCallback!.replace(/ses_[0-9a-f]{32}/, `ses_${'0'.repeat(32)}`);
-    expect((await signed(elsewhere, { ...params, MessageSid: request.sid! })).status).toBe(204);
+    expect((await signed(elsewhere, { ...params, MessageSid: fake.sidOf(request)! })).status).toBe(204);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const view = await detail(sessionId);
     expect(view.channels.sms!.delivery).toBe('sent');

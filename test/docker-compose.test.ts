@@ -48,7 +48,7 @@ const DOCUMENTED_ENV = `
   TEMPORAL_DEV_PORT TEMPORAL_DEV_UI_PORT TEMPORAL_UI_URL OTP_TENANTS_FILE OTP_TOKEN_SECRET
   SMTP_URL EMAIL_FROM TWILIO_ACCOUNT_SID TWILIO_AUTH_TOKEN TWILIO_SMS_FROM
   TWILIO_MESSAGING_SERVICE_SID TWILIO_WHATSAPP_FROM TWILIO_WHATSAPP_CONTENT_SID
-  TWILIO_API_BASE_URL REDIS_URL TRUST_PROXY TRUST_PROXY_HOPS
+  TWILIO_API_BASE_URL REDIS_URL TRUST_PROXY TRUST_PROXY_HOPS PUBLIC_BASE_URL
   OTP_CODE_SECRET OTP_BCRYPT_ROUNDS LOG_LEVEL OTP_PAYLOAD_KEYS OTP_CODEC_TOKEN
   WORKER_METRICS_HOST WORKER_METRICS_PORT METRICS_TOKEN OTP_ADMIN_TOKEN WORKER_SHUTDOWN_GRACE WORKER_BUILD_ID
 `
@@ -330,6 +330,9 @@ describe('docker-compose.yml', () => {
         'OTP_CODE_SECRET',
         'OTP_PAYLOAD_KEYS',
         'OTP_TOKEN_SECRET',
+        // Twilio's status callbacks are checked with the account's auth token (SPEC §9).
+        'TWILIO_ACCOUNT_SID',
+        'TWILIO_AUTH_TOKEN',
       ].sort(),
     );
     expect(defines(envFiles('worker'))).toEqual(
@@ -337,6 +340,13 @@ describe('docker-compose.yml', () => {
     );
     expect(secretsScript).toContain('"SMTP_URL=smtp://mailpit:1025"');
     expect(readFileSync(join(repoRoot, '.gitignore'), 'utf8').split('\n')).toContain('deploy/secrets/');
+  });
+
+  test('workers read the same tenants file (webhook secrets) and both know PUBLIC_BASE_URL', () => {
+    const apiMount = service('api').volumes;
+    expect(service('worker').volumes).toEqual(apiMount);
+    expect(env('worker').OTP_TENANTS_FILE).toBe(env('api').OTP_TENANTS_FILE);
+    for (const name of ['api', 'worker']) expect(env(name)).toHaveProperty('PUBLIC_BASE_URL');
   });
 
   test('the api uses its tenants file and a /readyz healthcheck', () => {

@@ -3,13 +3,17 @@
  * locked then unlocked and resent, expired, cancelled; v1 from before the sandbox-codes-in-worker
  * patch, v2 after it, v3 after session-hardening-1, which adds live sessions started as the API
  * starts them, with update-with-start: delivered, retried, failed for good, a verify waiting for
- * its code's delivery, a resend superseding a failing delivery) must replay against the current
- * workflow code. A change that breaks replay of running sessions fails here.
+ * its code's delivery, a resend superseding a failing delivery; v4: SPEC §9 fallback chains, a
+ * delivery receipt and webhooks) must replay against the current workflow code. A change that
+ * breaks replay of running sessions fails here.
  *
  * Re-record after an intentional, versioned change: RECORD_HISTORIES=1 npx jest test/replay.test.ts
- * (new recordings are encrypted with the test payload key, as every test worker's history is).
+ * (new recordings are encrypted with the test payload key, as every test worker's history is);
+ * RECORD_SCENARIOS=name,… records only the named scenarios.
  */
 import fs from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -21,12 +25,14 @@ import { createEmailSender } from '../activities/email';
 import { createTwilioSender } from '../activities/twilio';
 import {
   cancelUpdate,
+  deliveryReceiptSignal,
   initialDeliveryUpdate,
   otpSession,
   resendUpdate,
+  statusQuery,
   verifyUpdate,
 } from '../workflows/otp-session';
-import type { SessionStart } from '../workflows/session-types';
+import { WEBHOOK_EVENTS, type SessionStart } from '../workflows/session-types';
 import { digests, sessionStart, startSessionEnv, testDataConverter } from './support/session-env';
 import { startSmtpSink } from './support/smtp-sink';
 import { startTwilioFake } from './support/twilio-fake';
@@ -34,7 +40,10 @@ import { startTwilioFake } from './support/twilio-fake';
 const HISTORIES = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
 /** Recordings keep the workflow version they were made with; older ones stay to guard patches. */
-const RECORDING_VERSION = 'v3';
+const RECORDING_VERSION = 'v4';
+/** RECORD_SCENARIOS=a,b records only those (new scenarios, without re-recording the others). */
+const onlyScenarios = process.env.RECORD_SCENARIOS?.split(',').filter(Boolean);
+const WEBHOOK_SECRET = `whsec_${Buffer.alloc(24, 3).toString('base64')}`;
 const { History } = temporal.api.history.v1;
 // toObject/fromObject of the client's own protobuf copy round-trip a history losslessly.
 const TO_OBJECT = { longs: String, enums: String, bytes: String, defaults: false } as const;
@@ -55,7 +64,15 @@ async function recordHistories(): Promise<void> {
     smsFrom: '+15005550006',
     apiBaseUrl: twilio.baseUrl,
   });
-  const t = await startSessionEnv('time-skipping', { senders: { email, sms } });
+  // Takes every webhook: its signature is the webhook tests' concern, its history is this one's.
+  const hooks = createServer((req, res) => void req.resume().on('end', () => res.writeHead(204).end()));
+  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  const hooksUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/events`;
+  const t = await startSessionEnv('time-skipping', {
+    senders: { email, sms },
+    publicBaseUrl: 'https://otp.example.test',
+    webhookSecret: () => WEBHOOK_SECRET,
+  });
   /** As the API starts a session: update-with-start, answered once the first deliveries settle. */
   const startLive = (start: SessionStart) =>
     t.env.client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
@@ -161,9 +178,42 @@ async function recordHistories(): Promise<void> {
         await handle.executeUpdate(cancelUpdate, { args: [{}] });
         await handle.result();
       },
+      // SPEC §9: an SMS reported undelivered passes the chain on to email; webhooks for everything.
+      'live-fallback-receipt-webhooks': async (start) => {
+        Object.assign(live(start, 'sms'), {
+          channels: ['sms', 'email'],
+          fallback: { channels: ['sms', 'email'], after_seconds: 30 },
+          verification: { mode: 'any' },
+          webhooks: [{ url: hooksUrl, events: [...WEBHOOK_EVENTS] }],
+        });
+        await startLive(start);
+        const sid = twilio.sidOf(twilio.requests.filter((r) => r.to === start.recipients.sms).at(-1)!)!;
+        const handle = handleOf(start);
+        await handle.signal(deliveryReceiptSignal, {
+          channel: 'sms',
+          issue: 1,
+          message_id: sid,
+          status: 'undelivered',
+        });
+        while ((await handle.query(statusQuery)).channels.email!.delivery !== 'sent') {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        const code = codeIn(smtp.messages.at(-1)!.raw);
+        await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, { email: code })] });
+        await handle.result();
+      },
+      'fallback-after-seconds': async (start) => {
+        Object.assign(start, { fallback: { channels: ['email', 'sms'], after_seconds: 30 } });
+        const handle = await t.start(start);
+        const { sandbox_otps } = await handle.executeUpdate(initialDeliveryUpdate);
+        await t.env.sleep('31 seconds');
+        await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, sandbox_otps!)] });
+        await handle.result();
+      },
     };
     fs.mkdirSync(HISTORIES, { recursive: true });
     for (const [name, run] of Object.entries(scenarios)) {
+      if (onlyScenarios && !onlyScenarios.includes(name)) continue;
       const start = sessionStart({ channels: ['email', 'sms'], verification: { mode: 'any' } });
       await run(start);
       const history = await t.env.client.workflow
@@ -176,6 +226,7 @@ async function recordHistories(): Promise<void> {
     }
   } finally {
     await t.close();
+    hooks.close();
     await email.close?.();
     await smtp.close();
     await twilio.close();

@@ -16,8 +16,6 @@ export interface RecordedTwilioRequest {
   contentVariables?: string;
   messagingServiceSid?: string;
   statusCallback?: string;
-  /** The SID the fake answered with (absent when it answered with an error). */
-  sid?: string;
 }
 
 export interface TwilioFake {
@@ -25,6 +23,8 @@ export interface TwilioFake {
   baseUrl: string;
   /** Every authenticated request to the Messages endpoint, including those answered with an error. */
   requests: RecordedTwilioRequest[];
+  /** The SID the fake answered a request with; undefined when it answered with an error. */
+  sidOf(request: RecordedTwilioRequest): string | undefined;
   /** Answer the next `count` requests with HTTP `status` (default 500). */
   failNext(count: number, status?: number): void;
   /** Answer every request `matches` picks with HTTP `status` (default 503), until `clear`. */
@@ -59,6 +59,7 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 
 export async function startTwilioFake(): Promise<TwilioFake> {
   const requests: RecordedTwilioRequest[] = [];
+  const sids = new WeakMap<RecordedTwilioRequest, string>();
   const pendingFailures: number[] = [];
   const rejectedRecipients = new Map<string, { code: number; status: number }>();
   const failureRules = new Set<{ matches: (request: RecordedTwilioRequest) => boolean; status: number }>();
@@ -103,7 +104,7 @@ export async function startTwilioFake(): Promise<TwilioFake> {
       return sendTwilioError(res, 400, 21602, 'Message body is required.');
 
     const sid = `SM${randomBytes(16).toString('hex')}`;
-    request.sid = sid;
+    sids.set(request, sid);
     const now = new Date().toUTCString();
     sendJson(res, 201, {
       account_sid: accountSid,
@@ -143,6 +144,7 @@ export async function startTwilioFake(): Promise<TwilioFake> {
 
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    sidOf: (request) => sids.get(request),
     requests,
     failNext(count, status = 500) {
       for (let i = 0; i < count; i++) pendingFailures.push(status);
