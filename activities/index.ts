@@ -17,7 +17,7 @@ import {
 import type { CodeType } from '../workflows/session-types';
 import { codeDigest, compareDigests, deriveCode, hashDigest, type CodeKeys } from './codes';
 import { DeliveryError, type ChannelSender, type MessageTemplates } from './delivery';
-import { recordDelivery, timedBcrypt } from './metrics';
+import { recordDelivery, recordWebhookAttempt, timedBcrypt } from './metrics';
 import { postWebhook, WebhookRefused } from './webhooks';
 import { statusCallbackUrl } from '../src/providers/twilio-status';
 
@@ -259,7 +259,9 @@ export function createSessionActivities({
      */
     async deliverWebhook(input: WebhookInput): Promise<WebhookResult> {
       const secret = webhookSecret?.(input.tenant_id, input.url);
+      const event = input.payload.type;
       if (!secret) {
+        recordWebhookAttempt(event, 'not_configured');
         // Retried too: the endpoint may be back in the worker's tenants file by the next attempt.
         throw ApplicationFailure.retryable(
           `no secret for webhook endpoint ${input.url} of tenant ${input.tenant_id} in this worker's tenants file (OTP_TENANTS_FILE)`,
@@ -269,9 +271,11 @@ export function createSessionActivities({
       try {
         await postWebhook({ url: input.url, secret, id: input.id, body: JSON.stringify(input.payload) });
       } catch (err) {
+        recordWebhookAttempt(event, 'refused');
         if (err instanceof WebhookRefused) throw ApplicationFailure.retryable(err.message, 'WebhookRefused');
         throw err;
       }
+      recordWebhookAttempt(event, 'delivered');
       return { attempts: Context.current().info.attempt };
     },
 

@@ -10,7 +10,11 @@ import type { Channel } from '../workflows/channels';
 /** sent / sandbox; refused: the provider said no for good; retrying: a transient failure; credentials: ours were refused; unpaid: no credits left. */
 export type DeliveryOutcome = 'sent' | 'sandbox' | 'refused' | 'retrying' | 'credentials' | 'unpaid';
 
+/** delivered: the endpoint answered 2xx; refused: another status, or no answer; not_configured: no secret for it here. */
+export type WebhookOutcome = 'delivered' | 'refused' | 'not_configured';
+
 interface Instruments {
+  webhooks: MetricCounter;
   deliveries: MetricCounter;
   deliveryLatency: MetricHistogram;
   credentialFailures: MetricCounter;
@@ -24,6 +28,11 @@ function instruments(): Instruments {
   let found = byMeter.get(meter);
   if (!found) {
     found = {
+      webhooks: meter.createCounter(
+        'otp_webhook_attempts_total',
+        'attempts',
+        'Webhook attempts by event type and outcome (SPEC §9)',
+      ),
       deliveries: meter.createCounter(
         'otp_deliveries_total',
         'messages',
@@ -57,6 +66,10 @@ export function recordDelivery(channel: Channel, outcome: DeliveryOutcome, laten
   metrics.deliveries.add(1, { channel, outcome });
   if (outcome === 'credentials') metrics.credentialFailures.add(1, { channel });
   if (latencyMs !== undefined) metrics.deliveryLatency.record(Math.round(latencyMs), { channel, outcome });
+}
+
+export function recordWebhookAttempt(event: string, outcome: WebhookOutcome): void {
+  instruments().webhooks.add(1, { event, outcome });
 }
 
 export async function timedBcrypt<T>(operation: 'hash' | 'compare', run: () => Promise<T>): Promise<T> {

@@ -5,7 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,8 @@ let env: TestWorkflowEnvironment;
 let worker: ChildProcess;
 let metricsUrl: string;
 let dataDir: string;
+let hooks: Server;
+let hooksUrl: string;
 const taskQueue = `metrics-${randomUUID()}`;
 
 async function freePort(): Promise<number> {
@@ -55,6 +58,29 @@ beforeAll(async () => {
   ensureBuilt(['dist/src/worker.js']);
   env = await startDevServer({ dataConverter: testDataConverter });
   dataDir = mkdtempSync(path.join(tmpdir(), 'otp-worker-metrics-'));
+  hooks = createHttpServer((req, res) => void req.resume().on('end', () => res.writeHead(204).end()));
+  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  hooksUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/events`;
+  // The worker signs webhooks with the secrets of the tenants file it shares with the API.
+  writeFileSync(
+    path.join(dataDir, 'tenants.json'),
+    JSON.stringify({
+      tenants: [
+        {
+          id: 'acme',
+          name: 'Acme',
+          api_keys: [{ id: 'k', mode: 'live', sha256: 'a'.repeat(64) }],
+          webhooks: [
+            {
+              url: hooksUrl,
+              secret: `whsec_${Buffer.alloc(24, 1).toString('base64')}`,
+              events: ['session.verified'],
+            },
+          ],
+        },
+      ],
+    }),
+  );
   const port = await freePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
   worker = spawn(process.execPath, [path.join(ROOT, 'dist/src/worker.js')], {
@@ -80,11 +106,15 @@ afterAll(async () => {
     await new Promise((resolve) => worker.once('exit', resolve));
   }
   await env?.teardown();
+  hooks?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('exports deliveries by channel and outcome, bcrypt time and the SDK metrics, with no personal data', async () => {
-  const start = sessionStart({ recipients: { email: 'metrics-person@example.com' } });
+  const start = sessionStart({
+    recipients: { email: 'metrics-person@example.com' },
+    webhooks: [{ url: hooksUrl, events: ['session.verified'] }],
+  });
   const sent = await env.client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
     startWorkflowOperation: new WithStartWorkflowOperation(otpSession, {
       workflowId: `otp-${start.tenant_id}-${start.session_id}`,
@@ -101,6 +131,10 @@ it('exports deliveries by channel and outcome, bcrypt time and the SDK metrics, 
   const text = await eventually(/otp_bcrypt_duration\S*count\{[^}]*operation="compare"[^}]*\} 1\b/);
   expect(text).toMatch(/otp_deliveries_total\{[^}]*channel="email"[^}]*outcome="sandbox"[^}]*\} 1\b/);
   expect(text).toMatch(/otp_bcrypt_duration\S*count\{[^}]*operation="hash"[^}]*\} 1\b/);
+  const withWebhook = await eventually(/otp_webhook_attempts_total\{/);
+  expect(withWebhook).toMatch(
+    /otp_webhook_attempts_total\{[^}]*event="session.verified"[^}]*outcome="delivered"[^}]*\} 1\b/,
+  );
   expect(text).toMatch(/temporal_worker_task_slots_available\{/);
   // Millisecond buckets for the product's histograms, not the exporter's second-sized defaults.
   expect(text).toMatch(/otp_bcrypt_duration_bucket\{[^}]*le="1000"\}/);
