@@ -35,7 +35,7 @@ export function arbitraryOf(schema: JsonSchema, root: JsonSchema): fc.Arbitrary<
   for (const keyword of ['oneOf', 'anyOf'] as const) {
     const members = (schema[keyword] as JsonSchema[] | undefined)?.filter(describesValue) ?? [];
     if (members.length > 0) {
-      const { [keyword]: _members, ...rest } = schema;
+      const rest = Object.fromEntries(Object.entries(schema).filter(([name]) => name !== keyword));
       const own = describesValue(rest) ? [arbitraryOf(rest, root)] : [];
       // `type` next to a union (e.g. properties + oneOf of required) belongs to every member.
       return own.length > 0 && members.every((m) => !('type' in m) && !('$ref' in m))
