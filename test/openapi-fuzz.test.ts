@@ -106,8 +106,11 @@ function fuzzableOperations(): Operation[] {
 function requestArbitrary(operation: Operation): fc.Arbitrary<FuzzRequest> {
   const group = (location: string) => {
     const parameters = operation.parameters.filter((p) => p.in === location);
-    return fc.record(Object.fromEntries(parameters.map((p) => [p.name, arbitraryOf(p.schema, document)])), {
-      requiredKeys: parameters.filter((p) => p.required).map((p) => p.name),
+    const model: Record<string, fc.Arbitrary<unknown>> = Object.fromEntries(
+      parameters.map((p) => [p.name, arbitraryOf(p.schema, document)]),
+    );
+    return fc.record(model, {
+      requiredKeys: parameters.filter((p) => p.required).map((p) => p.name as string),
     });
   };
   const validBody = operation.bodySchema ? ajv.compile(anchored(operation.bodySchema)) : undefined;
