@@ -176,13 +176,23 @@ function errors(...codes: ErrorCode[]): Record<string, unknown> {
 
 /**
  * Rules of a send body across its fields, in JSON Schema terms (the zod schema checks them with
- * refinements, which have no JSON Schema form): each listed channel needs its recipient, and
- * `verification.channels` names only listed channels.
+ * refinements, which have no JSON Schema form): each listed channel (in `channels` or a fallback
+ * chain) needs its recipient, and `verification.channels` names only listed channels.
  */
 function sendRequestRules(): Record<string, unknown>[] {
   return CHANNELS.flatMap((channel) => [
     {
       if: { required: ['channels'], properties: { channels: { contains: { const: channel } } } },
+      then: { properties: { recipients: { required: [channel] } } },
+    },
+    // SPEC §9: a fallback chain names its channels in `fallback.channels`, each with its recipient.
+    {
+      if: {
+        required: ['fallback'],
+        properties: {
+          fallback: { required: ['channels'], properties: { channels: { contains: { const: channel } } } },
+        },
+      },
       then: { properties: { recipients: { required: [channel] } } },
     },
     {

@@ -257,7 +257,7 @@ export interface components {
             };
             /** @default false */
             sandbox_mode?: boolean;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
         SendResponse: {
             /** @constant */
             success: true;
