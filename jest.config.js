@@ -1,7 +1,8 @@
 /** Tests are TypeScript run through ts-jest; Temporal servers are shared per test file. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // clients/: the typed client's tests run against the real API too.
+  roots: ['<rootDir>/test', '<rootDir>/clients'],
   testMatch: ['**/*.test.ts'],
   // test/cluster/ runs a whole cluster per file: `make test-cluster` (jest.cluster.config.js).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the tests need, installed only when missing (CI runs as root).
-#   scripts/install-test-deps.sh            redis-server
+#   scripts/install-test-deps.sh            redis-server, openssl, chromium
 #   scripts/install-test-deps.sh --cluster  and PostgreSQL, for make cluster / make test-cluster
 # Debian's postgresql package also creates an unused "main" cluster (port 5432); scripts/cluster.sh
 # runs a server of its own, in its own data directory and on its own port.
@@ -9,6 +9,8 @@ needed=()
 command -v redis-server >/dev/null || needed+=(redis-server)
 # Certificates for the mTLS connection test.
 command -v openssl >/dev/null || needed+=(openssl)
+# Headless Chromium for the demo page's browser test (driven by puppeteer-core; CHROMIUM_PATH overrides).
+[[ -n "${CHROMIUM_PATH:-}" ]] || command -v chromium >/dev/null || needed+=(chromium fonts-liberation)
 if [[ "${1:-}" == --cluster ]] && ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
   needed+=(postgresql)
 fi

@@ -11,6 +11,7 @@ import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
 import { startApiService } from './api/service';
 import { CODEC_BASE, payloadDataConverter } from './codec';
+import { withDemoKey } from './demo';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startTracing } from './telemetry/tracing';
@@ -51,7 +52,10 @@ async function main(): Promise<void> {
   const codecToken = resolveSecret(config, 'OTP_CODEC_TOKEN', { generate: true });
   const dataConverter = payloadDataConverter(resolvePayloadKeys(config, { generate: true }));
   const devTenant = ensureDevTenantsFile(config.tenantsFile);
-  const tenants = loadTenants(config.tenantsFile);
+  // The demo page makes sandbox sessions of the dev tenant with a test key known only to this process.
+  const fileTenants = loadTenants(config.tenantsFile);
+  const demoAccess = withDemoKey(fileTenants, 'dev');
+  const tenants = demoAccess?.tenants ?? fileTenants;
 
   // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (SPEC §8); API and worker share it.
   const tracing = startTracing('durable-otp');
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
     dataConverter,
     // Only the UI of the dev server started here is known to be local.
     codecForLocalUi: devServer !== undefined,
+    demo: demoAccess?.demo,
   });
 
   const senders = buildSenders(config, { devOutbox: true });
@@ -97,6 +102,9 @@ async function main(): Promise<void> {
     `  Temporal UI  ${config.temporal.uiUrl ?? '(set TEMPORAL_UI_URL)'}`,
     `  Temporal     ${temporal.address}${devServer ? `   (data: ${config.dataDir})` : ''}`,
     `  Dev outbox   ${outboxDir(config)}   (messages of channels with no SMTP/Twilio configured)`,
+    demoAccess
+      ? `  Demo page    ${api.url}/demo   (sandbox sessions of the dev tenant)`
+      : '  Demo page    off (no tenant "dev" in the tenants file)',
   ];
   if (devTenant.keys) {
     lines.push(

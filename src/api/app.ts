@@ -18,6 +18,7 @@ import { codeKeys } from '../../activities/codes';
 import { initialChannels } from '../../workflows/session-rules';
 import type { CallerMode, SessionStart } from '../../workflows/session-types';
 import { codecRoutes } from '../codec';
+import { demoRoutes, type DemoOptions } from '../demo';
 import type { Config } from '../config';
 import type { CreditStore } from '../credits/store';
 import { createApiMetrics } from '../metrics/api-metrics';
@@ -72,6 +73,8 @@ export interface ApiDependencies {
   tracer?: Tracer;
   /** The embedded default: the local Temporal UI may call the codec endpoints without OTP_CODEC_TOKEN. */
   codecForLocalUi?: boolean;
+  /** The demo page at GET /demo (SPEC §9), with the test key its server-side routes use; off without it. */
+  demo?: DemoOptions;
 }
 
 interface ApiState {
@@ -151,6 +154,7 @@ export function createApp({
   credits,
   codecForLocalUi = false,
   tracer,
+  demo,
 }: ApiDependencies): Koa {
   const { tokenSecret, codeSecret } = secrets ?? config;
   if (!tokenSecret || !codeSecret) throw new Error('The API needs OTP_TOKEN_SECRET and OTP_CODE_SECRET');
@@ -576,6 +580,7 @@ export function createApp({
   app.use(renderErrors);
   app.use(router.routes());
   app.use(router.allowedMethods());
+  if (demo) app.use(demoRoutes(demo));
   app.use(
     codecRoutes(client.options.loadedDataConverter.payloadCodecs, {
       token: config.codecToken,

@@ -29,13 +29,19 @@ interface Position {
   workflowId: string;
 }
 
-const CURSOR_START_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/;
-const CURSOR_WORKFLOW_ID = /^otp-[A-Za-z0-9_-]{1,64}-ses_[0-9a-f]{32}$/;
+export const CURSOR_START_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/;
+export const CURSOR_WORKFLOW_ID = /^otp-[A-Za-z0-9_-]{1,64}-ses_[0-9a-f]{32}$/;
 /** How many closed sessions one visibility call reads while looking for the newest. */
 const CLOSED_SCAN_PAGE = 500;
 
-function encodeCursor(position: Position): string {
+export function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify([position.startTime, position.workflowId])).toString('base64url');
+}
+
+/** A date the query can hold: Temporal refuses "2026-02-30" (an internal error, not the caller's). */
+function isRealInstant(startTime: string): boolean {
+  const millis = Date.parse(startTime.slice(0, 23) + 'Z');
+  return !Number.isNaN(millis) && new Date(millis).toISOString().slice(0, 23) === startTime.slice(0, 23);
 }
 
 function decodeCursor(cursor: string): Position {
@@ -55,6 +61,7 @@ function decodeCursor(cursor: string): Position {
     typeof decoded[0] !== 'string' ||
     typeof decoded[1] !== 'string' ||
     !CURSOR_START_TIME.test(decoded[0]) ||
+    !isRealInstant(decoded[0]) ||
     !CURSOR_WORKFLOW_ID.test(decoded[1])
   ) {
     throw invalid;

@@ -2,7 +2,11 @@
  * GET /openapi.json: an OpenAPI 3.1 document generated from the zod schemas that validate
  * requests and type responses (JSON Schema 2020-12 is OpenAPI 3.1's schema dialect).
  */
+import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
+import { CHANNELS } from '../../workflows/channels';
+import { ERROR_CATALOGUE, type ErrorCode } from '../../workflows/errors';
+import { CURSOR_START_TIME, CURSOR_WORKFLOW_ID, encodeCursor } from './listing';
 import {
   errorSchema,
   healthSchema,
@@ -54,33 +58,187 @@ function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   return generated;
 }
 
-const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'validation_error, invalid_json, session_not_found or a session rule (see code)',
-  401: 'invalid_api_key',
-  402: 'insufficient_balance',
-  404: 'not_found',
-  405: 'method_not_allowed',
-  413: 'payload_too_large (over 64 KiB)',
-  415: 'unsupported_media_type (not application/json)',
-  422: 'idempotency_key_reused: the Idempotency-Key was used with another request body',
-  429: 'cooldown_active, resend_limit_reached or rate_limited; see retry_after and Retry-After',
-  500: 'internal_error',
-  503: 'service_unavailable (Temporal unreachable)',
+/** What each code means for a caller, with the extra fields its body carries (docs/API.md). */
+const ERROR_MEANINGS: Record<ErrorCode, string> = {
+  validation_error:
+    'the body, query or a header fails the schema; `details` lists each problem with its path',
+  invalid_json: 'the body is not well-formed JSON',
+  invalid_api_key: '`X-API-Key` missing, unknown or revoked',
+  session_not_found: "token forged, expired or another tenant's, or no such session (for this key's mode)",
+  session_expired: "the session's expiry passed",
+  already_verified: 'the session is already verified',
+  session_locked: 'too many failed attempts; `retry_after` when the lockout ends before the session expires',
+  session_cancelled: 'the session was cancelled',
+  session_failed: 'delivery failed for good on every channel',
+  invalid_otp: 'every submitted code was wrong; `attempts_remaining` and `results`',
+  code_not_active: 'a submitted channel has no usable code (delivery failed or still under way): resend',
+  max_attempts_exceeded: "this call's failures reached max_attempts: the session is now locked",
+  insufficient_balance: "a live message would cost more credits than the tenant's balance",
+  not_found: 'no such route (or tenant)',
+  method_not_allowed: 'wrong method for this route',
+  payload_too_large: 'the body is over 64 KiB',
+  unsupported_media_type: 'a body that is not application/json',
+  idempotency_key_reused: 'the Idempotency-Key was already used with another request body',
+  cooldown_active: 'a resend inside the cooldown; `retry_after` and the Retry-After header say when',
+  resend_limit_reached: 'the session was already resent max_resends times',
+  rate_limited: 'a cross-session limit (per address, per client IP, failures per address); see retry_after',
+  internal_error: 'an unexpected failure (logged with the request id)',
+  service_unavailable: 'Temporal or a store cannot be reached',
 };
+
+/** The extra fields of each code's example body. */
+const ERROR_EXAMPLE_EXTRAS: Partial<Record<ErrorCode, Record<string, unknown>>> = {
+  validation_error: { details: [{ path: 'recipients.email', message: 'Invalid email address' }] },
+  session_locked: { retry_after: 540 },
+  invalid_otp: { attempts_remaining: 2, results: { email: 'invalid' } },
+  max_attempts_exceeded: { attempts_remaining: 0, results: { email: 'invalid' } },
+  code_not_active: { retry_after: 2 },
+  cooldown_active: { retry_after: 42 },
+  rate_limited: { retry_after: 600 },
+};
+
+const errorExample = (code: ErrorCode) => ({
+  statusCode: ERROR_CATALOGUE[code].status,
+  message: ERROR_CATALOGUE[code].message,
+  error: STATUS_CODES[ERROR_CATALOGUE[code].status],
+  code,
+  ...ERROR_EXAMPLE_EXTRAS[code],
+});
 
 /** Every API answer says no-store (SPEC §7): send and resend carry tokens and sandbox codes. */
 const NO_STORE = {
   'Cache-Control': { description: 'Always no-store', schema: { type: 'string', const: 'no-store' } },
 };
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: "Seconds to wait (the body's retry_after); sent with cooldown_active and rate_limited",
+    schema: { type: 'integer', minimum: 0 },
+  },
+};
 
-function errors(...statuses: number[]): Record<string, unknown> {
+/** Every request with a key may get these. */
+const COMMON_ERRORS: ErrorCode[] = ['invalid_api_key', 'internal_error', 'service_unavailable'];
+/** Every request with a JSON body may get these. */
+const BODY_ERRORS: ErrorCode[] = [
+  'validation_error',
+  'invalid_json',
+  'payload_too_large',
+  'unsupported_media_type',
+];
+/** What a session that can no longer take a request answers (workflows/session-rules.ts). */
+const ENDED_SESSION: ErrorCode[] = [
+  'session_expired',
+  'already_verified',
+  'session_cancelled',
+  'session_failed',
+];
+
+/**
+ * The error responses of one operation, one per status: the codes it can answer with (an enum on
+ * `code`, so clients get them as types), what each means, and an example body per code.
+ */
+function errors(...codes: ErrorCode[]): Record<string, unknown> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const { status } = ERROR_CATALOGUE[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
   return Object.fromEntries(
-    statuses.map((status) => [
+    [...byStatus].map(([status, statusCodes]) => [
       String(status),
-      { description: ERROR_DESCRIPTIONS[status], headers: NO_STORE, content: json('Error') },
+      {
+        description: statusCodes.map((code) => `\`${code}\`: ${ERROR_MEANINGS[code]}`).join('; '),
+        headers: status === 429 ? { ...NO_STORE, ...RETRY_AFTER } : NO_STORE,
+        content: {
+          'application/json': {
+            schema: {
+              allOf: [
+                ref('Error'),
+                {
+                  type: 'object',
+                  required: ['code'],
+                  properties: { code: { type: 'string', enum: statusCodes } },
+                },
+              ],
+            },
+            examples: Object.fromEntries(
+              statusCodes.map((code) => [
+                code,
+                { summary: ERROR_CATALOGUE[code].message, value: errorExample(code) },
+              ]),
+            ),
+          },
+        },
+      },
     ]),
   );
 }
+
+/**
+ * Rules of a send body across its fields, in JSON Schema terms (the zod schema checks them with
+ * refinements, which have no JSON Schema form): each listed channel (in `channels` or a fallback
+ * chain) needs its recipient, and `verification.channels` names only listed channels.
+ */
+function sendRequestRules(): Record<string, unknown>[] {
+  return CHANNELS.flatMap((channel) => [
+    {
+      if: { required: ['channels'], properties: { channels: { contains: { const: channel } } } },
+      then: { properties: { recipients: { required: [channel] } } },
+    },
+    // SPEC §9: a fallback chain names its channels in `fallback.channels`, each with its recipient.
+    {
+      if: {
+        required: ['fallback'],
+        properties: {
+          fallback: { required: ['channels'], properties: { channels: { contains: { const: channel } } } },
+        },
+      },
+      then: { properties: { recipients: { required: [channel] } } },
+    },
+    {
+      if: { properties: { channels: { not: { contains: { const: channel } } } } },
+      then: {
+        properties: { verification: { properties: { channels: { not: { contains: { const: channel } } } } } },
+      },
+    },
+  ]);
+}
+
+const SEND_EXAMPLE = {
+  channels: ['email', 'sms'],
+  recipients: { email: 'ada@example.com', sms: '+14155550100' },
+  config: { otp_length: 6, expiry_minutes: 10, resend_cooldown_seconds: 60 },
+  metadata: { purpose: 'login', user_id: 'user_12345' },
+};
+
+/**
+ * The cursor: base64url of the JSON array [start time, workflow id] of the last session of the
+ * previous page (src/api/listing.ts); any other value answers validation_error.
+ */
+const CURSOR_FORMAT = {
+  description:
+    'next_cursor of the previous page, with the same filters. Opaque to clients; its format is ' +
+    'base64url (no padding) of the JSON array [start time (RFC 3339, nanoseconds, UTC), workflow id] ' +
+    'of the last session returned; any other value answers validation_error',
+  pattern: '^[A-Za-z0-9_-]*$',
+  contentEncoding: 'base64url',
+  contentMediaType: 'application/json',
+  contentSchema: {
+    type: 'array',
+    prefixItems: [
+      { type: 'string', format: 'date-time', pattern: CURSOR_START_TIME.source },
+      { type: 'string', pattern: CURSOR_WORKFLOW_ID.source },
+    ],
+    minItems: 2,
+    maxItems: 2,
+  },
+  examples: [
+    encodeCursor({
+      startTime: '2026-01-15T10:50:00.123456789Z',
+      workflowId: 'otp-acme-ses_0123456789abcdef0123456789abcdef',
+    }),
+  ],
+};
 
 const jsonBody = (name: ComponentName) => ({ required: true, content: json(name) });
 
@@ -108,15 +266,13 @@ const sessionIdParameter = {
   required: true,
   schema: jsonSchemaOf(sessionIdSchema),
 };
-const COMMON_ERRORS = [401, 500, 503];
-const BODY_ERRORS = [413, 415];
 
 function listParameters(): unknown[] {
   return Object.entries(listSessionsQuerySchema.shape).map(([name, schema]) => ({
     name,
     in: 'query',
     required: false,
-    schema: jsonSchemaOf(schema),
+    schema: name === 'cursor' ? { ...jsonSchemaOf(schema), ...CURSOR_FORMAT } : jsonSchemaOf(schema),
   }));
 }
 
@@ -126,7 +282,12 @@ export function openApiDocument(): Record<string, unknown> {
     io: 'input',
     uri: (id) => `#/components/schemas/${id}`,
   });
-  for (const schema of Object.values(schemas)) delete schema.$schema;
+  // OpenAPI sets the dialect; a fragment-only $id is not a valid 2020-12 $id.
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
+  Object.assign(schemas.SendRequest, { allOf: sendRequestRules(), examples: [SEND_EXAMPLE] });
   return {
     openapi: '3.1.0',
     info: {
@@ -157,7 +318,13 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: jsonBody('SendRequest'),
           responses: {
             '201': answer('Session started (also for an Idempotency-Key repeat)', 'SendResponse'),
-            ...errors(400, 402, 422, 429, ...BODY_ERRORS, ...COMMON_ERRORS),
+            ...errors(
+              ...BODY_ERRORS,
+              'insufficient_balance',
+              'idempotency_key_reused',
+              'rate_limited',
+              ...COMMON_ERRORS,
+            ),
           },
         },
       },
@@ -169,7 +336,17 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: jsonBody('VerifyRequest'),
           responses: {
             '200': answer('At least one code was correct', 'VerifyResponse'),
-            ...errors(400, 429, ...BODY_ERRORS, ...COMMON_ERRORS),
+            ...errors(
+              ...BODY_ERRORS,
+              'session_not_found',
+              ...ENDED_SESSION,
+              'session_locked',
+              'invalid_otp',
+              'code_not_active',
+              'max_attempts_exceeded',
+              'rate_limited',
+              ...COMMON_ERRORS,
+            ),
           },
         },
       },
@@ -181,7 +358,17 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: jsonBody('ResendRequest'),
           responses: {
             '200': answer('Codes resent', 'ResendResponse'),
-            ...errors(400, 402, 429, ...BODY_ERRORS, ...COMMON_ERRORS),
+            ...errors(
+              ...BODY_ERRORS,
+              'session_not_found',
+              ...ENDED_SESSION,
+              'session_locked',
+              'insufficient_balance',
+              'cooldown_active',
+              'resend_limit_reached',
+              'rate_limited',
+              ...COMMON_ERRORS,
+            ),
           },
         },
       },
@@ -192,7 +379,7 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: listParameters(),
           responses: {
             '200': answer('A page of sessions', 'SessionList'),
-            ...errors(400, ...COMMON_ERRORS),
+            ...errors('validation_error', ...COMMON_ERRORS),
           },
         },
       },
@@ -203,7 +390,7 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [sessionIdParameter],
           responses: {
             '200': answer('The session', 'SessionDetail'),
-            ...errors(400, ...COMMON_ERRORS),
+            ...errors('session_not_found', ...COMMON_ERRORS),
           },
         },
       },
@@ -214,7 +401,7 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [sessionIdParameter, RETRY_KEY],
           responses: {
             '200': answer('The cancelled session', 'SessionDetail'),
-            ...errors(400, ...BODY_ERRORS, ...COMMON_ERRORS),
+            ...errors(...BODY_ERRORS, 'session_not_found', ...ENDED_SESSION, ...COMMON_ERRORS),
           },
         },
       },
@@ -234,7 +421,7 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: jsonBody('CreditChange'),
           responses: {
             '200': answer('The new balance', 'Balance'),
-            ...errors(400, 404, ...BODY_ERRORS, ...COMMON_ERRORS),
+            ...errors(...BODY_ERRORS, 'not_found', ...COMMON_ERRORS),
           },
         },
       },

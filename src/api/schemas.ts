@@ -14,7 +14,8 @@ const distinctChannels = z
   .array(channelSchema)
   .min(1)
   .max(CHANNELS.length)
-  .refine((channels) => new Set(channels).size === channels.length, 'channels must be distinct');
+  .refine((channels) => new Set(channels).size === channels.length, 'channels must be distinct')
+  .meta({ uniqueItems: true });
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +14155550100');
 
@@ -148,6 +149,15 @@ export function sessionChannelsOf(body: {
 const sessionToken = z.string().min(1).max(4096);
 
 /** `token` and `session_token` name the same thing; a request gives one (or both, equal). */
+/**
+ * The token rule as the OpenAPI document states it: exactly one of the two names. (The API also
+ * takes both when they are equal; a document cannot say "equal", so it states the stricter rule.)
+ */
+const ONE_TOKEN_RULE = {
+  oneOf: [{ required: ['token'] }, { required: ['session_token'] }],
+  description: 'Give the session token as `token` or as `session_token` (one of them)',
+};
+
 function oneToken(body: { token?: string; session_token?: string }, ctx: z.RefinementCtx): void {
   if (body.token === undefined && body.session_token === undefined) {
     ctx.addIssue({ code: 'custom', path: ['token'], message: 'token (or session_token) is required' });
@@ -166,9 +176,11 @@ export const verifyRequestSchema = z
     session_token: sessionToken.optional().describe('alias of token'),
     otps: z
       .partialRecord(channelSchema, z.string().min(1).max(32))
-      .refine((otps) => Object.keys(otps).length > 0, 'submit a code for at least one channel'),
+      .refine((otps) => Object.keys(otps).length > 0, 'submit a code for at least one channel')
+      .meta({ minProperties: 1, examples: [{ email: '482913' }] }),
   })
-  .superRefine(oneToken);
+  .superRefine(oneToken)
+  .meta(ONE_TOKEN_RULE);
 
 export const resendRequestSchema = z
   .strictObject({
@@ -178,7 +190,8 @@ export const resendRequestSchema = z
       .optional()
       .describe('resend only to these channels (default: every unverified one)'),
   })
-  .superRefine(oneToken);
+  .superRefine(oneToken)
+  .meta(ONE_TOKEN_RULE);
 
 export const sessionStatusSchema = z.enum([
   'pending',
@@ -211,7 +224,13 @@ export const sessionIdSchema = z.string().regex(/^ses_[0-9a-f]{32}$/);
 /** The Idempotency-Key header of send, verify, resend and cancel. */
 export const idempotencyKeySchema = z
   .string()
-  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1–255 printable ASCII characters');
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1–255 printable ASCII characters')
+  .meta({
+    minLength: 1,
+    maxLength: 255,
+    description: '1–255 printable ASCII characters (0x21–0x7E: no spaces, no control characters)',
+    examples: ['order-8841-login'],
+  });
 
 // Responses.
 

@@ -8,6 +8,7 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import type { Logger } from 'pino';
 import { startAbuseControls, type AbuseControls } from '../abuse';
 import type { Config } from '../config';
+import type { DemoOptions } from '../demo';
 import type { Tracing } from '../telemetry/tracing';
 import { connectClient, type TemporalTarget } from '../temporal/connection';
 import type { TenantRegistry } from '../tenants';
@@ -31,6 +32,8 @@ export async function startApiService(options: {
   /** The payload encryption every client of the product uses (src/codec). */
   dataConverter: DataConverter;
   codecForLocalUi?: boolean;
+  /** The demo page (embedded default only). */
+  demo?: DemoOptions;
 }): Promise<ApiService> {
   const { config, secrets, dataConverter } = options;
   const connection = await connectClient(options.temporal);

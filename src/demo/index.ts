@@ -1,0 +1,184 @@
+/**
+ * The demo page of SPEC §9 at GET /demo, in the embedded default only: a verification screen
+ * whose calls go through three small server-side routes (/demo/send, /demo/verify, /demo/resend)
+ * that call the API over loopback HTTP with a test key. The key never reaches the page; being a
+ * test key, every session is a sandbox session, so its codes come back and nothing is sent.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import { z } from 'zod';
+import { readJsonBody } from '../api/body';
+import { ApiError } from '../api/errors';
+import { API_BASE } from '../api/openapi';
+import type { ResendResponse, SendResponse, SessionDetail, VerifyResponse } from '../api/schemas';
+import type { TenantRegistry } from '../tenants';
+import { DEMO_CSS, DEMO_HTML, DEMO_SCRIPT } from './page';
+
+export interface DemoOptions {
+  /** A test key (sk_test_…) of the tenant whose sandbox sessions the demo makes. */
+  apiKey: string;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * A test key for `tenantId` that exists only in this process: the tenants file keeps key hashes
+ * only, so the embedded default cannot know the dev test key it printed on its first start.
+ * Undefined when there is no such tenant.
+ */
+export function withDemoKey(
+  tenants: TenantRegistry,
+  tenantId: string,
+): { tenants: TenantRegistry; demo: DemoOptions } | undefined {
+  const tenant = tenants.byId(tenantId);
+  if (!tenant) return undefined;
+  const apiKey = `sk_test_demo_${randomBytes(24).toString('base64url')}`;
+  const hash = sha256(apiKey);
+  return {
+    demo: { apiKey },
+    tenants: {
+      byId: (id) => tenants.byId(id),
+      authenticate(presented) {
+        const caller = tenants.authenticate(presented);
+        const demoKey = timingSafeEqual(sha256(presented), hash);
+        if (caller) return caller;
+        return demoKey ? { tenant, keyId: 'demo', testKey: true } : undefined;
+      },
+    },
+  };
+}
+
+const sendSchema = z.strictObject({
+  channel: z.enum(['email', 'sms']),
+  address: z.string().max(320),
+});
+const verifySchema = z.strictObject({
+  session_token: z.string().min(1).max(4096),
+  channel: z.enum(['email', 'sms']),
+  code: z.string().min(1).max(32),
+});
+const resendSchema = z.strictObject({ session_token: z.string().min(1).max(4096) });
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ApiError('validation_error', {
+      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  return parsed.data;
+}
+
+/** An answer of the API; a refusal is handed on to the page as it is (status and error body). */
+class Refused extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super('refused');
+  }
+}
+
+export function demoRoutes({ apiKey }: DemoOptions): Middleware {
+  if (!apiKey.startsWith('sk_test_'))
+    throw new Error('The demo needs a test key (sk_test_…): its codes come back');
+
+  /** The API on the address and port this very request came in on: the same server, over loopback. */
+  async function callApi<T>(ctx: Context, method: string, path: string, body?: unknown): Promise<T> {
+    const { localAddress = '127.0.0.1', localPort } = ctx.req.socket;
+    const host = localAddress.includes(':') ? `[${localAddress}]` : localAddress;
+    const response = await fetch(`http://${host}:${localPort}${API_BASE}${path}`, {
+      method,
+      headers: {
+        'X-API-Key': apiKey,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const answer = (await response.json()) as unknown;
+    if (!response.ok) throw new Refused(response.status, answer);
+    return answer as T;
+  }
+
+  /** Every demo answer carries sandbox codes or tokens: never cached. */
+  const respond = async (ctx: Context, run: () => Promise<unknown>) => {
+    ctx.set('Cache-Control', 'no-store');
+    try {
+      ctx.body = await run();
+    } catch (err) {
+      if (!(err instanceof Refused)) throw err;
+      ctx.status = err.status;
+      ctx.body = err.body;
+      const retryAfter = (err.body as { retry_after?: unknown }).retry_after;
+      if (err.status === 429 && typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter));
+    }
+  };
+
+  /** The page's own files; it loads nothing from anywhere else. */
+  const file = (type: string, content: string) => (ctx: Context) => {
+    ctx.set('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'");
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.type = type;
+    ctx.body = content;
+  };
+
+  const router = new Router();
+  router.get('/demo', file('text/html; charset=utf-8', DEMO_HTML));
+  router.get('/demo/demo.js', file('text/javascript; charset=utf-8', DEMO_SCRIPT));
+  router.get('/demo/demo.css', file('text/css; charset=utf-8', DEMO_CSS));
+
+  router.post('/demo/send', (ctx) =>
+    respond(ctx, async () => {
+      const { channel, address } = parse(sendSchema, await readJsonBody(ctx));
+      const sent = await callApi<SendResponse>(ctx, 'POST', '/send', {
+        channels: [channel],
+        recipients: { [channel]: address },
+        metadata: { purpose: 'demo' },
+      });
+      // The detail has what send does not say: when a resend is allowed, and the Temporal UI link.
+      const detail = await callApi<SessionDetail>(ctx, 'GET', `/sessions/${sent.session_id}`);
+      return {
+        session_id: sent.session_id,
+        session_token: sent.session_token,
+        channel,
+        address,
+        sandbox_code: sent.sandbox_otps?.[channel],
+        code_length: detail.config.otp_length,
+        code_type: detail.config.code_type,
+        expires_at: sent.expires_at,
+        next_resend_at: detail.resends.next_resend_at,
+        temporal_ui_url: detail.temporal_ui_url,
+      };
+    }),
+  );
+
+  router.post('/demo/verify', (ctx) =>
+    respond(ctx, async () => {
+      const { session_token, channel, code } = parse(verifySchema, await readJsonBody(ctx));
+      const verified = await callApi<VerifyResponse>(ctx, 'POST', '/verify', {
+        token: session_token,
+        otps: { [channel]: code },
+      });
+      return { status: verified.status };
+    }),
+  );
+
+  router.post('/demo/resend', (ctx) =>
+    respond(ctx, async () => {
+      const { session_token } = parse(resendSchema, await readJsonBody(ctx));
+      const resent = await callApi<ResendResponse>(ctx, 'POST', '/resend', { session_token });
+      const [channel] = Object.keys(resent.sandbox_otps ?? {}) as (keyof NonNullable<
+        ResendResponse['sandbox_otps']
+      >)[];
+      return {
+        sandbox_code: channel ? resent.sandbox_otps?.[channel] : undefined,
+        next_resend_at: resent.next_resend_at,
+        resends_remaining: resent.resends_remaining,
+        expires_at: resent.expires_at,
+      };
+    }),
+  );
+
+  return router.routes() as Middleware;
+}
