@@ -204,6 +204,7 @@ describe('GET /openapi.json', () => {
         'POST /api/v1/otp/sessions/{id}/cancel',
         'GET /api/v1/otp/balance',
         'POST /api/v1/admin/tenants/{tenant}/credits',
+        'POST /api/v1/otp/providers/twilio/status',
         'GET /openapi.json',
         'GET /healthz',
         'GET /readyz',

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CHANNELS } from '../../workflows/channels';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../workflows/errors';
 import { CURSOR_START_TIME, CURSOR_WORKFLOW_ID, encodeCursor } from './listing';
+import { TWILIO_STATUS_PATH } from '../providers/twilio-status';
 import {
   errorSchema,
   healthSchema,
@@ -74,6 +75,7 @@ const ERROR_MEANINGS: Record<ErrorCode, string> = {
   code_not_active: 'a submitted channel has no usable code (delivery failed or still under way): resend',
   max_attempts_exceeded: "this call's failures reached max_attempts: the session is now locked",
   insufficient_balance: "a live message would cost more credits than the tenant's balance",
+  forbidden: 'a provider callback without a valid signature (X-Twilio-Signature)',
   not_found: 'no such route (or tenant)',
   method_not_allowed: 'wrong method for this route',
   payload_too_large: 'the body is over 64 KiB',
@@ -422,6 +424,61 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             '200': answer('The new balance', 'Balance'),
             ...errors(...BODY_ERRORS, 'not_found', ...COMMON_ERRORS),
+          },
+        },
+      },
+      [TWILIO_STATUS_PATH]: {
+        post: {
+          operationId: 'twilioStatusCallback',
+          summary: "Twilio's delivery receipts (SPEC §9): for Twilio, not for clients",
+          description:
+            'Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product ' +
+            'gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final ' +
+            "status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, " +
+            'an unknown message id or an ended session changes nothing.',
+          security: [],
+          parameters: [
+            {
+              name: 'X-Twilio-Signature',
+              in: 'header',
+              required: true,
+              schema: { type: 'string' },
+              description:
+                "Twilio's HMAC-SHA1 (base64) of the URL and the sorted parameters, keyed with the auth token",
+            },
+            ...['workflow', 'channel', 'issue'].map((name) => ({
+              name,
+              in: 'query',
+              required: true,
+              schema: { type: 'string' },
+              description: 'Set by the product in the StatusCallback URL it gave Twilio',
+            })),
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: {
+                  type: 'object',
+                  required: ['MessageSid', 'MessageStatus'],
+                  properties: {
+                    MessageSid: { type: 'string' },
+                    MessageStatus: { type: 'string' },
+                    ErrorCode: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '204': { description: 'Taken (whether or not it changed a session)', headers: NO_STORE },
+            ...errors(
+              'forbidden',
+              'payload_too_large',
+              'unsupported_media_type',
+              'internal_error',
+              'service_unavailable',
+            ),
           },
         },
       },

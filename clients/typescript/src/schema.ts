@@ -135,6 +135,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/otp/providers/twilio/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
+         * @description Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown message id or an ended session changes nothing.
+         */
+        post: operations["twilioStatusCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -211,8 +231,16 @@ export interface components {
          *       }
          *     }
          */
-        SendRequest: {
-            channels: ("email" | "sms" | "whatsapp")[];
+        SendRequest: ({
+            /** @description Every channel gets a code at once; or give fallback */
+            channels?: ("email" | "sms" | "whatsapp")[];
+            /** @description Instead of channels: a fallback chain (any reached channel's code verifies the session) */
+            fallback?: {
+                /** @description In order: only the first gets a code at once, each next one when the previous fails */
+                channels: ("email" | "sms" | "whatsapp")[];
+                /** @description How long each channel gets to be verified before the next one gets a code */
+                after_seconds: number;
+            };
             recipients: {
                 /** Format: email */
                 email?: string;
@@ -257,7 +285,7 @@ export interface components {
             };
             /** @default false */
             sandbox_mode?: boolean;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown)) & (unknown | unknown);
         SendResponse: {
             /** @constant */
             success: true;
@@ -269,8 +297,11 @@ export interface components {
             expires_at: string;
             channels: {
                 [key: string]: {
-                    /** @enum {string} */
-                    delivery: "queued" | "sent" | "sandbox" | "failed";
+                    /**
+                     * @description waiting: a fallback channel not reached yet; delivered / undelivered: the provider's receipt (SPEC §9)
+                     * @enum {string}
+                     */
+                    delivery: "waiting" | "queued" | "sent" | "delivered" | "undelivered" | "sandbox" | "failed";
                 };
             };
             /** @description The codes of a sandbox session; never present for a live session */
@@ -328,8 +359,11 @@ export interface components {
             next_resend_at: string | null;
             channels: {
                 [key: string]: {
-                    /** @enum {string} */
-                    delivery: "queued" | "sent" | "sandbox" | "failed";
+                    /**
+                     * @description waiting: a fallback channel not reached yet; delivered / undelivered: the provider's receipt (SPEC §9)
+                     * @enum {string}
+                     */
+                    delivery: "waiting" | "queued" | "sent" | "delivered" | "undelivered" | "sandbox" | "failed";
                 };
             };
             /** @description The codes of a sandbox session; never present for a live session */
@@ -346,8 +380,11 @@ export interface components {
             channels: {
                 [key: string]: {
                     recipient: string;
-                    /** @enum {string} */
-                    delivery: "queued" | "sent" | "sandbox" | "failed";
+                    /**
+                     * @description waiting: a fallback channel not reached yet; delivered / undelivered: the provider's receipt (SPEC §9)
+                     * @enum {string}
+                     */
+                    delivery: "waiting" | "queued" | "sent" | "delivered" | "undelivered" | "sandbox" | "failed";
                     verified: boolean;
                     verified_at: string | null;
                     required: boolean;
@@ -401,14 +438,30 @@ export interface components {
             };
             events: {
                 /** @enum {string} */
-                type: "created" | "sent" | "delivery_failed" | "attempt_failed" | "verified" | "resent" | "locked" | "unlocked" | "expired" | "cancelled" | "failed";
+                type: "created" | "sent" | "delivery_failed" | "attempt_failed" | "verified" | "resent" | "locked" | "unlocked" | "expired" | "cancelled" | "failed" | "delivered" | "undelivered" | "fallback" | "fallback_refused" | "webhook_sent" | "webhook_failed";
                 /** Format: date-time */
                 at: string;
                 channels?: ("email" | "sms" | "whatsapp")[];
                 reason?: string;
+                webhook?: {
+                    /** @description The webhook-id header: the same for every attempt of one event */
+                    id: string;
+                    /** @enum {string} */
+                    event: "session.verified" | "session.locked" | "session.expired" | "session.cancelled" | "session.failed" | "delivery.failed" | "delivery.delivered";
+                    url: string;
+                    attempts: number;
+                };
             }[];
             /** @description Credits the live messages of this session cost (0 for sandbox) */
             cost: number;
+            fallback?: {
+                /** @description In order: only the first gets a code at once, each next one when the previous fails */
+                channels: ("email" | "sms" | "whatsapp")[];
+                /** @description How long each channel gets to be verified before the next one gets a code */
+                after_seconds: number;
+                /** @description When the next channel gets a code unless the session is verified first */
+                next_fallback_at: string | null;
+            };
             /** @description The session's history in the Temporal Web UI (null when no UI is configured) */
             temporal_ui_url: string | null;
         };
@@ -458,7 +511,7 @@ export interface components {
             /** @description The HTTP reason phrase */
             error: string;
             /** @enum {string} */
-            code: "validation_error" | "invalid_json" | "invalid_api_key" | "session_not_found" | "session_expired" | "already_verified" | "session_locked" | "session_cancelled" | "session_failed" | "invalid_otp" | "code_not_active" | "max_attempts_exceeded" | "insufficient_balance" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "cooldown_active" | "resend_limit_reached" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "validation_error" | "invalid_json" | "invalid_api_key" | "session_not_found" | "session_expired" | "already_verified" | "session_locked" | "session_cancelled" | "session_failed" | "invalid_otp" | "code_not_active" | "max_attempts_exceeded" | "insufficient_balance" | "forbidden" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "cooldown_active" | "resend_limit_reached" | "rate_limited" | "internal_error" | "service_unavailable";
             details?: {
                 path: string;
                 message: string;
@@ -1315,6 +1368,114 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code: "not_found";
+                    };
+                };
+            };
+            /** @description `payload_too_large`: the body is over 64 KiB */
+            413: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "payload_too_large";
+                    };
+                };
+            };
+            /** @description `unsupported_media_type`: a body that is not application/json */
+            415: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `internal_error`: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "internal_error";
+                    };
+                };
+            };
+            /** @description `service_unavailable`: Temporal or a store cannot be reached */
+            503: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    twilioStatusCallback: {
+        parameters: {
+            query: {
+                /** @description Set by the product in the StatusCallback URL it gave Twilio */
+                workflow: string;
+                /** @description Set by the product in the StatusCallback URL it gave Twilio */
+                channel: string;
+                /** @description Set by the product in the StatusCallback URL it gave Twilio */
+                issue: string;
+            };
+            header: {
+                /** @description Twilio's HMAC-SHA1 (base64) of the URL and the sorted parameters, keyed with the auth token */
+                "X-Twilio-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    MessageSid: string;
+                    MessageStatus: string;
+                    ErrorCode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Taken (whether or not it changed a session) */
+            204: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `forbidden`: a provider callback without a valid signature (X-Twilio-Signature) */
+            403: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "forbidden";
                     };
                 };
             };
