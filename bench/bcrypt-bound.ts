@@ -18,6 +18,13 @@ export interface BcryptBound {
   flowsPerSecond: number;
   /** One operation on an idle machine, for reading latencies. */
   singleOpMs: number;
+  /**
+   * CPU time of one operation (this process's CPU over the run ÷ operations), the robust figure:
+   * what a flow's hash or compare costs whatever else the machine runs.
+   */
+  cpuMsPerOp: number;
+  /** Two operations per flow. */
+  cpuMsPerFlow: number;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -33,6 +40,7 @@ export async function measureBcryptBound(rounds: number, seconds: number): Promi
 
   let hashes = 0;
   let compares = 0;
+  const cpuBefore = process.cpuUsage();
   const startedAt = performance.now();
   const deadline = startedAt + seconds * 1000;
   async function loop(doHash: boolean): Promise<void> {
@@ -48,6 +56,8 @@ export async function measureBcryptBound(rounds: number, seconds: number): Promi
   }
   await Promise.all(Array.from({ length: inFlight }, (_, i) => loop(i % 2 === 0)));
   const elapsed = (performance.now() - startedAt) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMsPerOp = (cpu.user + cpu.system) / 1000 / (hashes + compares);
   const ops = (hashes + compares) / elapsed;
   return {
     rounds,
@@ -58,5 +68,7 @@ export async function measureBcryptBound(rounds: number, seconds: number): Promi
     opsPerSecond: round1(ops),
     flowsPerSecond: round1(ops / 2),
     singleOpMs: round1(singleOpMs),
+    cpuMsPerOp: round1(cpuMsPerOp),
+    cpuMsPerFlow: round1(cpuMsPerOp * 2),
   };
 }

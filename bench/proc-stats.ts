@@ -14,17 +14,35 @@ const CLOCK_TICKS_PER_SECOND = (() => {
   }
 })();
 
-/** utime + stime of every thread of the process, in seconds; undefined once it has gone. */
-export function cpuSeconds(pid: number): number | undefined {
+/**
+ * utime + stime of every thread of the process, in seconds; undefined once it has gone. With
+ * `reapedChildren`, plus cutime + cstime: the CPU of children it has reaped.
+ */
+export function cpuSeconds(pid: number, reapedChildren = false): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: split after its last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 14 and 15 of the man page are utime and stime; fields[0] here is field 3.
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    // Fields 14-17 of the man page are utime, stime, cutime, cstime; fields[0] here is field 3.
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const reaped = reapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+    return (ticks + reaped) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU seconds of a process and all its descendants, for servers that fork a process per
+ * connection (PostgreSQL): the living descendants' own time plus what the tree's reaped children
+ * used, so a backend that exits between two readings is still counted.
+ */
+export function treeCpuSeconds(pid: number): number | undefined {
+  const own = cpuSeconds(pid, true);
+  if (own === undefined) return undefined;
+  let total = own;
+  for (const child of childPids(pid)) total += treeCpuSeconds(child) ?? 0;
+  return total;
 }
 
 /** VmRSS in bytes; undefined once the process has gone. */
@@ -63,6 +81,8 @@ export interface ProcessFigures {
   pid: number;
   /** Mean CPU over the phase, in % of one core. */
   cpuPercent: number | null;
+  /** CPU time used during the phase, in ms (all threads; with its descendants for a tree). */
+  cpuMs: number | null;
   rssMiBPeak: number | null;
   rssMiBEnd: number | null;
 }
@@ -76,16 +96,22 @@ export class ProcessSampler {
   private readonly timer: NodeJS.Timeout;
   private readonly startedAt = performance.now();
 
+  /** `trees`: names whose descendants count too (PostgreSQL's backends). */
   constructor(
     private readonly pids: Record<string, number | undefined>,
     intervalMs = 250,
+    private readonly trees: ReadonlySet<string> = new Set(),
   ) {
     for (const [name, pid] of Object.entries(pids)) {
-      if (pid !== undefined) this.startCpu.set(name, cpuSeconds(pid));
+      if (pid !== undefined) this.startCpu.set(name, this.cpuOf(name, pid));
     }
     this.sampleRss();
     this.timer = setInterval(() => this.sampleRss(), intervalMs);
     this.timer.unref();
+  }
+
+  private cpuOf(name: string, pid: number): number | undefined {
+    return this.trees.has(name) ? treeCpuSeconds(pid) : cpuSeconds(pid);
   }
 
   private sampleRss(): void {
@@ -103,13 +129,14 @@ export class ProcessSampler {
     for (const [name, pid] of Object.entries(this.pids)) {
       if (pid === undefined) continue;
       const before = this.startCpu.get(name);
-      const after = cpuSeconds(pid);
+      const after = this.cpuOf(name, pid);
       const rssEnd = rssBytes(pid);
       const peak = this.peakRss.get(name);
+      const used = before === undefined || after === undefined ? undefined : after - before;
       figures[name] = {
         pid,
-        cpuPercent:
-          before === undefined || after === undefined ? null : round1(((after - before) / wallSeconds) * 100),
+        cpuPercent: used === undefined ? null : round1((used / wallSeconds) * 100),
+        cpuMs: used === undefined ? null : Math.round(used * 1000),
         rssMiBPeak: peak === undefined ? null : round1(peak / MiB),
         rssMiBEnd: rssEnd === undefined ? null : round1(rssEnd / MiB),
       };

@@ -16,6 +16,12 @@
  *     against the Redis and the local credit store.
  *  6. bench/results/<timestamp>.json and a row for bench/RESULTS.md.
  *
+ * CPU per flow (issue 15): every phase samples each process's CPU time, so each level prints CPU
+ * ms per flow per process for the product and for the floor, the bcrypt CPU of a flow (one hash,
+ * one compare), and the product's overhead: product − (floor + bcrypt). BENCH_CLUSTER=1 measures
+ * the real-cluster topology instead (scripts/cluster.sh: PostgreSQL, Temporal server, Redis, two
+ * workers, the API); its PostgreSQL counts as the engine's, its Redis as the product's.
+ *
  * See bench/RESULTS.md for every environment variable.
  */
 import { randomBytes } from 'node:crypto';
@@ -31,7 +37,9 @@ import { ProcessSampler, rssBytes, type ProcessFigures } from './proc-stats';
 import { describeCommit, describeMachine, fmt, latency, pct, processLine, writeResults } from './report';
 import { startBenchRedis, type BenchRedis } from './redis';
 import { startCodeSink, type CodeSink } from './smtp-sink';
-import { BenchChild, REPO_ROOT, startOwnStack, type OwnStack } from './stack';
+import { startBenchCluster, type BenchCluster } from './cluster';
+import { cpuLine, cpuPerFlow, productOverhead, type CpuPerFlow, type Overhead } from './cpu-budget';
+import { BenchChild, cpuProfileEnv, REPO_ROOT, startOwnStack, type OwnStack } from './stack';
 
 function numberEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -50,13 +58,18 @@ function readSettings() {
   }
   const idleRounds = process.env.BENCH_IDLE_ROUNDS ? numberEnv('BENCH_IDLE_ROUNDS', 10, 4, 15) : undefined;
   const seconds = numberEnv('BENCH_SECONDS', 10, 0.5, 600);
+  const cluster = process.env.BENCH_CLUSTER === '1';
   return {
+    cluster,
+    clusterStartSeconds: numberEnv('BENCH_CLUSTER_START_SECONDS', 300, 10, 3600),
+    cpuProfileDir: process.env.BENCH_CPU_PROF_DIR || undefined,
     levels,
     seconds,
     warmupSeconds: numberEnv('BENCH_WARMUP_SECONDS', 2, 0, 60),
     bcryptRounds: numberEnv('OTP_BCRYPT_ROUNDS', 10, 4, 15),
     bcryptSeconds: numberEnv('BENCH_BCRYPT_SECONDS', 3, 0.5, 60),
-    idleSessions: numberEnv('BENCH_IDLE_SESSIONS', 10_000, 0, 100_000),
+    // The cluster run is about CPU per flow; its growth phase is asked for explicitly.
+    idleSessions: numberEnv('BENCH_IDLE_SESSIONS', cluster ? 0 : 10_000, 0, 100_000),
     idleConcurrency: process.env.BENCH_IDLE_CONCURRENCY
       ? numberEnv('BENCH_IDLE_CONCURRENCY', 16, 1, 256)
       : undefined,
@@ -89,6 +102,8 @@ interface LevelResult {
   floorProcesses?: Record<string, ProcessFigures>;
   percentOfFloor: number | null;
   percentOfBcrypt: number | null;
+  /** CPU ms per flow: the product's processes (not the load generator), the floor's (its client included). */
+  cpu: { product: CpuPerFlow | null; floor: CpuPerFlow | null; bcrypt: number; overhead: Overhead | null };
 }
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -101,16 +116,45 @@ interface Pids {
   temporal?: number;
 }
 
+/** Sampled as process trees: PostgreSQL forks a backend per connection. */
+const PROCESS_TREES = new Set(['postgres']);
+/** The bench process: the load generator of the product's flows, the Temporal client of the floor's. */
+const LOAD = 'bench';
+const FLOOR_CLIENT = 'client';
+
+/** The product's node processes (BENCH_CPU_PROF_DIR): profiled during a measured phase only. */
+function profiledPids(pids: Record<string, number | undefined>): number[] {
+  return Object.entries(pids)
+    .filter(([name, pid]) => pid !== undefined && (name === 'api' || name.startsWith('worker')))
+    .map(([, pid]) => pid!);
+}
+
+/** bench/cpu-profile-preload: the first SIGUSR2 starts a profile, the next writes it. */
+function toggleProfiles(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGUSR2');
+    } catch {
+      // Gone: nothing to profile.
+    }
+  }
+}
+
 async function measure(
   flow: Flow,
   concurrency: number,
   settings: Settings,
   pids: Record<string, number | undefined>,
+  benchRole = LOAD,
 ) {
   if (settings.warmupSeconds > 0) await runClosedLoop(flow, concurrency, settings.warmupSeconds);
-  const sampler = new ProcessSampler({ ...pids, bench: process.pid });
+  const profiled = settings.cpuProfileDir ? profiledPids(pids) : [];
+  toggleProfiles(profiled);
+  const sampler = new ProcessSampler({ ...pids, [benchRole]: process.pid }, 250, PROCESS_TREES);
   const result = await runClosedLoop(flow, concurrency, settings.seconds);
-  return { result, processes: sampler.stop() };
+  const processes = sampler.stop();
+  toggleProfiles(profiled);
+  return { result, processes };
 }
 
 function levelLine(kind: string, result: LoadResult, processes: Record<string, ProcessFigures>): string {
@@ -153,6 +197,7 @@ async function main(): Promise<void> {
     log(`NOTE: worker = bench/tuned-worker with BENCH_WORKER_TUNING=${settings.workerTuning}`);
 
   let stack: OwnStack | undefined;
+  let cluster: BenchCluster | undefined;
   let noopWorker: BenchChild | undefined;
   let connection: Connection | undefined;
   let sink: CodeSink | undefined;
@@ -161,6 +206,7 @@ async function main(): Promise<void> {
     await connection?.close().catch(() => undefined);
     await noopWorker?.stop();
     await stack?.stop();
+    await cluster?.stop();
     await sink?.close();
     await redis?.stop();
   };
@@ -178,12 +224,36 @@ async function main(): Promise<void> {
     let target: ApiTarget;
     let temporalAddress: string | undefined;
     const pids: Pids = {};
-    if (settings.target) {
+    /** The product's processes and the engine's (the Temporal server, its database), sampled per level. */
+    let productPids: Record<string, number | undefined> = {};
+    let enginePids: Record<string, number | undefined> = {};
+    if (settings.cluster) {
+      cluster = await startBenchCluster({
+        bcryptRounds: settings.bcryptRounds,
+        logLevel: settings.logLevel,
+        startSeconds: settings.clusterStartSeconds,
+        onProgress: (line) => log(`· ${line}`),
+        env: cpuProfileEnv(settings.cpuProfileDir, 'cluster'),
+      });
+      target = { url: cluster.url, apiKey: cluster.apiKey };
+      temporalAddress = cluster.temporalAddress;
+      const { temporal, postgres, redis, api, ...rest } = cluster.pids;
+      const workers = Object.fromEntries(Object.entries(rest).filter(([name]) => name.startsWith('worker-')));
+      Object.assign(pids, { worker: workers['worker-1'], api, temporal });
+      productPids = { api, ...workers, redis };
+      enginePids = { temporal, postgres };
+      log(
+        `· cluster up: API ${cluster.url}, Temporal ${temporalAddress}, pids ${Object.entries(cluster.pids)
+          .map(([name, pid]) => `${name} ${pid}`)
+          .join(', ')}`,
+      );
+    } else if (settings.target) {
       if (!settings.target.apiKey) throw new Error('BENCH_TARGET_URL needs BENCH_API_KEY (a sk_test_ key)');
       target = settings.target;
       temporalAddress = process.env.TEMPORAL_ADDRESS;
       pids.worker = process.env.BENCH_WORKER_PID ? Number(process.env.BENCH_WORKER_PID) : undefined;
       pids.api = process.env.BENCH_API_PID ? Number(process.env.BENCH_API_PID) : undefined;
+      productPids = { api: pids.api, worker: pids.worker };
       log(
         `target ${target.url} (existing stack; Temporal ${temporalAddress ?? 'not given: no engine floor'})`,
       );
@@ -197,6 +267,7 @@ async function main(): Promise<void> {
         logLevel: settings.logLevel,
         workerTuning: settings.workerTuning,
         onProgress: (line) => log(`· ${line}`),
+        cpuProfileDir: settings.cpuProfileDir,
       });
       target = { url: stack.url, apiKey: stack.apiKey };
       temporalAddress = stack.temporalAddress;
@@ -205,6 +276,8 @@ async function main(): Promise<void> {
         api: stack.api.pid,
         temporal: stack.temporalServerPid,
       });
+      productPids = { api: pids.api, worker: pids.worker };
+      enginePids = { temporal: pids.temporal };
       log(
         `· stack up: API ${stack.url}, Temporal ${temporalAddress}, worker pid ${pids.worker}, API pid ${pids.api}`,
       );
@@ -216,6 +289,9 @@ async function main(): Promise<void> {
     log(
       `  ${fmt(bcrypt.opsPerSecond)} ops/s (${fmt(bcrypt.hashesPerSecond)} hashes + ${fmt(bcrypt.comparesPerSecond)} compares, ` +
         `${bcrypt.inFlight} in flight; one op alone ${fmt(bcrypt.singleOpMs)} ms) → bound ${fmt(bcrypt.flowsPerSecond)} flows/s`,
+    );
+    log(
+      `  CPU ${fmt(bcrypt.cpuMsPerOp)} ms per op → ${fmt(bcrypt.cpuMsPerFlow)} ms per flow (one hash, one compare)`,
     );
 
     // (a) the engine floor's worker, in its own process against the same server (already
@@ -235,24 +311,33 @@ async function main(): Promise<void> {
     for (const concurrency of settings.levels) {
       let floor: { result: LoadResult; processes: Record<string, ProcessFigures> } | undefined;
       if (client && noopWorker) {
-        floor = await measure(noopFlow(client, noopTaskQueue), concurrency, settings, {
-          'noop-worker': noopWorker.pid,
-          temporal: pids.temporal,
-        });
+        floor = await measure(
+          noopFlow(client, noopTaskQueue),
+          concurrency,
+          settings,
+          { 'noop-worker': noopWorker.pid, ...enginePids },
+          FLOOR_CLIENT,
+        );
         log(levelLine('floor', floor.result, floor.processes));
       }
-      const flows = await measure(otpFlow(target), concurrency, settings, {
-        worker: pids.worker,
-        api: pids.api,
-        temporal: pids.temporal,
-      });
+      const flows = await measure(otpFlow(target), concurrency, settings, { ...productPids, ...enginePids });
       const percentOfFloor = floor ? pct(flows.result.flowsPerSecond, floor.result.flowsPerSecond) : null;
       const percentOfBcrypt = pct(flows.result.flowsPerSecond, bcrypt.flowsPerSecond);
       log(levelLine('flow', flows.result, flows.processes));
       log(
         `         ratio: ${fmt(percentOfFloor)}% of engine floor at c=${concurrency}, ${fmt(percentOfBcrypt)}% of bcrypt bound`,
       );
+      const product = cpuPerFlow(flows.processes, flows.result.flows, [LOAD]);
+      const floorCpu = floor ? cpuPerFlow(floor.processes, floor.result.flows) : null;
+      const cpu = {
+        product,
+        floor: floorCpu,
+        bcrypt: bcrypt.cpuMsPerFlow,
+        overhead: productOverhead(product?.total, floorCpu?.total, bcrypt.cpuMsPerFlow),
+      };
+      log(`         ${cpuLines(cpu).join('\n         ')}`);
       levels.push({
+        cpu,
         concurrency,
         flows: flows.result,
         flowProcesses: flows.processes,
@@ -301,6 +386,10 @@ async function main(): Promise<void> {
       `  best level c=${best.concurrency}; engine floor = its best level, ${fmt(headline.engineFloorFlowsPerSecond)} flows/s ` +
         `at c=${headline.engineFloorConcurrency ?? 'n/a'}; bcrypt bound ${fmt(bcrypt.flowsPerSecond)} flows/s at rounds ${bcrypt.rounds}`,
     );
+    log(
+      `CPU per flow at c=${best.concurrency} (${settings.cluster ? 'real cluster' : settings.target ? 'target' : 'embedded'}):`,
+    );
+    log(`  ${cpuLines(best.cpu).join('\n  ')}`);
 
     const growth =
       settings.idleSessions > 0
@@ -323,6 +412,8 @@ async function main(): Promise<void> {
       commit,
       machine,
       settings: { ...settings, target: settings.target?.url },
+      topology: settings.cluster ? 'cluster' : settings.target ? 'target' : 'embedded',
+      cpuPerFlow: best.cpu,
       bcrypt,
       levels,
       headline,
@@ -345,6 +436,18 @@ async function main(): Promise<void> {
   } finally {
     await cleanup();
   }
+}
+
+/** The CPU-per-flow lines of a level: product, floor and bcrypt per flow, then the overhead. */
+function cpuLines(cpu: LevelResult['cpu']): string[] {
+  const o = cpu.overhead;
+  return [
+    `CPU ms/flow: product ${cpuLine(cpu.product)} · engine floor ${cpuLine(cpu.floor)} · bcrypt ${fmt(cpu.bcrypt)}`,
+    o
+      ? `overhead: product ${fmt(o.productMs)} − (floor ${fmt(o.floorMs)} + bcrypt ${fmt(o.bcryptMs)}) = ` +
+        `${fmt(o.overheadMs)} ms/flow = ${fmt(o.overheadPercent)}% of ${fmt(o.boundMs)} (goal ≤ 10%)`
+      : 'overhead: n/a (no engine floor: give TEMPORAL_ADDRESS with a target)',
+  ];
 }
 
 async function measureGrowth(

@@ -169,6 +169,19 @@ export interface StackOptions {
   smtpUrl?: string;
   /** Called once Temporal is up, so other processes can start alongside the worker and API. */
   onTemporalReady?: (address: string, dir: string) => void;
+  /** BENCH_CPU_PROF_DIR: API and worker write `node --cpu-prof` profiles to <dir>/api, <dir>/worker. */
+  cpuProfileDir?: string;
+}
+
+/** The environment that makes a product process write a CPU profile into <dir>/<role> when it exits. */
+export function cpuProfileEnv(dir: string | undefined, role: string): NodeJS.ProcessEnv {
+  if (!dir) return {};
+  const preload = path.join(__dirname, 'cpu-profile-preload.js');
+  const inherited = process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : '';
+  return {
+    NODE_OPTIONS: `${inherited}--require ${preload}`,
+    BENCH_CPU_PROF_OUT: path.join(path.resolve(dir), role),
+  };
 }
 
 export async function startTemporal(): Promise<{
@@ -217,7 +230,12 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     const script = options.workerTuning
       ? path.join(DIST, 'bench/tuned-worker.js')
       : path.join(DIST, 'src/worker.js');
-    const env = { ...common, ...extraEnv, BENCH_WORKER_TUNING: options.workerTuning ?? '' };
+    const env = {
+      ...common,
+      ...extraEnv,
+      ...cpuProfileEnv(options.cpuProfileDir, 'worker'),
+      BENCH_WORKER_TUNING: options.workerTuning ?? '',
+    };
     return new BenchChild('worker', script, env, path.join(dir, `worker-${++workerCount}.log`));
   };
 
@@ -231,6 +249,7 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
       {
         ...common,
         ...extraEnv,
+        ...cpuProfileEnv(options.cpuProfileDir, 'api'),
         PORT: String(port),
         OTP_TOKEN_SECRET: tokenSecret,
         OTP_TENANTS_FILE: tenancy.file,

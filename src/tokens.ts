@@ -3,6 +3,7 @@
  * tenant. It is derived from the session alone (id, tenant, creation time, config), so the same
  * session always gets the same token, including for an idempotent repeat of its send.
  */
+import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { SessionConfig } from '../workflows/session-types';
 
@@ -36,10 +37,14 @@ export interface SessionTokens {
 }
 
 export function createSessionTokens(secret: string): SessionTokens {
+  // The KeyObject jsonwebtoken would make of the string itself (the same bytes, so the same
+  // tokens), made once: given a string, it first tries to parse it as a PEM private/public key
+  // on every sign and verify, and builds two exceptions per call doing so.
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     issue({ sessionId, tenantId, createdAt, config }) {
       const iat = Math.floor(Date.parse(createdAt) / 1000);
-      return jwt.sign({ iat, exp: iat + sessionLifetimeSeconds(config) + LIFETIME_MARGIN_SECONDS }, secret, {
+      return jwt.sign({ iat, exp: iat + sessionLifetimeSeconds(config) + LIFETIME_MARGIN_SECONDS }, key, {
         algorithm: 'HS256',
         subject: sessionId,
         audience: tenantId,
@@ -48,7 +53,7 @@ export function createSessionTokens(secret: string): SessionTokens {
     },
     sessionIdOf(token, tenantId) {
       try {
-        const claims = jwt.verify(token, secret, {
+        const claims = jwt.verify(token, key, {
           algorithms: ['HS256'],
           audience: tenantId,
           issuer: ISSUER,

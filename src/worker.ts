@@ -50,9 +50,10 @@ async function main(): Promise<void> {
   // Resends are admitted and verifications counted here: the API's store (REDIS_URL) must be shared.
   const abuse = await startAbuseControls(config, () => Context.current().client, codeSecret);
   const connection = await connectWorker(temporal);
-  const workflows = await loadSessionWorkflowCode();
   // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (SPEC §8).
   const tracing = startTracing('durable-otp-worker');
+  // The bundle with the workflow tracing interceptors only when there is a trace to feed.
+  const workflows = await loadSessionWorkflowCode(undefined, { tracing: tracing !== undefined });
   const worker = await createSessionWorker({
     tracing,
     connection,

@@ -50,6 +50,20 @@ test('npm run bench prints the headline, the growth and the credits figures (tin
     expect(output).toMatch(
       new RegExp(`^flows/s: ${number} \\(${number}% of engine floor, ${number}% of bcrypt bound\\)$`, 'm'),
     );
+    // Issue 15: CPU per flow of the product, the engine floor and bcrypt, and the overhead.
+    expect(output).toMatch(
+      new RegExp(
+        `^  CPU ms/flow: product ${number} \\(api ${number} · worker ${number} · temporal ${number}\\) · ` +
+          `engine floor ${number} \\(noop-worker ${number} · temporal ${number} · client ${number}\\) · bcrypt ${number}$`,
+        'm',
+      ),
+    );
+    expect(output).toMatch(
+      new RegExp(
+        `^  overhead: product ${number} − \\(floor ${number} \\+ bcrypt ${number}\\) = -?${number} ms/flow = -?${number}% of ${number} \\(goal ≤ 10%\\)$`,
+        'm',
+      ),
+    );
     expect(output).toMatch(
       new RegExp(
         `^growth: 20 idle sessions, .* = -?${number} KiB/session; verify p50/p95/p99 ${number}/${number}/${number} ms`,
@@ -67,6 +81,7 @@ test('npm run bench prints the headline, the growth and the credits figures (tin
     expect(files).toHaveLength(1);
     const results = JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), 'utf8'));
     expect(results.levels[0].flows.flows).toBeGreaterThan(0);
+    expect(results.cpuPerFlow.overhead.overheadMs).toEqual(expect.any(Number));
   } finally {
     fs.rmSync(resultsDir, { recursive: true, force: true });
   }

@@ -7,10 +7,13 @@ import { Writable } from 'node:stream';
 import { Client } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { startApi, type RunningApi } from '../src/api/server';
+import { sessionWorkflowId } from '../src/api/sessions';
 import { loadConfig } from '../src/config';
 import { startTracing, type Tracing } from '../src/telemetry/tracing';
+import { bundleSessionWorkflows } from '../src/temporal/workflow-bundle';
 import { parseTenants } from '../src/tenants';
 import { KEYS, TENANTS, TEST_TOKEN_SECRET } from './support/api-env';
 import {
@@ -101,4 +104,38 @@ it('links the API request span to the workflow and activity spans of the session
   );
   for (const secret of ['traced@example.com', body.sandbox_otps.email])
     expect(everything).not.toContain(secret);
+});
+
+/**
+ * Workers that do not trace run the bundle without the tracing interceptors
+ * (src/temporal/workflow-bundle.ts): a session a tracing worker started must replay there too.
+ */
+it('a session recorded by a tracing worker replays on the bundle without the tracing interceptors', async () => {
+  const post = (path: string, body: unknown) =>
+    fetch(`${api.url}/api/v1/otp${path}`, {
+      method: 'POST',
+      headers: { 'X-API-Key': KEYS.acmeTest, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const sent = (await (
+    await post('/send', { channels: ['email'], recipients: { email: 'replayed@example.com' } })
+  ).json()) as { session_id: string; session_token: string; sandbox_otps: { email: string } };
+  const verified = await post('/verify', {
+    token: sent.session_token,
+    otps: { email: sent.sandbox_otps.email },
+  });
+  expect(verified.status).toBe(200);
+  const tenantId = parseTenants(TENANTS).authenticate(KEYS.acmeTest)!.tenant.id;
+  const workflowId = sessionWorkflowId(tenantId, sent.session_id);
+  const handle = sessions.env.client.workflow.getHandle(workflowId);
+  await handle.result();
+  const history = await handle.fetchHistory();
+  await Worker.runReplayHistory(
+    {
+      workflowBundle: { code: await bundleSessionWorkflows(undefined, { tracing: false }) },
+      dataConverter: testDataConverter,
+    },
+    history,
+    workflowId,
+  );
 });

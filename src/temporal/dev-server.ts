@@ -22,6 +22,15 @@ export interface DevServerOptions {
   dataConverter?: DataConverter;
 }
 
+/**
+ * Server settings the product is measured with (bench/RESULTS.md, issue 15), the same as
+ * deploy/cluster/dynamicconfig.yaml. Eager activity execution: an activity a workflow task
+ * schedules on the worker's own task queue is handed back with that task's completion, when the
+ * worker has a free slot, instead of going through the matching service and an activity poll.
+ * It is still recorded in history and bound by the same timeouts and retries.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG = ['system.enableActivityEagerExecution=true'];
+
 export function startDevServer(options: DevServerOptions = {}): Promise<TestWorkflowEnvironment> {
   const executable = temporalServerExecutable('dev-server');
   return withServerExplanation('dev-server', () =>
@@ -36,7 +45,10 @@ export function startDevServer(options: DevServerOptions = {}): Promise<TestWork
         uiPort: options.uiPort,
         searchAttributes: SESSION_SEARCH_ATTRIBUTES,
         log: { format: 'json', level: 'error' },
-        extraArgs: options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : [],
+        extraArgs: [
+          ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((setting) => ['--dynamic-config-value', setting]),
+          ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
+        ],
       },
       client: { dataConverter: options.dataConverter },
     }),

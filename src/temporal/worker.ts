@@ -20,7 +20,10 @@ export interface SessionWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: SessionActivities;
-  /** Default: the prebuilt bundle when running compiled code, else the sources bundled at start. */
+  /**
+   * Default: the prebuilt bundle when running compiled code, else the sources bundled at start;
+   * with the tracing interceptors only when `tracing` is set.
+   */
   workflows?: SessionWorkflowCode;
   /** Default: the workflows' (package version + bundle hash). */
   buildId?: string;
@@ -40,7 +43,9 @@ export interface SessionWorkerOptions {
 }
 
 export async function createSessionWorker(options: SessionWorkerOptions): Promise<Worker> {
-  const workflows = options.workflows ?? (await loadSessionWorkflowCode());
+  const workflows =
+    options.workflows ??
+    (await loadSessionWorkflowCode(undefined, { tracing: options.tracing !== undefined }));
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -55,7 +60,7 @@ export async function createSessionWorker(options: SessionWorkerOptions): Promis
     },
     dataConverter: options.dataConverter,
     // Activity spans join the trace the workflow's headers carry; the workflows' own spans leave
-    // the sandbox through the `exporter` sink, which the bundled interceptors always call.
+    // the sandbox through the `exporter` sink, which the traced bundle's interceptors call.
     interceptors: options.tracing
       ? {
           activity: [

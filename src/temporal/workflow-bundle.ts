@@ -1,8 +1,14 @@
 /**
- * The session workflows as one prebuilt bundle. `npm run build` runs this file after tsc and
- * writes dist/workflow-bundle.js, so a production worker starts without webpack and every worker
- * of one image runs byte-identical workflow code. The build id defaults to the package version
- * plus a hash of that code: it changes exactly when the workflow code does.
+ * The session workflows as prebuilt bundles. `npm run build` runs this file after tsc and writes
+ * two, so a production worker starts without webpack and every worker of one image runs
+ * byte-identical workflow code: dist/workflow-bundle.js, with the OpenTelemetry workflow
+ * interceptors (for workers that trace), and dist/workflow-bundle-untraced.js, the same workflow
+ * code without them (for workers that do not: with tracing off the interceptors still made, and
+ * threw away, a span per handler and activity call — about 10–15 ms of worker CPU per send →
+ * verify flow, bench/RESULTS.md issue 15). The build id defaults to the package version plus a
+ * hash of the traced bundle, for workers running either: both come from one build of the same
+ * workflow code, and it changes exactly when that code does. Histories replay with both
+ * (test/replay.test.ts), so a session may move between workers that trace and workers that do not.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -29,6 +35,11 @@ export const PREBUILT_BUNDLE_PATH = __dirname.split(path.sep).includes('dist')
   ? path.resolve(__dirname, '../../workflow-bundle.js')
   : undefined;
 
+/** The prebuilt bundle without the tracing interceptors, next to PREBUILT_BUNDLE_PATH. */
+export function untracedBundlePath(tracedPath: string): string {
+  return tracedPath.replace(/\.js$/, '-untraced.js');
+}
+
 export interface SessionWorkflowCode {
   /** The prebuilt file, or the code bundled from WORKFLOWS_PATH at start. */
   bundle: WorkflowBundleOption;
@@ -37,28 +48,42 @@ export interface SessionWorkflowCode {
   defaultBuildId: string;
 }
 
-export async function bundleSessionWorkflows(logger: Logger = Runtime.instance().logger): Promise<string> {
+export interface BundleOptions {
+  /** With the OpenTelemetry workflow interceptors (default), for a worker that traces. */
+  tracing?: boolean;
+}
+
+export async function bundleSessionWorkflows(
+  logger: Logger = Runtime.instance().logger,
+  { tracing = true }: BundleOptions = {},
+): Promise<string> {
   // The sandbox converts its failures itself: the product's failure converter must be in the bundle.
   return (
     await bundleWorkflowCode({
       workflowsPath: WORKFLOWS_PATH,
       logger,
       failureConverterPath: FAILURE_CONVERTER_PATH,
-      // Always bundled: with tracing off their spans go to a no-op sink (src/temporal/worker.ts).
-      workflowInterceptorModules: [WORKFLOW_TRACING_INTERCEPTORS],
+      // Their spans leave the sandbox through the `exporter` sink (src/temporal/worker.ts).
+      workflowInterceptorModules: tracing ? [WORKFLOW_TRACING_INTERCEPTORS] : [],
     })
   ).code;
 }
 
-/** The prebuilt bundle when there is one (`bundlePath`, default PREBUILT_BUNDLE_PATH), else a fresh bundle of the sources. */
+/**
+ * The prebuilt bundle when there is one (`bundlePath`, default PREBUILT_BUNDLE_PATH; with
+ * `tracing: false` its untraced sibling), else a fresh bundle of the sources.
+ */
 export async function loadSessionWorkflowCode(
   bundlePath = PREBUILT_BUNDLE_PATH,
+  { tracing = true }: BundleOptions = {},
 ): Promise<SessionWorkflowCode> {
   if (bundlePath && fs.existsSync(bundlePath)) {
-    const code = fs.readFileSync(bundlePath, 'utf8');
-    return { bundle: { codePath: bundlePath }, source: 'prebuilt', defaultBuildId: buildIdOf(code) };
+    const defaultBuildId = buildIdOf(fs.readFileSync(bundlePath, 'utf8'));
+    const untraced = untracedBundlePath(bundlePath);
+    const codePath = tracing || !fs.existsSync(untraced) ? bundlePath : untraced;
+    return { bundle: { codePath }, source: 'prebuilt', defaultBuildId };
   }
-  const code = await bundleSessionWorkflows();
+  const code = await bundleSessionWorkflows(undefined, { tracing });
   return { bundle: { code }, source: 'bundled at start', defaultBuildId: buildIdOf(code) };
 }
 
@@ -69,9 +94,12 @@ function buildIdOf(code: string): string {
 async function writePrebuiltBundle(): Promise<void> {
   if (!PREBUILT_BUNDLE_PATH)
     throw new Error('run the compiled file: node dist/src/temporal/workflow-bundle.js');
-  const code = await bundleSessionWorkflows(new DefaultLogger('WARN'));
-  fs.writeFileSync(PREBUILT_BUNDLE_PATH, code);
-  console.log(`workflow bundle: ${path.relative(process.cwd(), PREBUILT_BUNDLE_PATH)}`);
+  const logger = new DefaultLogger('WARN');
+  const untraced = untracedBundlePath(PREBUILT_BUNDLE_PATH);
+  fs.writeFileSync(PREBUILT_BUNDLE_PATH, await bundleSessionWorkflows(logger, { tracing: true }));
+  fs.writeFileSync(untraced, await bundleSessionWorkflows(logger, { tracing: false }));
+  const shown = [PREBUILT_BUNDLE_PATH, untraced].map((file) => path.relative(process.cwd(), file));
+  console.log(`workflow bundles: ${shown.join(', ')}`);
 }
 
 if (require.main === module) {
