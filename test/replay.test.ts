@@ -32,6 +32,7 @@ import {
   statusQuery,
   verifyUpdate,
 } from '../workflows/otp-session';
+import { sessionSearchAttributes } from '../workflows/search-attributes';
 import { WEBHOOK_EVENTS, type SessionStart } from '../workflows/session-types';
 import { digests, sessionStart, startSessionEnv, testDataConverter } from './support/session-env';
 import { startSmtpSink } from './support/smtp-sink';
@@ -201,6 +202,24 @@ async function recordHistories(): Promise<void> {
         const code = codeIn(smtp.messages.at(-1)!.raw);
         await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, { email: code })] });
         await handle.result();
+      },
+      // As the API starts sessions since issue 15: search attributes with the start, no upsert.
+      'live-search-attributes-at-start': async (start) => {
+        live(start, 'email');
+        await t.env.client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
+          startWorkflowOperation: new WithStartWorkflowOperation(otpSession, {
+            workflowId: `otp-${start.tenant_id}-${start.session_id}`,
+            taskQueue: t.taskQueue,
+            args: [start],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            typedSearchAttributes: sessionSearchAttributes(start, 'pending'),
+          }),
+        });
+        const code = codeIn(smtp.messages.at(-1)!.raw);
+        await handleOf(start).executeUpdate(verifyUpdate, {
+          args: [digests(start.session_id, { email: code })],
+        });
+        await handleOf(start).result();
       },
       'fallback-after-seconds': async (start) => {
         Object.assign(start, { fallback: { channels: ['email', 'sms'], after_seconds: 30 } });

@@ -10,7 +10,7 @@ import { Mutex } from 'async-mutex';
 import type { SessionActivities } from '../activities';
 import type { Channel } from './channels';
 import { DELIVERY_FAILED, ERROR_CATALOGUE, PROVIDER_CREDENTIALS, RuleViolation } from './errors';
-import { OtpChannels, OtpPurpose, OtpSandbox, OtpStatus, OtpTenant } from './search-attributes';
+import { OtpStatus, OtpTenant, sessionSearchAttributes } from './search-attributes';
 import {
   advanceClock,
   applyReceipt,
@@ -189,15 +189,11 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
   let state: SessionState = rule(() => openSession(start, Date.now(), { perCodeLimits: hardened }));
   const serial = new Mutex();
 
-  wf.upsertSearchAttributes([
-    { key: OtpTenant, value: start.tenant_id },
-    { key: OtpChannels, value: start.channels },
-    { key: OtpSandbox, value: start.sandbox },
-    { key: OtpStatus, value: state.status },
-    ...(typeof start.metadata.purpose === 'string'
-      ? [{ key: OtpPurpose, value: start.metadata.purpose }]
-      : []),
-  ]);
+  // Sessions the API starts carry their search attributes from the start (a fact of history, so
+  // replay decides alike); others, and sessions started before, upsert them in their first task.
+  if (wf.workflowInfo().typedSearchAttributes.get(OtpTenant) === undefined) {
+    wf.upsertSearchAttributes(sessionSearchAttributes(start, state.status));
+  }
 
   const sandboxInWorker = !hardened && start.sandbox && wf.patched(SANDBOX_CODES_IN_WORKER);
   const issue = sandboxInWorker ? inWorker.issueCode : issueCode;

@@ -3,7 +3,8 @@
  * listing sessions is a visibility query. The dev server registers them at start; a real
  * cluster registers them once (see docker-compose.yml).
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import type { SessionStart, SessionStatus } from './session-types';
 
 export const OtpStatus = defineSearchAttributeKey('OtpStatus', SearchAttributeType.KEYWORD);
 export const OtpChannels = defineSearchAttributeKey('OtpChannels', SearchAttributeType.KEYWORD_LIST);
@@ -12,3 +13,19 @@ export const OtpSandbox = defineSearchAttributeKey('OtpSandbox', SearchAttribute
 export const OtpPurpose = defineSearchAttributeKey('OtpPurpose', SearchAttributeType.KEYWORD);
 
 export const SESSION_SEARCH_ATTRIBUTES = [OtpStatus, OtpChannels, OtpTenant, OtpSandbox, OtpPurpose];
+
+/**
+ * A session's search attributes: the API starts the workflow with them (one visibility write
+ * instead of a start and an upsert); a session started without them upserts them itself.
+ */
+export function sessionSearchAttributes(start: SessionStart, status: SessionStatus): SearchAttributePair[] {
+  return [
+    { key: OtpTenant, value: start.tenant_id },
+    { key: OtpChannels, value: start.channels },
+    { key: OtpSandbox, value: start.sandbox },
+    { key: OtpStatus, value: status },
+    ...(typeof start.metadata.purpose === 'string'
+      ? [{ key: OtpPurpose, value: start.metadata.purpose }]
+      : []),
+  ];
+}

@@ -27,6 +27,7 @@ import {
   statusQuery,
   verifyUpdate,
 } from '../../workflows/otp-session';
+import { sessionSearchAttributes } from '../../workflows/search-attributes';
 import { ENDED_SESSION_ERRORS } from '../../workflows/session-rules';
 import type {
   CallerMode,
@@ -216,6 +217,7 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
             args: [start],
             workflowIdConflictPolicy: 'USE_EXISTING',
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            typedSearchAttributes: sessionSearchAttributes(start, 'pending'),
             ...(fingerprint ? { memo: { [REQUEST_FINGERPRINT]: fingerprint } } : {}),
           }),
         });
