@@ -155,6 +155,8 @@ describe('the demo page in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await waitForText('#status', /^Verified: ada@example\.com is yours\.$/);
     expect(await text('#message')).toBe('');
+    // Nothing is left to resend once verified.
+    expect(await page.$eval('#resend', (b) => (b as unknown as { hidden: boolean }).hidden)).toBe(true);
   });
 
   it('explains a wrong code and a bad address in words, and counts the resend down to a new code', async () => {

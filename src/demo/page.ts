@@ -201,6 +201,8 @@ function showSession(answer) {
   const link = $('temporal-link');
   if (answer.temporal_ui_url) { link.href = answer.temporal_ui_url; link.parentElement.hidden = false; }
   else link.parentElement.hidden = true;
+  $('verify').disabled = false;
+  $('resend').hidden = false;
   startCountdown(answer.next_resend_at);
   digitInputs()[0].focus();
 }
@@ -233,7 +235,8 @@ $('verify-form').addEventListener('submit', async (event) => {
       clearInterval(countdown);
       $('status').textContent = 'Verified: ' + session.address + ' is yours.';
       $('verify').disabled = true;
-      $('resend').disabled = true;
+      // Nothing left to resend: a frozen countdown would say otherwise.
+      $('resend').hidden = true;
     }
   } catch (error) {
     say(error);
