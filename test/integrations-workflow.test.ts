@@ -359,6 +359,32 @@ describe('webhooks (SPEC §9)', () => {
     }
   });
 
+  test('a receiver that never takes the event is given up on after 24 h, in the timeline', async () => {
+    const start = webhookStart(['session.cancelled']);
+    const handle: Handle = await t.start(start);
+    await handle.executeUpdate(initialDeliveryUpdate);
+    receiver.answerWith((_req, res) => void res.writeHead(500).end());
+    try {
+      await handle.executeUpdate(cancelUpdate, { args: [{}] });
+      const final = await handle.result();
+      const attempts = receiver.received.filter((r) => r.body.includes(start.session_id));
+      const cancelledAt = Date.parse(final.events.find((e) => e.type === 'cancelled')!.at);
+      const failed = final.events.at(-1)!;
+      expect(failed).toMatchObject({
+        type: 'webhook_failed',
+        webhook: { event: 'session.cancelled', attempts: 0 },
+      });
+      // The last attempt is the last one that starts inside the day (attempts back off to hourly).
+      expect(Date.parse(failed.at) - cancelledAt).toBeGreaterThan(23 * HOUR);
+      expect(Date.parse(failed.at) - cancelledAt).toBeLessThanOrEqual(24 * HOUR);
+      // Backing off to one attempt an hour: a few dozen in a day, not thousands.
+      expect(attempts.length).toBeGreaterThan(20);
+      expect(attempts.length).toBeLessThan(40);
+    } finally {
+      receiver.answerWith((_req, res) => void res.writeHead(204).end());
+    }
+  });
+
   test('a receiver that hangs never delays verify or resend', async () => {
     let hanging = 0;
     receiver.answerWith(() => {

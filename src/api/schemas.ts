@@ -312,7 +312,12 @@ const timelineEventSchema = z.strictObject({
       id: z.string().describe('The webhook-id header: the same for every attempt of one event'),
       event: z.enum(WEBHOOK_EVENTS),
       url: z.string(),
-      attempts: z.int().min(1),
+      attempts: z
+        .int()
+        .min(0)
+        .describe(
+          'Attempts until the endpoint took it; 0 on webhook_failed, given up after 24 h (the count is not kept)',
+        ),
     })
     .optional(),
 });

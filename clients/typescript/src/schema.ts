@@ -449,6 +449,7 @@ export interface components {
                     /** @enum {string} */
                     event: "session.verified" | "session.locked" | "session.expired" | "session.cancelled" | "session.failed" | "delivery.failed" | "delivery.delivered";
                     url: string;
+                    /** @description Attempts until the endpoint took it; 0 on webhook_failed, given up after 24 h (the count is not kept) */
                     attempts: number;
                 };
             }[];
