@@ -8,13 +8,18 @@ import { temporal } from '@temporalio/proto';
 import { timed, type Flow } from './load';
 import { firstUpdate, noopSession, secondUpdate } from './noop-workflow';
 
-export function noopFlow(client: Client, taskQueue: string): Flow {
+/** `workflow`: the floor's no-op session (default), or its shaped variant. */
+export function noopFlow(
+  client: Client,
+  taskQueue: string,
+  workflow: () => Promise<void> = noopSession,
+): Flow {
   const runTag = Math.random().toString(36).slice(2, 8);
   return async (index) => {
-    const workflowId = `bench-noop-${runTag}-${index}`;
+    const workflowId = `bench-${workflow.name}-${runTag}-${index}`;
     const [, first] = await timed(() =>
       client.workflow.executeUpdateWithStart(firstUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation(noopSession, {
+        startWorkflowOperation: new WithStartWorkflowOperation(workflow, {
           workflowId,
           taskQueue,
           workflowIdConflictPolicy: 'USE_EXISTING',

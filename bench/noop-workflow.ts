@@ -38,3 +38,22 @@ export async function noopSessionWithActivity(): Promise<void> {
 export async function noopSessionWithLocalActivity(): Promise<void> {
   await twoUpdates(() => noopLocalActivity());
 }
+
+/**
+ * The shaped floor: a session's Temporal work with no work of its own. The first update awaits an
+ * activity (a session's code hash), the second one too (the compare), an expiry timer runs
+ * meanwhile, and the run ends after a third activity (the session's bookkeeping). What bcrypt
+ * must run in (activities) and what a session must keep (an expiry), for nothing.
+ */
+export async function noopSessionShaped(): Promise<void> {
+  let answered = false;
+  wf.setHandler(firstUpdate, () => noopActivity());
+  wf.setHandler(secondUpdate, async () => {
+    const answer = await noopActivity();
+    answered = true;
+    return answer;
+  });
+  await wf.condition(() => answered, '10 minutes');
+  await wf.condition(wf.allHandlersFinished);
+  await noopActivity();
+}

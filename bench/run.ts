@@ -31,6 +31,7 @@ import { Client, Connection } from '@temporalio/client';
 import { measureBcryptBound, type BcryptBound } from './bcrypt-bound';
 import { measureDebits, type DebitResult } from './debits';
 import { noopFlow, waitForPoller } from './engine-floor';
+import { noopSessionShaped } from './noop-workflow';
 import { percentiles, runBounded, runClosedLoop, timed, type Flow, type LoadResult } from './load';
 import { liveFlow, otpFlow, sendSandbox, verify, type ApiTarget } from './otp-flows';
 import { ProcessSampler, rssBytes, type ProcessFigures } from './proc-stats';
@@ -103,7 +104,15 @@ interface LevelResult {
   percentOfFloor: number | null;
   percentOfBcrypt: number | null;
   /** CPU ms per flow: the product's processes (not the load generator), the floor's (its client included). */
-  cpu: { product: CpuPerFlow | null; floor: CpuPerFlow | null; bcrypt: number; overhead: Overhead | null };
+  cpu: {
+    product: CpuPerFlow | null;
+    floor: CpuPerFlow | null;
+    bcrypt: number;
+    overhead: Overhead | null;
+    /** The shaped floor (bench/noop-workflow.ts noopSessionShaped) and the overhead against it. */
+    shapedFloor: CpuPerFlow | null;
+    shapedOverhead: Overhead | null;
+  };
 }
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -163,7 +172,7 @@ function levelLine(kind: string, result: LoadResult, processes: Record<string, P
     : ' errors 0';
   return (
     `  ${kind.padEnd(6)} c=${String(result.concurrency).padEnd(3)} ${fmt(result.flowsPerSecond).padStart(7)} flows/s` +
-    `  ${kind === 'floor' ? 'start+u1' : 'send'} ${latency(result.steps.send)} ms` +
+    `  ${kind === 'floor' || kind === 'shaped' ? 'start+u1' : 'send'} ${latency(result.steps.send)} ms` +
     `  ${kind === 'floor' ? 'u2' : 'verify'} ${latency(result.steps.verify)} ms${errors}\n` +
     `         ${processLine(processes)}`
   );
@@ -310,6 +319,7 @@ async function main(): Promise<void> {
     );
     for (const concurrency of settings.levels) {
       let floor: { result: LoadResult; processes: Record<string, ProcessFigures> } | undefined;
+      let shaped: typeof floor;
       if (client && noopWorker) {
         floor = await measure(
           noopFlow(client, noopTaskQueue),
@@ -319,6 +329,14 @@ async function main(): Promise<void> {
           FLOOR_CLIENT,
         );
         log(levelLine('floor', floor.result, floor.processes));
+        shaped = await measure(
+          noopFlow(client, noopTaskQueue, noopSessionShaped),
+          concurrency,
+          settings,
+          { 'noop-worker': noopWorker.pid, ...enginePids },
+          FLOOR_CLIENT,
+        );
+        log(levelLine('shaped', shaped.result, shaped.processes));
       }
       const flows = await measure(otpFlow(target), concurrency, settings, { ...productPids, ...enginePids });
       const percentOfFloor = floor ? pct(flows.result.flowsPerSecond, floor.result.flowsPerSecond) : null;
@@ -329,11 +347,14 @@ async function main(): Promise<void> {
       );
       const product = cpuPerFlow(flows.processes, flows.result.flows, [LOAD]);
       const floorCpu = floor ? cpuPerFlow(floor.processes, floor.result.flows) : null;
+      const shapedCpu = shaped ? cpuPerFlow(shaped.processes, shaped.result.flows) : null;
       const cpu = {
         product,
         floor: floorCpu,
         bcrypt: bcrypt.cpuMsPerFlow,
         overhead: productOverhead(product?.total, floorCpu?.total, bcrypt.cpuMsPerFlow),
+        shapedFloor: shapedCpu,
+        shapedOverhead: productOverhead(product?.total, shapedCpu?.total, bcrypt.cpuMsPerFlow),
       };
       log(`         ${cpuLines(cpu).join('\n         ')}`);
       levels.push({
@@ -447,6 +468,13 @@ function cpuLines(cpu: LevelResult['cpu']): string[] {
       ? `overhead: product ${fmt(o.productMs)} − (floor ${fmt(o.floorMs)} + bcrypt ${fmt(o.bcryptMs)}) = ` +
         `${fmt(o.overheadMs)} ms/flow = ${fmt(o.overheadPercent)}% of ${fmt(o.boundMs)} (goal ≤ 10%)`
       : 'overhead: n/a (no engine floor: give TEMPORAL_ADDRESS with a target)',
+    ...(cpu.shapedOverhead
+      ? [
+          `shaped floor (2 updates awaiting an activity each, an expiry timer, a last activity): ${cpuLine(cpu.shapedFloor)}`,
+          `overhead over the shaped floor: ${fmt(cpu.shapedOverhead.overheadMs)} ms/flow = ` +
+            `${fmt(cpu.shapedOverhead.overheadPercent)}% of ${fmt(cpu.shapedOverhead.boundMs)}`,
+        ]
+      : []),
   ];
 }
 

@@ -64,6 +64,10 @@ test('npm run bench prints the headline, the growth and the credits figures (tin
         'm',
       ),
     );
+    // The shaped floor: the session's Temporal work (activities, timer) with no work in it.
+    expect(output).toMatch(
+      new RegExp(`^  overhead over the shaped floor: -?${number} ms/flow = -?${number}% of ${number}$`, 'm'),
+    );
     expect(output).toMatch(
       new RegExp(
         `^growth: 20 idle sessions, .* = -?${number} KiB/session; verify p50/p95/p99 ${number}/${number}/${number} ms`,
