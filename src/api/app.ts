@@ -13,7 +13,6 @@ import {
 import { temporal } from '@temporalio/proto';
 import Koa, { type Context, type Next } from 'koa';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
 import { codeKeys } from '../../activities/codes';
 import { initialChannels } from '../../workflows/session-rules';
 import type { CallerMode, SessionStart } from '../../workflows/session-types';
@@ -28,7 +27,7 @@ import twilio from 'twilio';
 import { receiptOf, TWILIO_STATUS_PATH } from '../providers/twilio-status';
 import { readFormBody, readJsonBody } from './body';
 import { clientIp } from './client-ip';
-import { ApiError } from './errors';
+import { ApiError, validate } from './errors';
 import { noGuards, type SessionGuards, type VerifyOutcome } from './guards';
 import { listSessions } from './listing';
 import { API_BASE, openApiDocument } from './openapi';
@@ -98,16 +97,6 @@ function idempotencyKeyOf(ctx: Context): string | undefined {
   if (!parsed.success) {
     throw new ApiError('validation_error', {
       details: parsed.error.issues.map((issue) => ({ path: 'Idempotency-Key', message: issue.message })),
-    });
-  }
-  return parsed.data;
-}
-
-function validate<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new ApiError('validation_error', {
-      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     });
   }
   return parsed.data;

@@ -4,6 +4,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { ApplicationFailure } from '@temporalio/common';
+import type { z } from 'zod';
 import { ERROR_CATALOGUE, type ErrorCode, type ErrorExtras } from '../../workflows/errors';
 
 export interface ErrorBody extends ErrorExtras {
@@ -68,4 +69,15 @@ export function fromApplicationFailure(failure: ApplicationFailure): ApiError | 
   const limit = (carried as { limit?: unknown } | undefined)?.limit;
   if (typeof limit === 'string') error.limit = limit;
   return error;
+}
+
+/** `input` as `schema` parses it, or the SPEC's validation_error with each problem's path. */
+export function validate<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ApiError('validation_error', {
+      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  return parsed.data;
 }

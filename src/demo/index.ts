@@ -9,7 +9,7 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { readJsonBody } from '../api/body';
-import { ApiError } from '../api/errors';
+import { validate } from '../api/errors';
 import { API_BASE } from '../api/openapi';
 import type { ResendResponse, SendResponse, SessionDetail, VerifyResponse } from '../api/schemas';
 import type { TenantRegistry } from '../tenants';
@@ -59,16 +59,6 @@ const verifySchema = z.strictObject({
   code: z.string().min(1).max(32),
 });
 const resendSchema = z.strictObject({ session_token: z.string().min(1).max(4096) });
-
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new ApiError('validation_error', {
-      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  }
-  return parsed.data;
-}
 
 /** An answer of the API; a refusal is handed on to the page as it is (status and error body). */
 class Refused extends Error {
@@ -130,7 +120,7 @@ export function demoRoutes({ apiKey }: DemoOptions): Middleware {
 
   router.post('/demo/send', (ctx) =>
     respond(ctx, async () => {
-      const { channel, address } = parse(sendSchema, await readJsonBody(ctx));
+      const { channel, address } = validate(sendSchema, await readJsonBody(ctx));
       const sent = await callApi<SendResponse>(ctx, 'POST', '/send', {
         channels: [channel],
         recipients: { [channel]: address },
@@ -155,7 +145,7 @@ export function demoRoutes({ apiKey }: DemoOptions): Middleware {
 
   router.post('/demo/verify', (ctx) =>
     respond(ctx, async () => {
-      const { session_token, channel, code } = parse(verifySchema, await readJsonBody(ctx));
+      const { session_token, channel, code } = validate(verifySchema, await readJsonBody(ctx));
       const verified = await callApi<VerifyResponse>(ctx, 'POST', '/verify', {
         token: session_token,
         otps: { [channel]: code },
@@ -166,7 +156,7 @@ export function demoRoutes({ apiKey }: DemoOptions): Middleware {
 
   router.post('/demo/resend', (ctx) =>
     respond(ctx, async () => {
-      const { session_token } = parse(resendSchema, await readJsonBody(ctx));
+      const { session_token } = validate(resendSchema, await readJsonBody(ctx));
       const resent = await callApi<ResendResponse>(ctx, 'POST', '/resend', { session_token });
       const [channel] = Object.keys(resent.sandbox_otps ?? {}) as (keyof NonNullable<
         ResendResponse['sandbox_otps']
