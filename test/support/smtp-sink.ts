@@ -38,6 +38,8 @@ export interface SmtpSink {
   release(): void;
   /** Messages received in full and held, not yet answered. */
   readonly heldCount: number;
+  /** Errors of client connections (resets mid-transaction), which the sink survives. */
+  connectionErrors: Error[];
   close(): Promise<void>;
 }
 
@@ -98,11 +100,17 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       resolve();
     });
   });
+  // A client that dies inside a transaction (a worker SIGKILLed mid-delivery) resets its socket,
+  // and smtp-server re-emits that on the server: a real server survives it, and so does the sink.
+  // Its message was never answered, so it was not delivered (onClose forgets a held one).
+  const connectionErrors: Error[] = [];
+  server.on('error', (err: Error) => connectionErrors.push(err));
   const { port } = server.server.address() as AddressInfo;
 
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    connectionErrors,
     get answering() {
       return answering;
     },
