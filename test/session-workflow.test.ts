@@ -38,6 +38,7 @@ const CODE_TEMPLATES = {
 let t: SessionTestEnv;
 let smtp: SmtpSink;
 let twilio: TwilioFake;
+let senders: Parameters<typeof startSessionEnv>[1] = {};
 const senderClosers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
@@ -57,7 +58,8 @@ beforeAll(async () => {
   const sms = createTwilioSender('sms', twilioOptions);
   const whatsapp = createTwilioSender('whatsapp', twilioOptions);
   for (const sender of [email, sms, whatsapp]) if (sender.close) senderClosers.push(sender.close);
-  t = await startSessionEnv('time-skipping', { senders: { email, sms, whatsapp } });
+  senders = { senders: { email, sms, whatsapp } };
+  t = await startSessionEnv('time-skipping', senders);
 });
 
 afterAll(async () => {
@@ -391,6 +393,20 @@ describe('live delivery', () => {
 });
 
 describe('waiting for delivery (SPEC §7)', () => {
+  // These tests end sessions (cancel) while their delivery is still being attempted. The
+  // time-skipping test server then keeps the lock an activity in flight holds on time skipping
+  // (temporalio/sdk-java#1138): every later sleep of that server would pass in real time. So they
+  // get a server of their own, and the tests after them keep skipping time.
+  let shared: SessionTestEnv;
+  beforeAll(async () => {
+    shared = t;
+    t = await startSessionEnv('time-skipping', senders);
+  });
+  afterAll(async () => {
+    await t.close();
+    t = shared;
+  });
+
   const liveSms = (to: string) => ({
     sandbox: false,
     channels: ['sms'] as Channel[],
