@@ -210,6 +210,43 @@ describe('fallback chains over HTTP (SPEC §9)', () => {
     expect(view.verification).toEqual({ mode: 'any' });
   });
 
+  test('20 simultaneous duplicate receipts (Twilio retries its callbacks) move the chain on once', async () => {
+    const sent = await env.call<{ session_id: string; session_token: string }>('POST', '/api/v1/otp/send', {
+      key: KEYS.acmeLive,
+      body: {
+        fallback: { channels: ['sms', 'whatsapp', 'email'], after_seconds: 600 },
+        recipients: { sms: '+14155550297', whatsapp: '+14155550296', email: 'burst@example.com' },
+      },
+    });
+    expect(sent.status).toBe(201);
+    const request = fake.requests.filter((r) => r.to === '+14155550297').at(-1)!;
+    const params = {
+      MessageSid: fake.sidOf(request)!,
+      MessageStatus: 'undelivered',
+      ErrorCode: '30003',
+      AccountSid: ACCOUNT_SID,
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => signed(request.statusCallback!, params)),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(204));
+    const view = await eventually(
+      () => detail(sent.body.session_id),
+      (v) => v.channels.whatsapp!.delivery === 'sent',
+    );
+    // As if serial: one receipt applied, one step (WhatsApp, not email too), one message.
+    expect(view.events.map((e) => e.type)).toEqual(['created', 'sent', 'undelivered', 'fallback', 'sent']);
+    expect(view.channels.email!.delivery).toBe('waiting');
+    const whatsapp = fake.requests.filter((r) => r.to === 'whatsapp:+14155550296');
+    expect(whatsapp).toHaveLength(1);
+    const code = /\d{6,8}/.exec(whatsapp[0]!.body!)![0];
+    const verified = await env.call('POST', '/api/v1/otp/verify', {
+      key: KEYS.acmeLive,
+      body: { token: sent.body.session_token, otps: { whatsapp: code } },
+    });
+    expect(verified.body).toMatchObject({ status: 'verified' });
+  });
+
   test.each([
     [{ channels: ['sms'], fallback: { channels: ['sms', 'email'], after_seconds: 30 } }, 'channels'],
     [{}, 'channels'],

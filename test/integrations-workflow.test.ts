@@ -301,6 +301,9 @@ describe('fallback chains (SPEC §9)', () => {
 });
 
 describe('webhooks (SPEC §9)', () => {
+  // Each test sets how the receiver answers; the next one starts from a receiver that takes events.
+  afterEach(() => receiver.answerWith((_req, res) => void res.writeHead(204).end()));
+
   const webhookStart = (events: WebhookEventType[], overrides: Partial<SessionStart> = {}) =>
     sessionStart({
       tenant_id: 'acme',
@@ -341,22 +344,18 @@ describe('webhooks (SPEC §9)', () => {
     receiver.answerWith(async (_req, res) => {
       res.writeHead((await t.env.currentTimeMs()) < failUntil ? 503 : 200).end();
     });
-    try {
-      await handle.executeUpdate(cancelUpdate, { args: [{}] });
-      // The session answered at once and ended; its workflow waits for the webhook (time skips).
-      const final = await handle.result();
-      const mine = receiver.received.filter((r) => r.body.includes(start.session_id));
-      expect(mine.length).toBeGreaterThan(3);
-      expect(new Set(mine.map((r) => r.id)).size).toBe(1);
-      expect(mine.every((r) => r.verified)).toBe(true);
-      const sentEvent = final.events.find((e) => e.type === 'webhook_sent')!;
-      expect(sentEvent.webhook!.attempts).toBe(mine.length);
-      expect(
-        Date.parse(sentEvent.at) - Date.parse(final.events.find((e) => e.type === 'cancelled')!.at),
-      ).toBeGreaterThanOrEqual(HOUR);
-    } finally {
-      receiver.answerWith((_req, res) => void res.writeHead(204).end());
-    }
+    await handle.executeUpdate(cancelUpdate, { args: [{}] });
+    // The session answered at once and ended; its workflow waits for the webhook (time skips).
+    const final = await handle.result();
+    const mine = receiver.received.filter((r) => r.body.includes(start.session_id));
+    expect(mine.length).toBeGreaterThan(3);
+    expect(new Set(mine.map((r) => r.id)).size).toBe(1);
+    expect(mine.every((r) => r.verified)).toBe(true);
+    const sentEvent = final.events.find((e) => e.type === 'webhook_sent')!;
+    expect(sentEvent.webhook!.attempts).toBe(mine.length);
+    expect(
+      Date.parse(sentEvent.at) - Date.parse(final.events.find((e) => e.type === 'cancelled')!.at),
+    ).toBeGreaterThanOrEqual(HOUR);
   });
 
   test('a receiver that never takes the event is given up on after 24 h, in the timeline', async () => {
@@ -364,25 +363,21 @@ describe('webhooks (SPEC §9)', () => {
     const handle: Handle = await t.start(start);
     await handle.executeUpdate(initialDeliveryUpdate);
     receiver.answerWith((_req, res) => void res.writeHead(500).end());
-    try {
-      await handle.executeUpdate(cancelUpdate, { args: [{}] });
-      const final = await handle.result();
-      const attempts = receiver.received.filter((r) => r.body.includes(start.session_id));
-      const cancelledAt = Date.parse(final.events.find((e) => e.type === 'cancelled')!.at);
-      const failed = final.events.at(-1)!;
-      expect(failed).toMatchObject({
-        type: 'webhook_failed',
-        webhook: { event: 'session.cancelled', attempts: 0 },
-      });
-      // The last attempt is the last one that starts inside the day (attempts back off to hourly).
-      expect(Date.parse(failed.at) - cancelledAt).toBeGreaterThan(23 * HOUR);
-      expect(Date.parse(failed.at) - cancelledAt).toBeLessThanOrEqual(24 * HOUR);
-      // Backing off to one attempt an hour: a few dozen in a day, not thousands.
-      expect(attempts.length).toBeGreaterThan(20);
-      expect(attempts.length).toBeLessThan(40);
-    } finally {
-      receiver.answerWith((_req, res) => void res.writeHead(204).end());
-    }
+    await handle.executeUpdate(cancelUpdate, { args: [{}] });
+    const final = await handle.result();
+    const attempts = receiver.received.filter((r) => r.body.includes(start.session_id));
+    const cancelledAt = Date.parse(final.events.find((e) => e.type === 'cancelled')!.at);
+    const failed = final.events.at(-1)!;
+    expect(failed).toMatchObject({
+      type: 'webhook_failed',
+      webhook: { event: 'session.cancelled', attempts: 0 },
+    });
+    // The last attempt is the last one that starts inside the day (attempts back off to hourly).
+    expect(Date.parse(failed.at) - cancelledAt).toBeGreaterThan(23 * HOUR);
+    expect(Date.parse(failed.at) - cancelledAt).toBeLessThanOrEqual(24 * HOUR);
+    // Backing off to one attempt an hour: a few dozen in a day, not thousands.
+    expect(attempts.length).toBeGreaterThan(20);
+    expect(attempts.length).toBeLessThan(40);
   });
 
   test('a receiver that hangs never delays verify or resend', async () => {
@@ -390,40 +385,36 @@ describe('webhooks (SPEC §9)', () => {
     receiver.answerWith(() => {
       hanging++; // never answers
     });
-    try {
-      const start = webhookStart(['delivery.delivered', 'session.verified'], {
-        sandbox: false,
-        channels: ['sms'],
-        config: {
-          code_type: 'alphanumeric',
-          otp_length: 8,
-          resend_cooldown_seconds: 0,
-        } as SessionStart['config'],
-      });
-      const handle: Handle = await t.start(start);
-      await handle.executeUpdate(initialDeliveryUpdate);
-      const sid = senders.sms.lastSidTo(start.recipients.sms);
-      await handle.signal(deliveryReceiptSignal, {
-        channel: 'sms',
-        issue: 1,
-        message_id: sid,
-        status: 'delivered',
-      });
-      for (let i = 0; i < 100 && hanging === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(hanging).toBe(1);
+    const start = webhookStart(['delivery.delivered', 'session.verified'], {
+      sandbox: false,
+      channels: ['sms'],
+      config: {
+        code_type: 'alphanumeric',
+        otp_length: 8,
+        resend_cooldown_seconds: 0,
+      } as SessionStart['config'],
+    });
+    const handle: Handle = await t.start(start);
+    await handle.executeUpdate(initialDeliveryUpdate);
+    const sid = senders.sms.lastSidTo(start.recipients.sms);
+    await handle.signal(deliveryReceiptSignal, {
+      channel: 'sms',
+      issue: 1,
+      message_id: sid,
+      status: 'delivered',
+    });
+    for (let i = 0; i < 100 && hanging === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(hanging).toBe(1);
 
-      const began = Date.now();
-      await handle.executeUpdate(resendUpdate, { args: [{}] });
-      const code = senders.sms.lastCode()!;
-      const verified = await handle.executeUpdate(verifyUpdate, {
-        args: [digests(start.session_id, { sms: code })],
-      });
-      expect(verified.status).toBe('verified');
-      // The hanging endpoint holds its attempt for 10 s; the session answered well before.
-      expect(Date.now() - began).toBeLessThan(5_000);
-      expect(hanging).toBeGreaterThanOrEqual(1);
-    } finally {
-      receiver.answerWith((_req, res) => void res.writeHead(204).end());
-    }
+    const began = Date.now();
+    await handle.executeUpdate(resendUpdate, { args: [{}] });
+    const code = senders.sms.lastCode()!;
+    const verified = await handle.executeUpdate(verifyUpdate, {
+      args: [digests(start.session_id, { sms: code })],
+    });
+    expect(verified.status).toBe('verified');
+    // The hanging endpoint holds its attempt for 10 s; the session answered well before.
+    expect(Date.now() - began).toBeLessThan(5_000);
+    expect(hanging).toBeGreaterThanOrEqual(1);
   });
 });

@@ -215,16 +215,15 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
 
   /** Tells every endpoint of the tenant that wants this event; the session never waits for them. */
   function notify(event: WebhookEvent): void {
-    const { channel, ...identity } = event;
     const payload = {
       type: event.type,
       timestamp: event.at,
-      data: { ...toView(state), ...(channel ? { channel } : {}) },
+      data: { ...toView(state), ...(event.channel ? { channel: event.channel } : {}) },
     };
     for (const { url, events } of start.webhooks!) {
       if (!events.includes(event.type)) continue;
       owe(
-        deliverWebhook({ tenant_id: start.tenant_id, url, id: identity.id, payload }).then(
+        deliverWebhook({ tenant_id: start.tenant_id, url, id: event.id, payload }).then(
           ({ attempts }) => transition(recordWebhook(state, { event, url, attempts }, Date.now())),
           (err) =>
             transition(
@@ -350,8 +349,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
   wf.setHandler(deliveryReceiptSignal, (receipt) => {
     const before = state;
     transition(applyReceipt(state, receipt, Date.now()));
-    const settled = state.channels[receipt.channel];
-    if (state !== before && settled?.delivery === 'undelivered')
+    if (state !== before && state.channels[receipt.channel]?.delivery === 'undelivered')
       owe(fallBack(receipt.channel, 'undelivered'));
   });
 
