@@ -1,7 +1,7 @@
 /**
  * The benchmark is a measurement, not a test (make test never runs it in full): this only
- * checks that `npm run bench` starts its stack, measures and prints its figures, in a tiny
- * configuration. It runs the compiled bench, building first when dist is older than the sources.
+ * checks that `npm run bench` (and `npm run bench:ab`) start their stacks, measure and print
+ * their figures, in a tiny configuration. It runs the compiled bench, building first when dist is older than the sources.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,11 +9,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureBuilt, ROOT } from './support/build';
 
-const COMPILED = ['dist/bench/run.js', 'dist/bench/noop-worker.js', 'dist/src/worker.js', 'dist/src/api.js'];
+const COMPILED = [
+  'dist/bench/run.js',
+  'dist/bench/ab.js',
+  'dist/bench/noop-worker.js',
+  'dist/src/worker.js',
+  'dist/src/api.js',
+];
 
-function runBench(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function runBench(
+  env: NodeJS.ProcessEnv,
+  args: string[] = ['dist/bench/run.js'],
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/bench/run.js')], {
+    const child = spawn(process.execPath, [path.join(ROOT, args[0]), ...args.slice(1)], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,4 +98,35 @@ test('npm run bench prints the headline, the growth and the credits figures (tin
   } finally {
     fs.rmSync(resultsDir, { recursive: true, force: true });
   }
+}, 120_000);
+
+test('npm run bench:ab interleaves two builds and prints their CPU per flow and ratio (tiny run)', async () => {
+  ensureBuilt(COMPILED);
+  // This checkout against itself: the comparison's plumbing, not a difference.
+  const { code, output } = await runBench(
+    {
+      AB_ROUNDS: '1',
+      AB_SECONDS: '1',
+      AB_WARMUP_SECONDS: '0.5',
+      AB_CONCURRENCY: '2',
+      BENCH_LOG_LEVEL: 'warn',
+      OTP_BCRYPT_ROUNDS: '4',
+    },
+    ['dist/bench/ab.js', ROOT],
+  );
+  expect({ code, output }).toEqual({ code: 0, output: expect.any(String) });
+  for (const side of ['candidate', 'baseline']) {
+    expect(output).toMatch(
+      new RegExp(
+        `^  round 1 ${side} +${number} flows/s  ${number} \\(api ${number} · worker ${number} · temporal ${number}\\)$`,
+        'm',
+      ),
+    );
+  }
+  expect(output).toMatch(
+    new RegExp(
+      `^  candidate / baseline: ${number} \\(per round ${number}–${number}\\); difference -?${number} ms per flow$`,
+      'm',
+    ),
+  );
 }, 120_000);

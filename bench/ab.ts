@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:ab -- <baseline checkout>`: this checkout's product against another build of it,
+ * interleaved on one Temporal dev server, so that what the shared machine does meanwhile falls on
+ * both alike. A single `npm run bench` swings by ±8 % in CPU per flow from run to run here, more
+ * than most changes it is asked to judge.
+ *
+ * Each side runs its own worker and API (its own task queue and port, the same secrets and
+ * tenants file). The sandbox send → verify flow of `npm run bench` then alternates between them,
+ * in AB BA AB … order: AB_ROUNDS rounds (default 6) of AB_SECONDS per side (default 15) at
+ * AB_CONCURRENCY (default 8), after AB_WARMUP_SECONDS per side (default 5). Each side's CPU ms
+ * per flow is summed over its segments: its API and worker, and Temporal while it ran alone.
+ * The baseline is any built checkout, e.g.
+ * `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci && npm run build`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { generatePayloadKeys } from '../src/codec/keys';
+import { cpuPerFlow, type CpuPerFlow } from './cpu-budget';
+import { waitForPoller } from './engine-floor';
+import { runClosedLoop } from './load';
+import { otpFlow, waitFor200, type ApiTarget } from './otp-flows';
+import { ProcessSampler } from './proc-stats';
+import { fmt } from './report';
+import { BenchChild, freePort, REPO_ROOT, startTemporal, writeTenantsFile } from './stack';
+
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+function numberEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name}=${process.env[name]}: expected a positive number`);
+  return value;
+}
+
+interface Side {
+  name: 'candidate' | 'baseline';
+  root: string;
+  target: ApiTarget;
+  worker: BenchChild;
+  api: BenchChild;
+  cpuMs: Record<string, number>;
+  flows: number;
+  rounds: number[];
+}
+
+async function main(): Promise<void> {
+  const baselineRoot = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
+  if (!baselineRoot) throw new Error('usage: npm run bench:ab -- <baseline checkout, built>');
+  for (const root of [REPO_ROOT, baselineRoot]) {
+    for (const entry of ['src/api.js', 'src/worker.js']) {
+      if (!fs.existsSync(path.join(root, 'dist', entry)))
+        throw new Error(`${root}/dist/${entry} is missing: build it first`);
+    }
+  }
+  const rounds = numberEnv('AB_ROUNDS', 6);
+  const seconds = numberEnv('AB_SECONDS', 15);
+  const concurrency = numberEnv('AB_CONCURRENCY', 8);
+  const warmupSeconds = numberEnv('AB_WARMUP_SECONDS', 5);
+  const bcryptRounds = process.env.OTP_BCRYPT_ROUNDS ?? '10';
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-otp-ab-'));
+  log('· starting the Temporal dev server (in memory, no UI)');
+  const { devServer, pid: temporalPid } = await startTemporal();
+  const tenancy = writeTenantsFile(dir);
+  const common: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: devServer.address,
+    TEMPORAL_NAMESPACE: 'default',
+    OTP_CODE_SECRET: randomBytes(32).toString('hex'),
+    OTP_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    OTP_PAYLOAD_KEYS: generatePayloadKeys(),
+    OTP_BCRYPT_ROUNDS: bcryptRounds,
+    OTP_TENANTS_FILE: tenancy.file,
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    WORKER_METRICS_PORT: '0',
+  };
+  const sides: Side[] = [];
+  try {
+    for (const [name, root] of [
+      ['candidate', REPO_ROOT],
+      ['baseline', baselineRoot],
+    ] as const) {
+      const port = await freePort();
+      const env = {
+        ...common,
+        TEMPORAL_TASK_QUEUE: `otp-${name}`,
+        DATA_DIR: path.join(dir, name),
+        PORT: String(port),
+      };
+      const start = (role: 'api' | 'worker') =>
+        new BenchChild(
+          `${name} ${role}`,
+          path.join(root, 'dist/src', `${role}.js`),
+          env,
+          path.join(dir, `${name}-${role}.log`),
+        );
+      const side: Side = {
+        name,
+        root,
+        target: { url: `http://127.0.0.1:${port}`, apiKey: tenancy.apiKey },
+        worker: start('worker'),
+        api: start('api'),
+        cpuMs: {},
+        flows: 0,
+        rounds: [],
+      };
+      sides.push(side);
+      const dead = () => side.worker.deathNote() ?? side.api.deathNote();
+      await waitFor200(`${side.target.url}/readyz`, 120_000, dead);
+      await waitForPoller(devServer.client, `otp-${name}`, 120_000, dead);
+      log(`· ${name}: ${root} (API ${side.target.url}, worker pid ${side.worker.pid})`);
+    }
+    for (const side of sides)
+      await runClosedLoop(otpFlow(side.target, `ab-warm-${side.name}`), concurrency, warmupSeconds);
+
+    log(`\n${rounds} rounds × 2 segments of ${seconds} s, c=${concurrency}, bcrypt rounds ${bcryptRounds}`);
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
+      for (const side of order) {
+        const sampler = new ProcessSampler({
+          api: side.api.pid,
+          worker: side.worker.pid,
+          temporal: temporalPid,
+        });
+        const result = await runClosedLoop(otpFlow(side.target, `ab-${side.name}`), concurrency, seconds);
+        const figures = sampler.stop();
+        if (result.errors)
+          throw new Error(
+            `${side.name}: ${result.errors} errors (${Object.keys(result.errorReasons).join('; ')})`,
+          );
+        const perFlow = cpuPerFlow(figures, result.flows);
+        if (!perFlow) throw new Error(`${side.name}: no CPU figures`);
+        for (const [process, figure] of Object.entries(figures)) {
+          side.cpuMs[process] = (side.cpuMs[process] ?? 0) + (figure.cpuMs ?? 0);
+        }
+        side.flows += result.flows;
+        side.rounds.push(perFlow.total);
+        log(
+          `  round ${round + 1} ${side.name.padEnd(9)} ${fmt(result.flowsPerSecond).padStart(5)} flows/s  ${line(perFlow)}`,
+        );
+      }
+    }
+
+    const totals = sides.map((side) =>
+      cpuPerFlow(
+        Object.fromEntries(Object.entries(side.cpuMs).map(([k, v]) => [k, { cpuMs: v }])),
+        side.flows,
+      )!,
+    );
+    const [candidate, baseline] = totals;
+    const ratios = sides[0].rounds.map((ms, i) => ms / sides[1].rounds[i]);
+    log('\nCPU ms per flow, all segments:');
+    for (const [i, side] of sides.entries())
+      log(`  ${side.name.padEnd(9)} ${line(totals[i])}  (${side.flows} flows)`);
+    log(
+      `  candidate / baseline: ${fmt(candidate.total / baseline.total, 3)} ` +
+        `(per round ${fmt(Math.min(...ratios), 3)}–${fmt(Math.max(...ratios), 3)}); ` +
+        `difference ${fmt(candidate.total - baseline.total)} ms per flow`,
+    );
+  } finally {
+    await Promise.all(sides.flatMap((side) => [side.api.stop(), side.worker.stop()]));
+    await devServer.teardown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function line(cpu: CpuPerFlow): string {
+  const { api, worker, temporal } = cpu.processes;
+  return `${fmt(cpu.total)} (api ${fmt(api)} · worker ${fmt(worker)} · temporal ${fmt(temporal)})`;
+}
+
+main().catch((err) => {
+  console.error(`bench:ab failed: ${err instanceof Error ? err.message : err}`);
+  process.exitCode = 1;
+});
