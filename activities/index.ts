@@ -3,7 +3,7 @@
  * sees their inputs and outputs in history, so none of them carries a live code (a sandbox
  * session's code is the one exception SPEC §4 allows: it is handed to the caller anyway).
  */
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { messageChargeKey, messageCharges, type AbuseAdmission } from '../src/abuse/guards';
 import { CreditStoreUnavailable, InsufficientBalance } from '../src/credits/store';
 import { LimitStoreUnavailable, RateLimited, type TenantPolicy } from '../src/abuse/limits';
@@ -48,7 +48,18 @@ export interface IssuedCode {
 
 export interface CheckCodesInput {
   pairs: Partial<Record<Channel, { digest: string; hash: string }>>;
+  /**
+   * Given when the check's outcome rests on the match alone (one channel, attempts left): a right
+   * code then resets its recipient's failure count here, as recordVerification would after it.
+   */
+  record_match?: Omit<RecordVerificationInput, 'failed' | 'verified'> & { recipient: string };
 }
+
+/**
+ * Per channel, whether its digest matched. `match_recorded`: the match was also recorded
+ * (CheckCodesInput.record_match), so no recordVerification is owed for it.
+ */
+export type CodeMatches = Partial<Record<Channel, boolean>> & { match_recorded?: true };
 
 export interface AdmitResendInput {
   session_id: string;
@@ -222,8 +233,20 @@ export function createSessionActivities({
     },
 
     /** bcrypt comparison of submitted code digests with the active hashes. */
-    async checkCodes(input: CheckCodesInput): Promise<Partial<Record<Channel, boolean>>> {
-      return timedBcrypt('compare', () => compareDigests(input.pairs));
+    async checkCodes({ pairs, record_match }: CheckCodesInput): Promise<CodeMatches> {
+      const matches = await timedBcrypt('compare', () => compareDigests(pairs));
+      if (!record_match || !Object.values(matches).some(Boolean)) return matches;
+      const { recipient, ...scope } = record_match;
+      try {
+        await admission?.record({ ...scope, failed: [], verified: [recipient] });
+      } catch (err) {
+        // The session records it itself then, durably (recordVerification retries for a day).
+        log.warn('checkCodes could not record a match; the session will', {
+          error: err instanceof Error ? err.name : typeof err,
+        });
+        return matches;
+      }
+      return { ...matches, match_recorded: true };
     },
 
     /**

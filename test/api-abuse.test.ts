@@ -98,20 +98,26 @@ async function replica(overrides: Partial<Config> = {}) {
   return api;
 }
 
+/** The session's recordVerification activities: how many were scheduled, and how many completed. */
+async function recordVerifications(tenantId: string, sessionId: string) {
+  const handle = t.sessions.env.client.workflow.getHandle(`otp-${tenantId}-${sessionId}`);
+  const events = (await handle.fetchHistory()).events ?? [];
+  const scheduled = new Set(
+    events
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordVerification')
+      .map((e) => String(e.eventId)),
+  );
+  const completed = events.filter((e) =>
+    scheduled.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)),
+  ).length;
+  return { scheduled: scheduled.size, completed };
+}
+
 /** Resolves once every failure count the session owes has been recorded (its activities completed). */
 async function bookkeepingSettled(tenantId: string, sessionId: string, timeoutMs = 10_000): Promise<void> {
-  const handle = t.sessions.env.client.workflow.getHandle(`otp-${tenantId}-${sessionId}`);
   const pending = async () => {
-    const events = (await handle.fetchHistory()).events ?? [];
-    const scheduled = new Set(
-      events
-        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordVerification')
-        .map((e) => String(e.eventId)),
-    );
-    const completed = events.filter((e) =>
-      scheduled.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)),
-    ).length;
-    return scheduled.size - completed;
+    const { scheduled, completed } = await recordVerifications(tenantId, sessionId);
+    return scheduled - completed;
   };
   expect(await eventually(pending, (n) => n === 0, timeoutMs)).toBe(0);
 }
@@ -332,6 +338,11 @@ describe('failed-guess cap across sessions', () => {
         expect(ok.body).not.toHaveProperty('checked_recipients');
       }
       await bookkeepingSettled('limited', sent.body.session_id as string);
+      // One record per wrong code: the right one was recorded by the activity that compared it.
+      expect(await recordVerifications('limited', sent.body.session_id as string)).toEqual({
+        scheduled: 3,
+        completed: 3,
+      });
     }
     expect((await send(api, KEY.limited, to)).status).toBe(201);
   });
@@ -545,6 +556,52 @@ describe('verify while the limits store is down (SPEC §7)', () => {
       const blocked = await send(api, KEY.limited, to);
       expect(blocked.body.code).toBe('rate_limited');
       expect(blocked.body.retry_after).toBeGreaterThan(23 * 3600);
+    } finally {
+      await back.stop();
+    }
+  }, 60_000);
+
+  it('verifies a right code, and resets the count once the store is back', async () => {
+    const store = await startRedisServer();
+    const port = Number(new URL(store.url).port);
+    const api = await replica({ redisUrl: store.url });
+    const to = address();
+    const wrongCodes = async (times: number) => {
+      const sent = await send(api, KEY.limited, to);
+      expect(sent.status).toBe(201);
+      const code = (sent.body.sandbox_otps as Json).email as string;
+      for (let i = 0; i < times; i++) {
+        const r = await post(api, KEY.limited, '/verify', {
+          token: sent.body.session_token,
+          otps: { email: code === '000000' ? '111111' : '000000' },
+        });
+        expect(r.body.code).toBe('invalid_otp');
+      }
+      await bookkeepingSettled('limited', sent.body.session_id as string);
+      return { token: sent.body.session_token, id: sent.body.session_id as string, code };
+    };
+    // 3 failures recorded (the cap is 4); then the right code while the store is down.
+    const session = await wrongCodes(3);
+    await store.stop();
+    const back = await (async () => {
+      const ok = await post(api, KEY.limited, '/verify', {
+        token: session.token,
+        otps: { email: session.code },
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.body.status).toBe('verified');
+      // checkCodes could not record the match, so the session owes a record of its own.
+      expect(await recordVerifications('limited', session.id)).toEqual({
+        scheduled: 4,
+        completed: 3,
+      });
+      return startRedisServer({ port });
+    })();
+    try {
+      await bookkeepingSettled('limited', session.id, 40_000);
+      // 3 more failures: 6 in all, over the cap unless the success reset the run.
+      await wrongCodes(3);
+      expect((await send(api, KEY.limited, to)).status).toBe(201);
     } finally {
       await back.stop();
     }

@@ -4,7 +4,8 @@
  * patch, v2 after it, v3 after session-hardening-1, which adds live sessions started as the API
  * starts them, with update-with-start: delivered, retried, failed for good, a verify waiting for
  * its code's delivery, a resend superseding a failing delivery; v4: SPEC §9 fallback chains, a
- * delivery receipt and webhooks) must replay against the current workflow code. A change that
+ * delivery receipt and webhooks; v5: a lone right code recorded by the activity that compared it,
+ * with no recordVerification after it) must replay against the current workflow code. A change that
  * breaks replay of running sessions fails here.
  *
  * Re-record after an intentional, versioned change: RECORD_HISTORIES=1 npx jest test/replay.test.ts
@@ -41,7 +42,7 @@ import { startTwilioFake } from './support/twilio-fake';
 const HISTORIES = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
 /** Recordings keep the workflow version they were made with; older ones stay to guard patches. */
-const RECORDING_VERSION = 'v4';
+const RECORDING_VERSION = 'v5';
 /** RECORD_SCENARIOS=a,b records only those (new scenarios, without re-recording the others). */
 const onlyScenarios = process.env.RECORD_SCENARIOS?.split(',').filter(Boolean);
 const WEBHOOK_SECRET = `whsec_${Buffer.alloc(24, 3).toString('base64')}`;

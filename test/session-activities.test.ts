@@ -1,7 +1,8 @@
-/** The session activities never let a code out, whatever a sender throws. */
+/** The session activities never let a code out, whatever a sender throws; checkCodes records a lone match. */
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createSessionActivities, type IssueCodeInput, type IssuedCode } from '../activities';
+import { codeDigest, hashDigest } from '../activities/codes';
 import { DeliveryError, type ChannelSender, type OtpMessage } from '../activities/delivery';
 import { keys } from './support/session-env';
 
@@ -70,5 +71,52 @@ describe('issueCode failures', () => {
     expect(issued.sandbox_code).toMatch(/^\d{6}$/);
     expect(issued.code_hash).toMatch(/^\$2b\$04\$/);
     expect(issued.code_hash).not.toContain(issued.sandbox_code);
+  });
+});
+
+describe('checkCodes', () => {
+  const tenant = { id: 'acme' };
+  const recorded: unknown[] = [];
+  let failRecord = false;
+  const admission = {
+    admit: async () => {},
+    record: async (verification: unknown) => {
+      if (failRecord) throw new Error('store down');
+      recorded.push(verification);
+    },
+    credits: undefined as never,
+  };
+  const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: {}, admission });
+  const digest = codeDigest(keys, 'ses_0123', 'email', '123456');
+  let hash: string;
+
+  beforeAll(async () => {
+    hash = await hashDigest(digest, 4);
+  });
+  beforeEach(() => {
+    recorded.length = 0;
+    failRecord = false;
+  });
+
+  const check = (submitted: string, withRecord: boolean) =>
+    new MockActivityEnvironment().run(activities.checkCodes, {
+      pairs: { email: { digest: codeDigest(keys, 'ses_0123', 'email', submitted), hash } },
+      ...(withRecord ? { record_match: { tenant, sandbox: false, recipient: 'ada@example.com' } } : {}),
+    });
+
+  it('records a right code asked to, as recordVerification would, and says so', async () => {
+    expect(await check('123456', true)).toEqual({ email: true, match_recorded: true });
+    expect(recorded).toEqual([{ tenant, sandbox: false, failed: [], verified: ['ada@example.com'] }]);
+  });
+
+  it('records nothing for a wrong code, nor when not asked to', async () => {
+    expect(await check('654321', true)).toEqual({ email: false });
+    expect(await check('123456', false)).toEqual({ email: true });
+    expect(recorded).toEqual([]);
+  });
+
+  it('answers the match when the store fails, leaving the record to the session', async () => {
+    failRecord = true;
+    expect(await check('123456', true)).toEqual({ email: true });
   });
 });

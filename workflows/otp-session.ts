@@ -14,6 +14,7 @@ import { OtpStatus, OtpTenant, sessionSearchAttributes } from './search-attribut
 import {
   advanceClock,
   applyReceipt,
+  attemptsRemaining,
   applyVerification,
   beginFallback,
   beginResend,
@@ -366,13 +367,19 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
       .finally(() => bookkeepingInFlight--);
   }
 
-  /** Feeds the cross-session failure count with what one verify found, after answering it. */
+  /**
+   * Feeds the cross-session failure count with what one verify found, after answering it;
+   * `recorded`: the channel whose match checkCodes already recorded.
+   */
   function recordOutcome(
     results: VerifyResult['results'],
     recipients: NonNullable<VerifyResult['checked_recipients']>,
+    recorded: Channel | undefined,
   ): void {
     const withResult = (wanted: string) =>
-      (Object.keys(recipients) as Channel[]).filter((c) => results[c] === wanted).map((c) => recipients[c]!);
+      (Object.keys(recipients) as Channel[])
+        .filter((c) => results[c] === wanted && c !== recorded)
+        .map((c) => recipients[c]!);
     const [failed, verified] = [withResult('invalid'), withResult('verified')];
     if (failed.length + verified.length === 0) return;
     owe(recordVerification({ tenant: policy, sandbox: start.sandbox, failed, verified }));
@@ -389,9 +396,18 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     const pairs = Object.fromEntries(
       toCompare.map((c) => [c, { digest: request.code_digests[c]!, hash: state.channels[c]!.codeHash! }]),
     );
+    // One code with attempts left: its match alone makes it verified, so checkCodes can record
+    // that match itself and the session owes no recordVerification for it.
+    const alone =
+      hardened && toCompare.length === 1 && attemptsRemaining(state) > 0 ? toCompare[0] : undefined;
+    const record_match = alone && {
+      tenant: policy,
+      sandbox: start.sandbox,
+      recipient: state.channels[alone]!.recipient,
+    };
     let matches: Awaited<ReturnType<typeof checkCodes>>;
     try {
-      matches = await checkCodes({ pairs });
+      matches = await checkCodes({ pairs, ...(record_match ? { record_match } : {}) });
     } catch (err) {
       throw hardened ? refusalOf(err) : err;
     }
@@ -404,7 +420,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
       return outcome.result;
     }
     const { checked_recipients = {}, ...result } = outcome.result;
-    recordOutcome(result.results, checked_recipients);
+    recordOutcome(result.results, checked_recipients, matches.match_recorded ? alone : undefined);
     if (outcome.failure) {
       rule(
         () => raise(outcome.failure!),
