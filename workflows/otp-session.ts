@@ -14,8 +14,8 @@ import { OtpStatus, OtpTenant, sessionSearchAttributes } from './search-attribut
 import {
   advanceClock,
   applyReceipt,
-  attemptsRemaining,
   applyVerification,
+  attemptsRemaining,
   beginFallback,
   beginResend,
   cancel,
