@@ -470,7 +470,7 @@ function cpuLines(cpu: LevelResult['cpu']): string[] {
       : 'overhead: n/a (no engine floor: give TEMPORAL_ADDRESS with a target)',
     ...(cpu.shapedOverhead
       ? [
-          `shaped floor (2 updates awaiting an activity each, an expiry timer, a last activity): ${cpuLine(cpu.shapedFloor)}`,
+          `shaped floor (2 updates awaiting an activity each, an expiry timer): ${cpuLine(cpu.shapedFloor)}`,
           `overhead over the shaped floor: ${fmt(cpu.shapedOverhead.overheadMs)} ms/flow = ` +
             `${fmt(cpu.shapedOverhead.overheadPercent)}% of ${fmt(cpu.shapedOverhead.boundMs)}`,
         ]
