@@ -10,7 +10,9 @@
  * AB_CONCURRENCY (default 8), after AB_WARMUP_SECONDS per side (default 5). Each side's CPU ms
  * per flow is summed over its segments: its API and worker, and Temporal while it ran alone.
  * The baseline is any built checkout, e.g.
- * `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci && npm run build`.
+ * `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci && npm run build`, or this one
+ * with other settings: AB_CANDIDATE_ENV / AB_BASELINE_ENV add environment to one side (JSON, e.g.
+ * `{"NODE_OPTIONS":"--max-semi-space-size=32"}`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
         TEMPORAL_TASK_QUEUE: `otp-${name}`,
         DATA_DIR: path.join(dir, name),
         PORT: String(port),
+        ...sideEnv(name),
       };
       const start = (role: 'api' | 'worker') =>
         new BenchChild(
@@ -164,6 +167,18 @@ async function main(): Promise<void> {
     await devServer.teardown();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** AB_CANDIDATE_ENV / AB_BASELINE_ENV: JSON objects of extra environment for one side's processes. */
+function sideEnv(name: Side['name']): Record<string, string> {
+  const variable = `AB_${name.toUpperCase()}_ENV`;
+  const raw = process.env[variable];
+  if (!raw) return {};
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`${variable}: expected a JSON object of environment variables`);
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
 }
 
 function line(cpu: CpuPerFlow): string {
