@@ -4,8 +4,9 @@
  * patch, v2 after it, v3 after session-hardening-1, which adds live sessions started as the API
  * starts them, with update-with-start: delivered, retried, failed for good, a verify waiting for
  * its code's delivery, a resend superseding a failing delivery; v4: SPEC §9 fallback chains, a
- * delivery receipt and webhooks; v5: a lone right code recorded by the activity that compared it,
- * with no recordVerification after it) must replay against the current workflow code. A change that
+ * delivery receipt and webhooks; v5, after session-lone-match-1: a lone right code recorded by the
+ * activity that compared it, with no recordVerification after it) must replay against the current
+ * workflow code. A change that
  * breaks replay of running sessions fails here.
  *
  * Re-record after an intentional, versioned change: RECORD_HISTORIES=1 npx jest test/replay.test.ts

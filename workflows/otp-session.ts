@@ -124,6 +124,15 @@ const SANDBOX_CODES_IN_WORKER = 'sandbox-codes-in-worker';
  */
 const HARDENING = 'session-hardening-1';
 
+/**
+ * Sessions started since this patch behave as HARDENING says, without its marker (this one stands
+ * for both, so a session still records one patch), and a right code checked alone is recorded by
+ * checkCodes itself: the session owes no recordVerification for it. A patch, not only the
+ * activity's answer, so that a worker without this code refuses such a session (an unknown patch
+ * marker is a nondeterminism error) instead of finishing it the old way mid-rollout.
+ */
+const LONE_MATCH = 'session-lone-match-1';
+
 /** How long send and resend wait for delivery before answering with "queued". */
 const DELIVERY_WAIT = '8s';
 /** How long a verify waits for a code still being delivered; well inside the API's deadline. */
@@ -185,7 +194,8 @@ function failureReason(err: unknown): string {
 }
 
 export async function otpSession(start: SessionStart): Promise<SessionView> {
-  const hardened = wf.patched(HARDENING);
+  const loneMatch = wf.patched(LONE_MATCH);
+  const hardened = loneMatch || wf.patched(HARDENING);
   // An invalid start fails the workflow once (ApplicationFailure) instead of retrying its task forever.
   let state: SessionState = rule(() => openSession(start, Date.now(), { perCodeLimits: hardened }));
   const serial = new Mutex();
@@ -399,7 +409,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     // One code with attempts left: its match alone makes it verified, so checkCodes can record
     // that match itself and the session owes no recordVerification for it.
     const alone =
-      hardened && toCompare.length === 1 && attemptsRemaining(state) > 0 ? toCompare[0] : undefined;
+      loneMatch && toCompare.length === 1 && attemptsRemaining(state) > 0 ? toCompare[0] : undefined;
     const record_match = alone && {
       tenant: policy,
       sandbox: start.sandbox,
