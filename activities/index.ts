@@ -232,7 +232,10 @@ export function createSessionActivities({
       }
     },
 
-    /** bcrypt comparison of submitted code digests with the active hashes. */
+    /**
+     * bcrypt comparison of submitted code digests with the active hashes; given `record_match`,
+     * a right code's reset of its recipient's failure run too.
+     */
     async checkCodes({ pairs, record_match }: CheckCodesInput): Promise<CodeMatches> {
       const matches = await timedBcrypt('compare', () => compareDigests(pairs));
       if (!record_match || !Object.values(matches).some(Boolean)) return matches;
