@@ -46,20 +46,27 @@ export interface IssuedCode {
   provider_message_id?: string;
 }
 
+/** Whose verification a check records: the recipient of its one channel, in the session's scope. */
+export type CheckRecord = Omit<RecordVerificationInput, 'failed' | 'verified'> & { recipient: string };
+
 export interface CheckCodesInput {
   pairs: Partial<Record<Channel, { digest: string; hash: string }>>;
   /**
-   * Given when the check's outcome rests on the match alone (one channel, attempts left): a right
-   * code then resets its recipient's failure count here, as recordVerification would after it.
+   * Given when the check's outcome rests on the compare alone (one channel, attempts left): its
+   * recipient's verification is recorded here, a failure counted or a match's reset, as
+   * recordVerification would after it (sessions since session-lone-check-1).
    */
-  record_match?: Omit<RecordVerificationInput, 'failed' | 'verified'> & { recipient: string };
+  record?: CheckRecord;
+  /** As `record`, for a right code only (sessions between session-lone-match-1 and session-lone-check-1). */
+  record_match?: CheckRecord;
 }
 
 /**
- * Per channel, whether its digest matched. `match_recorded`: the match was also recorded
- * (CheckCodesInput.record_match), so no recordVerification is owed for it.
+ * Per channel, whether its digest matched. `recorded`: the outcome was also recorded
+ * (CheckCodesInput.record); `match_recorded`: the match was (CheckCodesInput.record_match). Either
+ * way the session owes no recordVerification for it.
  */
-export type CodeMatches = Partial<Record<Channel, boolean>> & { match_recorded?: true };
+export type CodeMatches = Partial<Record<Channel, boolean>> & { recorded?: true; match_recorded?: true };
 
 export interface AdmitResendInput {
   session_id: string;
@@ -233,23 +240,29 @@ export function createSessionActivities({
     },
 
     /**
-     * bcrypt comparison of submitted code digests with the active hashes; given `record_match`,
-     * a right code's reset of its recipient's failure run too.
+     * bcrypt comparison of submitted code digests with the active hashes; given `record` (or
+     * `record_match`), the recipient's verification is recorded right after it.
      */
-    async checkCodes({ pairs, record_match }: CheckCodesInput): Promise<CodeMatches> {
+    async checkCodes({ pairs, record, record_match }: CheckCodesInput): Promise<CodeMatches> {
       const matches = await timedBcrypt('compare', () => compareDigests(pairs));
-      if (!record_match || !Object.values(matches).some(Boolean)) return matches;
-      const { recipient, ...scope } = record_match;
+      const matched = Object.values(matches).some(Boolean);
+      const asked = record ?? (matched ? record_match : undefined);
+      if (!asked) return matches;
+      const { recipient, ...scope } = asked;
       try {
-        await admission?.record({ ...scope, failed: [], verified: [recipient] });
+        await admission?.record({
+          ...scope,
+          failed: matched ? [] : [recipient],
+          verified: matched ? [recipient] : [],
+        });
       } catch (err) {
         // The session records it itself then, durably (recordVerification retries for a day).
-        log.warn('checkCodes could not record a match; the session will', {
+        log.warn('checkCodes could not record the verification; the session will', {
           error: err instanceof Error ? err.name : typeof err,
         });
         return matches;
       }
-      return { ...matches, match_recorded: true };
+      return record ? { ...matches, recorded: true } : { ...matches, match_recorded: true };
     },
 
     /**

@@ -12,7 +12,8 @@
  * The baseline is any built checkout, e.g.
  * `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci && npm run build`, or this one
  * with other settings: AB_CANDIDATE_ENV / AB_BASELINE_ENV add environment to one side (JSON, e.g.
- * `{"NODE_OPTIONS":"--max-semi-space-size=32"}`).
+ * `{"NODE_OPTIONS":"--max-semi-space-size=32"}`). AB_WRONG_CODES (default 0) puts that many wrong
+ * codes before the right one in every flow.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -60,6 +61,9 @@ async function main(): Promise<void> {
   const seconds = numberEnv('AB_SECONDS', 15);
   const concurrency = numberEnv('AB_CONCURRENCY', 8);
   const warmupSeconds = numberEnv('AB_WARMUP_SECONDS', 5);
+  const wrongCodes = Number(process.env.AB_WRONG_CODES ?? 0);
+  if (!Number.isInteger(wrongCodes) || wrongCodes < 0 || wrongCodes > 4)
+    throw new Error(`AB_WRONG_CODES=${process.env.AB_WRONG_CODES}: expected 0 to 4 (5 attempts per code)`);
   const bcryptRounds = process.env.OTP_BCRYPT_ROUNDS ?? '10';
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-otp-ab-'));
@@ -116,9 +120,16 @@ async function main(): Promise<void> {
       log(`· ${name}: ${root} (API ${side.target.url}, worker pid ${side.worker.pid})`);
     }
     for (const side of sides)
-      await runClosedLoop(otpFlow(side.target, `ab-warm-${side.name}`), concurrency, warmupSeconds);
+      await runClosedLoop(
+        otpFlow(side.target, `ab-warm-${side.name}`, wrongCodes),
+        concurrency,
+        warmupSeconds,
+      );
 
-    log(`\n${rounds} rounds × 2 segments of ${seconds} s, c=${concurrency}, bcrypt rounds ${bcryptRounds}`);
+    const flow = wrongCodes ? `, ${wrongCodes} wrong code(s) per flow` : '';
+    log(
+      `\n${rounds} rounds × 2 segments of ${seconds} s, c=${concurrency}, bcrypt rounds ${bcryptRounds}${flow}`,
+    );
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
       for (const side of order) {
@@ -127,7 +138,11 @@ async function main(): Promise<void> {
           worker: side.worker.pid,
           temporal: temporalPid,
         });
-        const result = await runClosedLoop(otpFlow(side.target, `ab-${side.name}`), concurrency, seconds);
+        const result = await runClosedLoop(
+          otpFlow(side.target, `ab-${side.name}`, wrongCodes),
+          concurrency,
+          seconds,
+        );
         const figures = sampler.stop();
         if (result.errors)
           throw new Error(

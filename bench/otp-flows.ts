@@ -102,9 +102,22 @@ export function liveFlow(target: ApiTarget, sink: CodeSink, kind: string, onSent
   };
 }
 
-export function otpFlow(target: ApiTarget, kind = 'flow'): Flow {
+/** A code of the same length that is not `code`: the same alphabet's first symbol changed. */
+const wrongCodeFor = (code: string) => (code.startsWith('0') ? '1' : '0') + code.slice(1);
+
+/** A verify with a wrong code, answered 400 invalid_otp while the session has attempts left. */
+export async function verifyWrong(target: ApiTarget, token: string, code: string): Promise<void> {
+  const { status, json } = await postJson(target, '/verify', { token, otps: { email: wrongCodeFor(code) } });
+  if (status !== 400 || (json as { code?: string } | undefined)?.code !== 'invalid_otp') {
+    throw failure('wrong verify', status, json);
+  }
+}
+
+/** Sandbox send → `wrongCodes` wrong verifies (inside the default 5 attempts) → the right one. */
+export function otpFlow(target: ApiTarget, kind = 'flow', wrongCodes = 0): Flow {
   return async (index) => {
     const [session, send] = await timed(() => sendSandbox(target, kind, index));
+    for (let i = 0; i < wrongCodes; i++) await verifyWrong(target, session.token, session.code);
     const [, verifyMs] = await timed(() => verify(target, session.token, session.code));
     return { send, verify: verifyMs };
   };

@@ -5,9 +5,10 @@
  * starts them, with update-with-start: delivered, retried, failed for good, a verify waiting for
  * its code's delivery, a resend superseding a failing delivery; v4: SPEC §9 fallback chains, a
  * delivery receipt and webhooks; v5, after session-lone-match-1: a lone right code recorded by the
- * activity that compared it, with no recordVerification after it) must replay against the current
- * workflow code. A change that
- * breaks replay of running sessions fails here.
+ * activity that compared it, with no recordVerification after it; v6, after session-lone-check-1:
+ * a wrong code, then the right one, both recorded by the activity that compared them) must
+ * replay against the current workflow code. A change that breaks replay of running sessions fails
+ * here.
  *
  * Re-record after an intentional, versioned change: RECORD_HISTORIES=1 npx jest test/replay.test.ts
  * (new recordings are encrypted with the test payload key, as every test worker's history is);
@@ -43,7 +44,7 @@ import { startTwilioFake } from './support/twilio-fake';
 const HISTORIES = path.join(__dirname, 'histories');
 const recording = process.env.RECORD_HISTORIES === '1';
 /** Recordings keep the workflow version they were made with; older ones stay to guard patches. */
-const RECORDING_VERSION = 'v5';
+const RECORDING_VERSION = 'v6';
 /** RECORD_SCENARIOS=a,b records only those (new scenarios, without re-recording the others). */
 const onlyScenarios = process.env.RECORD_SCENARIOS?.split(',').filter(Boolean);
 const WEBHOOK_SECRET = `whsec_${Buffer.alloc(24, 3).toString('base64')}`;
@@ -105,6 +106,20 @@ async function recordHistories(): Promise<void> {
       'live-delivered-verified': async (start) => {
         await startLive(live(start, 'email'));
         const code = codeIn(smtp.messages.at(-1)!.raw);
+        await handleOf(start).executeUpdate(verifyUpdate, {
+          args: [digests(start.session_id, { email: code })],
+        });
+        await handleOf(start).result();
+      },
+      // Since session-lone-check-1: a wrong code's failure and the right code's reset are both
+      // recorded by the checkCodes that compared them, with no recordVerification.
+      'live-wrong-then-verified': async (start) => {
+        await startLive(live(start, 'email'));
+        const code = codeIn(smtp.messages.at(-1)!.raw);
+        const wrong = code === '000000' ? '111111' : '000000';
+        await handleOf(start)
+          .executeUpdate(verifyUpdate, { args: [digests(start.session_id, { email: wrong })] })
+          .catch(() => {});
         await handleOf(start).executeUpdate(verifyUpdate, {
           args: [digests(start.session_id, { email: code })],
         });

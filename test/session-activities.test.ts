@@ -1,4 +1,4 @@
-/** The session activities never let a code out, whatever a sender throws; checkCodes records a lone match. */
+/** The session activities never let a code out, whatever a sender throws; checkCodes records a lone check. */
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createSessionActivities, type IssueCodeInput, type IssuedCode } from '../activities';
@@ -98,25 +98,40 @@ describe('checkCodes', () => {
     failRecord = false;
   });
 
-  const check = (submitted: string, withRecord: boolean) =>
+  const asked = { tenant, sandbox: false, recipient: 'ada@example.com' };
+  const check = (submitted: string, field?: 'record' | 'record_match') =>
     new MockActivityEnvironment().run(activities.checkCodes, {
       pairs: { email: { digest: codeDigest(keys, 'ses_0123', 'email', submitted), hash } },
-      ...(withRecord ? { record_match: { tenant, sandbox: false, recipient: 'ada@example.com' } } : {}),
+      ...(field ? { [field]: asked } : {}),
     });
 
   it('records a right code asked to, as recordVerification would, and says so', async () => {
-    expect(await check('123456', true)).toEqual({ email: true, match_recorded: true });
+    expect(await check('123456', 'record')).toEqual({ email: true, recorded: true });
     expect(recorded).toEqual([{ tenant, sandbox: false, failed: [], verified: ['ada@example.com'] }]);
   });
 
-  it('records nothing for a wrong code, nor when not asked to', async () => {
-    expect(await check('654321', true)).toEqual({ email: false });
-    expect(await check('123456', false)).toEqual({ email: true });
+  it('counts a wrong code asked to, as recordVerification would, and says so', async () => {
+    expect(await check('654321', 'record')).toEqual({ email: false, recorded: true });
+    expect(recorded).toEqual([{ tenant, sandbox: false, failed: ['ada@example.com'], verified: [] }]);
+  });
+
+  it('records nothing when not asked to', async () => {
+    expect(await check('123456')).toEqual({ email: true });
+    expect(await check('654321')).toEqual({ email: false });
     expect(recorded).toEqual([]);
   });
 
-  it('answers the match when the store fails, leaving the record to the session', async () => {
+  it('given record_match (sessions before session-lone-check-1), records a right code only', async () => {
+    expect(await check('654321', 'record_match')).toEqual({ email: false });
+    expect(recorded).toEqual([]);
+    expect(await check('123456', 'record_match')).toEqual({ email: true, match_recorded: true });
+    expect(recorded).toEqual([{ tenant, sandbox: false, failed: [], verified: ['ada@example.com'] }]);
+  });
+
+  it('answers the compare when the store fails, leaving the record to the session', async () => {
     failRecord = true;
-    expect(await check('123456', true)).toEqual({ email: true });
+    expect(await check('123456', 'record')).toEqual({ email: true });
+    expect(await check('654321', 'record')).toEqual({ email: false });
+    expect(await check('123456', 'record_match')).toEqual({ email: true });
   });
 });

@@ -133,6 +133,13 @@ const HARDENING = 'session-hardening-1';
  */
 const LONE_MATCH = 'session-lone-match-1';
 
+/**
+ * Sessions started since this patch behave as LONE_MATCH says, without its marker, and a wrong
+ * code checked alone is recorded by checkCodes too (its failure counted): a verify owes no
+ * recordVerification unless the store did not answer the check or it compared several codes.
+ */
+const LONE_CHECK = 'session-lone-check-1';
+
 /** How long send and resend wait for delivery before answering with "queued". */
 const DELIVERY_WAIT = '8s';
 /** How long a verify waits for a code still being delivered; well inside the API's deadline. */
@@ -194,7 +201,8 @@ function failureReason(err: unknown): string {
 }
 
 export async function otpSession(start: SessionStart): Promise<SessionView> {
-  const loneMatch = wf.patched(LONE_MATCH);
+  const loneCheck = wf.patched(LONE_CHECK);
+  const loneMatch = loneCheck || wf.patched(LONE_MATCH);
   const hardened = loneMatch || wf.patched(HARDENING);
   // An invalid start fails the workflow once (ApplicationFailure) instead of retrying its task forever.
   let state: SessionState = rule(() => openSession(start, Date.now(), { perCodeLimits: hardened }));
@@ -379,7 +387,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
 
   /**
    * Feeds the cross-session failure count with what one verify found, after answering it;
-   * `recorded`: the channel whose match checkCodes already recorded.
+   * `recorded`: the channel whose outcome checkCodes already recorded.
    */
   function recordOutcome(
     results: VerifyResult['results'],
@@ -406,18 +414,21 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     const pairs = Object.fromEntries(
       toCompare.map((c) => [c, { digest: request.code_digests[c]!, hash: state.channels[c]!.codeHash! }]),
     );
-    // One code with attempts left: its match alone makes it verified, so checkCodes can record
-    // that match itself and the session owes no recordVerification for it.
+    // One code with attempts left: the compare alone decides it, so checkCodes can record the
+    // outcome itself (a match's only, before LONE_CHECK) and the session owes no record for it.
     const alone =
       loneMatch && toCompare.length === 1 && attemptsRemaining(state) > 0 ? toCompare[0] : undefined;
-    const record_match = alone && {
+    const record = alone && {
       tenant: policy,
       sandbox: start.sandbox,
       recipient: state.channels[alone]!.recipient,
     };
     let matches: Awaited<ReturnType<typeof checkCodes>>;
     try {
-      matches = await checkCodes({ pairs, ...(record_match ? { record_match } : {}) });
+      matches = await checkCodes({
+        pairs,
+        ...(record ? (loneCheck ? { record } : { record_match: record }) : {}),
+      });
     } catch (err) {
       throw hardened ? refusalOf(err) : err;
     }
@@ -430,7 +441,8 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
       return outcome.result;
     }
     const { checked_recipients = {}, ...result } = outcome.result;
-    recordOutcome(result.results, checked_recipients, matches.match_recorded ? alone : undefined);
+    const recorded = loneCheck ? matches.recorded : matches.match_recorded;
+    recordOutcome(result.results, checked_recipients, recorded ? alone : undefined);
     if (outcome.failure) {
       rule(
         () => raise(outcome.failure!),
