@@ -13,7 +13,7 @@
  * `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci && npm run build`, or this one
  * with other settings: AB_CANDIDATE_ENV / AB_BASELINE_ENV add environment to one side (JSON, e.g.
  * `{"NODE_OPTIONS":"--max-semi-space-size=32"}`). AB_WRONG_CODES (default 0) puts that many wrong
- * codes before the right one in every flow.
+ * codes before the right one in every flow (its sessions then allow one attempt more).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -62,8 +62,10 @@ async function main(): Promise<void> {
   const concurrency = numberEnv('AB_CONCURRENCY', 8);
   const warmupSeconds = numberEnv('AB_WARMUP_SECONDS', 5);
   const wrongCodes = Number(process.env.AB_WRONG_CODES ?? 0);
-  if (!Number.isInteger(wrongCodes) || wrongCodes < 0 || wrongCodes > 4)
-    throw new Error(`AB_WRONG_CODES=${process.env.AB_WRONG_CODES}: expected 0 to 4 (5 attempts per code)`);
+  if (!Number.isInteger(wrongCodes) || wrongCodes < 0 || wrongCodes > 9)
+    throw new Error(
+      `AB_WRONG_CODES=${process.env.AB_WRONG_CODES}: expected 0 to 9 (max_attempts is at most 10)`,
+    );
   const bcryptRounds = process.env.OTP_BCRYPT_ROUNDS ?? '10';
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-otp-ab-'));

@@ -113,10 +113,14 @@ export async function verifyWrong(target: ApiTarget, token: string, code: string
   }
 }
 
-/** Sandbox send → `wrongCodes` wrong verifies (inside the default 5 attempts) → the right one. */
+/**
+ * Sandbox send → `wrongCodes` wrong verifies → the right one; with wrong codes, the session allows
+ * one attempt more than them (the default is 3).
+ */
 export function otpFlow(target: ApiTarget, kind = 'flow', wrongCodes = 0): Flow {
+  const config = wrongCodes > 0 ? { max_attempts: wrongCodes + 1 } : {};
   return async (index) => {
-    const [session, send] = await timed(() => sendSandbox(target, kind, index));
+    const [session, send] = await timed(() => sendSandbox(target, kind, index, config));
     for (let i = 0; i < wrongCodes; i++) await verifyWrong(target, session.token, session.code);
     const [, verifyMs] = await timed(() => verify(target, session.token, session.code));
     return { send, verify: verifyMs };
