@@ -75,6 +75,27 @@ export function productOverhead(
   };
 }
 
+/** The goal of issue 15: the product's overhead at most this % of floor + bcrypt. */
+export const OVERHEAD_GOAL_PERCENT = 10;
+
+/**
+ * What the shape of a session costs before any work of the product's own: the shaped floor plus
+ * bcrypt against the plain floor plus bcrypt, and the ms per flow the goal still leaves the
+ * product's own work over the shaped floor (negative: no product of this shape can meet it).
+ */
+export function shapeCost(
+  shapedFloorMs: number | null | undefined,
+  floorMs: number | null | undefined,
+  bcryptMs: number | null | undefined,
+): (Overhead & { roomMs: number }) | null {
+  if (shapedFloorMs === null || shapedFloorMs === undefined || bcryptMs === null || bcryptMs === undefined)
+    return null;
+  const shape = productOverhead(shapedFloorMs + bcryptMs, floorMs, bcryptMs);
+  if (!shape) return null;
+  const goalMs = ((floorMs! + bcryptMs) * OVERHEAD_GOAL_PERCENT) / 100;
+  return { ...shape, roomMs: round1(goalMs - (shapedFloorMs - floorMs!)) };
+}
+
 /** e.g. `171.2 (api 12.3 · worker 121.0 · temporal 37.9)` */
 export function cpuLine(cpu: CpuPerFlow | null): string {
   if (!cpu) return 'n/a';
