@@ -313,6 +313,35 @@ describe('failed-guess cap across sessions', () => {
     expect(blocked.body.retry_after).toBeGreaterThan(23 * 3600);
   });
 
+  it('counts simultaneous wrong codes on one session exactly once each, as their compares record them', async () => {
+    const api = await replica();
+    const to = address();
+    const sent = await send(api, KEY.limited, to);
+    expect(sent.status).toBe(201);
+    const code = (sent.body.sandbox_otps as Json).email as string;
+    const wrong = code === '000000' ? '111111' : '000000';
+    // 3 at once, under the cap of 4 and inside the session's 5 attempts.
+    const answers = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        post(api, KEY.limited, '/verify', { token: sent.body.session_token, otps: { email: wrong } }),
+      ),
+    );
+    expect(answers.map((r) => `${r.status} ${r.body.code}`)).toEqual(Array(3).fill('400 invalid_otp'));
+    expect(await recordVerifications('limited', sent.body.session_id as string)).toEqual({
+      scheduled: 0,
+      completed: 0,
+    });
+    // Exactly 3 counted: a 4th failure, not a 3rd, reaches the cap.
+    const next = await send(api, KEY.limited, to);
+    expect(next.status).toBe(201);
+    const one = await post(api, KEY.limited, '/verify', {
+      token: next.body.session_token,
+      otps: { email: (next.body.sandbox_otps as Json).email === '000000' ? '111111' : '000000' },
+    });
+    expect(one.body.code).toBe('invalid_otp');
+    expect((await send(api, KEY.limited, to)).status).toBe(429);
+  });
+
   it('a right code resets the consecutive count; the verify response carries no recipient', async () => {
     const api = await replica();
     const to = address();
