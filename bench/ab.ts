@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { generatePayloadKeys } from '../src/codec/keys';
-import { cpuPerFlow, type CpuPerFlow } from './cpu-budget';
+import { cpuLine, cpuPerFlow } from './cpu-budget';
 import { waitForPoller } from './engine-floor';
 import { runClosedLoop } from './load';
 import { otpFlow, waitFor200, type ApiTarget } from './otp-flows';
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
         side.flows += result.flows;
         side.rounds.push(perFlow.total);
         log(
-          `  round ${round + 1} ${side.name.padEnd(9)} ${fmt(result.flowsPerSecond).padStart(5)} flows/s  ${line(perFlow)}`,
+          `  round ${round + 1} ${side.name.padEnd(9)} ${fmt(result.flowsPerSecond).padStart(5)} flows/s  ${cpuLine(perFlow)}`,
         );
       }
     }
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     const ratios = sides[0].rounds.map((ms, i) => ms / sides[1].rounds[i]);
     log('\nCPU ms per flow, all segments:');
     for (const [i, side] of sides.entries())
-      log(`  ${side.name.padEnd(9)} ${line(totals[i])}  (${side.flows} flows)`);
+      log(`  ${side.name.padEnd(9)} ${cpuLine(totals[i])}  (${side.flows} flows)`);
     log(
       `  candidate / baseline: ${fmt(candidate.total / baseline.total, 3)} ` +
         `(per round ${fmt(Math.min(...ratios), 3)}–${fmt(Math.max(...ratios), 3)}); ` +
@@ -196,11 +196,6 @@ function sideEnv(name: Side['name']): Record<string, string> {
     throw new Error(`${variable}: expected a JSON object of environment variables`);
   }
   return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]));
-}
-
-function line(cpu: CpuPerFlow): string {
-  const { api, worker, temporal } = cpu.processes;
-  return `${fmt(cpu.total)} (api ${fmt(api)} · worker ${fmt(worker)} · temporal ${fmt(temporal)})`;
 }
 
 main().catch((err) => {
