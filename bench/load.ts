@@ -64,11 +64,23 @@ export function reasonOf(err: unknown): string {
 
 let nextFlowIndex = 0;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Runs `flow` in `concurrency` loops for `seconds`. Flows still in flight at the deadline are
  * awaited (the run may end a little later) but a flow counts only if it started before it.
+ *
+ * With `ratePerSecond`, the loops are paced: together they start at most that many flows a
+ * second, evenly spread (each loop waits for its next slot; a late loop starts at once and does
+ * not catch up). The engine floors run so at the product's rate, since what a flow costs the
+ * engine depends on how many arrive together (bench/RESULTS.md, "Follow-up 4").
  */
-export async function runClosedLoop(flow: Flow, concurrency: number, seconds: number): Promise<LoadResult> {
+export async function runClosedLoop(
+  flow: Flow,
+  concurrency: number,
+  seconds: number,
+  ratePerSecond?: number,
+): Promise<LoadResult> {
   const samples: Record<string, number[]> = {};
   const errorReasons: Record<string, number> = {};
   let flows = 0;
@@ -76,8 +88,19 @@ export async function runClosedLoop(flow: Flow, concurrency: number, seconds: nu
   const startedAt = performance.now();
   const deadline = startedAt + seconds * 1000;
 
-  async function loop(): Promise<void> {
-    while (performance.now() < deadline) {
+  const periodMs = ratePerSecond ? (concurrency * 1000) / ratePerSecond : 0;
+
+  async function loop(loopIndex: number): Promise<void> {
+    let slot = startedAt + (periodMs / concurrency) * loopIndex;
+    for (;;) {
+      if (periodMs) {
+        // The run lasts its `seconds` even when the last slot is earlier, so its rate is the pace.
+        const wait = Math.min(slot, deadline) - performance.now();
+        if (wait > 0) await sleep(wait);
+        if (slot >= deadline) return;
+        slot = Math.max(slot, performance.now()) + periodMs;
+      }
+      if (performance.now() >= deadline) return;
       try {
         const timings = await flow(nextFlowIndex++);
         flows++;
@@ -87,12 +110,12 @@ export async function runClosedLoop(flow: Flow, concurrency: number, seconds: nu
         const reason = reasonOf(err);
         errorReasons[reason] = (errorReasons[reason] ?? 0) + 1;
         // A failing target must not become a busy loop.
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
       }
     }
   }
 
-  await Promise.all(Array.from({ length: concurrency }, loop));
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => loop(i)));
   const elapsed = (performance.now() - startedAt) / 1000;
   return {
     concurrency,

@@ -6,8 +6,9 @@
  *     processes) unless BENCH_TARGET_URL + BENCH_API_KEY (+ TEMPORAL_ADDRESS) name a running one.
  *  2. The bcrypt bound: bcrypt operations per second on all cores at OTP_BCRYPT_ROUNDS, / 2.
  *  3. Per concurrency level: the engine floor (a no-op workflow driven like a session by a
- *     worker in its own process), then sandbox send → verify flows through the API, each after a
- *     warm-up, with CPU and RSS of every process.
+ *     worker in its own process), then sandbox send → verify flows through the API, then the
+ *     floor and the shaped floor again, paced at the flows' rate; each after a warm-up, with CPU
+ *     and RSS of every process.
  *  4. Growth: BENCH_IDLE_SESSIONS idle sessions, the worker's RSS per session, verify latency of
  *     fresh flows at that load and of the oldest idle sessions.
  *  5. Credits (issue 10): live send → verify flows, the code delivered over SMTP to a sink the
@@ -17,8 +18,8 @@
  *  6. bench/results/<timestamp>.json and a row for bench/RESULTS.md.
  *
  * CPU per flow (issue 15): every phase samples each process's CPU time, so each level prints CPU
- * ms per flow per process for the product and for the floor, the bcrypt CPU of a flow (one hash,
- * one compare), and the product's overhead: product − (floor + bcrypt). BENCH_CLUSTER=1 measures
+ * ms per flow per process for the product and for the floor at the product's rate, the bcrypt CPU
+ * of a flow (one hash, one compare), and the product's overhead: product − (floor + bcrypt). BENCH_CLUSTER=1 measures
  * the real-cluster topology instead (scripts/cluster.sh: PostgreSQL, Temporal server, Redis, two
  * workers, the API); its PostgreSQL counts as the engine's, its Redis as the product's.
  *
@@ -31,7 +32,7 @@ import { Client, Connection } from '@temporalio/client';
 import { measureBcryptBound, type BcryptBound } from './bcrypt-bound';
 import { measureDebits, type DebitResult } from './debits';
 import { noopFlow, waitForPoller } from './engine-floor';
-import { noopSessionShaped } from './noop-workflow';
+import { noopSession, noopSessionShaped } from './noop-workflow';
 import { percentiles, runBounded, runClosedLoop, timed, type Flow, type LoadResult } from './load';
 import { liveFlow, otpFlow, sendSandbox, verify, type ApiTarget } from './otp-flows';
 import { ProcessSampler, rssBytes, type ProcessFigures } from './proc-stats';
@@ -77,6 +78,8 @@ function readSettings() {
     warmupSeconds: numberEnv('BENCH_WARMUP_SECONDS', 2, 0, 60),
     bcryptRounds: numberEnv('OTP_BCRYPT_ROUNDS', 10, 4, 15),
     bcryptSeconds: numberEnv('BENCH_BCRYPT_SECONDS', 3, 0.5, 60),
+    // The floors paced at the product's rate run beside a bcrypt load of that rate (0: alone).
+    floorBcryptLoad: process.env.BENCH_FLOOR_BCRYPT_LOAD !== '0',
     // The cluster run is about CPU per flow; its growth phase is asked for explicitly.
     idleSessions: numberEnv('BENCH_IDLE_SESSIONS', cluster ? 0 : 10_000, 0, 100_000),
     idleConcurrency: process.env.BENCH_IDLE_CONCURRENCY
@@ -107,14 +110,27 @@ interface LevelResult {
   concurrency: number;
   flows: LoadResult;
   flowProcesses: Record<string, ProcessFigures>;
+  /** The engine floor in closed loops: what the engine alone can do (the throughput ratio). */
   floor?: LoadResult;
   floorProcesses?: Record<string, ProcessFigures>;
+  /** The floors paced at the product's rate: what the CPU figures compare the product with. */
+  floorAtRate?: LoadResult;
+  shapedAtRate?: LoadResult;
   percentOfFloor: number | null;
   percentOfBcrypt: number | null;
-  /** CPU ms per flow: the product's processes (not the load generator), the floor's (its client included). */
+  /**
+   * CPU ms per flow: the product's processes (not the load generator), the floor's (its client
+   * included). `floor` and `shapedFloor` ran at the product's rate; `floorClosedLoop` as fast as
+   * it could, at several times that rate, where a flow costs the engine less.
+   */
   cpu: {
     product: CpuPerFlow | null;
     floor: CpuPerFlow | null;
+    floorClosedLoop: CpuPerFlow | null;
+    /** The flows/s the floors were paced at: the product's. */
+    floorRate: number | null;
+    /** Whether a bcrypt load of that rate ran beside them (BENCH_FLOOR_BCRYPT_LOAD). */
+    floorBcryptLoad: boolean;
     bcrypt: number;
     overhead: Overhead | null;
     /** The shaped floor (bench/noop-workflow.ts noopSessionShaped) and the overhead against it. */
@@ -165,25 +181,29 @@ async function measure(
   settings: Settings,
   pids: Record<string, number | undefined>,
   benchRole = LOAD,
+  ratePerSecond?: number,
 ) {
-  if (settings.warmupSeconds > 0) await runClosedLoop(flow, concurrency, settings.warmupSeconds);
+  if (settings.warmupSeconds > 0)
+    await runClosedLoop(flow, concurrency, settings.warmupSeconds, ratePerSecond);
   const profiled = settings.cpuProfileDir ? profiledPids(pids) : [];
   toggleProfiles(profiled);
   const sampler = new ProcessSampler({ ...pids, [benchRole]: process.pid }, 250, PROCESS_TREES);
-  const result = await runClosedLoop(flow, concurrency, settings.seconds);
+  const result = await runClosedLoop(flow, concurrency, settings.seconds, ratePerSecond);
   const processes = sampler.stop();
   toggleProfiles(profiled);
   return { result, processes };
 }
 
+/** `kind`: the product's flows (`flow`, `on`, `off`), or a floor: `floor`, `floor@`, `shaped@` (@: at the product's rate). */
 function levelLine(kind: string, result: LoadResult, processes: Record<string, ProcessFigures>): string {
   const errors = result.errors
     ? ` errors ${result.errors} (${Object.keys(result.errorReasons).join('; ')})`
     : ' errors 0';
+  const engine = /^(floor|shaped)/.test(kind);
   return (
-    `  ${kind.padEnd(6)} c=${String(result.concurrency).padEnd(3)} ${fmt(result.flowsPerSecond).padStart(7)} flows/s` +
-    `  ${kind === 'floor' || kind === 'shaped' ? 'start+u1' : 'send'} ${latency(result.steps.send)} ms` +
-    `  ${kind === 'floor' ? 'u2' : 'verify'} ${latency(result.steps.verify)} ms${errors}\n` +
+    `  ${kind.padEnd(7)} c=${String(result.concurrency).padEnd(3)} ${fmt(result.flowsPerSecond).padStart(7)} flows/s` +
+    `  ${engine ? 'start+u1' : 'send'} ${latency(result.steps.send)} ms` +
+    `  ${engine ? 'u2' : 'verify'} ${latency(result.steps.verify)} ms${errors}\n` +
     `         ${processLine(processes)}`
   );
 }
@@ -325,28 +345,47 @@ async function main(): Promise<void> {
 
     const levels: LevelResult[] = [];
     log(
-      `\nlevels: floor = no-op workflow (update-with-start + update), flow = sandbox send → verify via the API`,
+      `\nlevels: floor = no-op workflow (update-with-start + update), flow = sandbox send → verify via the API, ` +
+        `floor@ / shaped@ = the floor / the shaped floor paced at the flow's rate`,
     );
     for (const concurrency of settings.levels) {
-      let floor: { result: LoadResult; processes: Record<string, ProcessFigures> } | undefined;
-      let shaped: typeof floor;
-      if (client && noopWorker) {
-        floor = await measure(
-          noopFlow(client, noopTaskQueue),
-          concurrency,
-          settings,
-          { 'noop-worker': noopWorker.pid, ...enginePids },
-          FLOOR_CLIENT,
-        );
+      type Phase = Awaited<ReturnType<typeof measure>>;
+      const engine = client && noopWorker ? { client, worker: noopWorker } : undefined;
+      /**
+       * A floor's phase on the no-op worker: in closed loops, or paced at `rate` flows/s beside
+       * a bcrypt load of the same rate (bench/bcrypt-load), the product's contention for the cores.
+       */
+      const measureFloor = async (workflow: typeof noopSession, rate?: number) => {
+        const load =
+          rate && settings.floorBcryptLoad
+            ? new BenchChild(
+                'bcrypt-load',
+                path.join(__dirname, 'bcrypt-load.js'),
+                {
+                  ...process.env,
+                  BENCH_BCRYPT_LOAD_FLOWS: String(rate),
+                  OTP_BCRYPT_ROUNDS: String(settings.bcryptRounds),
+                },
+                path.join(os.tmpdir(), `bench-bcrypt-load-${process.pid}.log`),
+              )
+            : undefined;
+        try {
+          return await measure(
+            noopFlow(engine!.client, noopTaskQueue, workflow),
+            concurrency,
+            settings,
+            { 'noop-worker': engine!.worker.pid, ...enginePids },
+            FLOOR_CLIENT,
+            rate,
+          );
+        } finally {
+          await load?.stop();
+        }
+      };
+      let floor: Phase | undefined;
+      if (engine) {
+        floor = await measureFloor(noopSession);
         log(levelLine('floor', floor.result, floor.processes));
-        shaped = await measure(
-          noopFlow(client, noopTaskQueue, noopSessionShaped),
-          concurrency,
-          settings,
-          { 'noop-worker': noopWorker.pid, ...enginePids },
-          FLOOR_CLIENT,
-        );
-        log(levelLine('shaped', shaped.result, shaped.processes));
       }
       const flows = await measure(otpFlow(target), concurrency, settings, { ...productPids, ...enginePids });
       const percentOfFloor = floor ? pct(flows.result.flowsPerSecond, floor.result.flowsPerSecond) : null;
@@ -355,12 +394,28 @@ async function main(): Promise<void> {
       log(
         `         ratio: ${fmt(percentOfFloor)}% of engine floor at c=${concurrency}, ${fmt(percentOfBcrypt)}% of bcrypt bound`,
       );
+      // The floors again at the product's rate: a flow costs the engine more when flows arrive
+      // one by one than in the closed loop's crowd (bench/RESULTS.md, "Follow-up 4").
+      const rate = flows.result.flowsPerSecond > 0 ? flows.result.flowsPerSecond : undefined;
+      let floorAtRate: Phase | undefined;
+      let shapedAtRate: Phase | undefined;
+      if (engine && rate) {
+        floorAtRate = await measureFloor(noopSession, rate);
+        log(levelLine('floor@', floorAtRate.result, floorAtRate.processes));
+        shapedAtRate = await measureFloor(noopSessionShaped, rate);
+        log(levelLine('shaped@', shapedAtRate.result, shapedAtRate.processes));
+      }
+      const perFlow = (phase: Phase | undefined) =>
+        phase ? cpuPerFlow(phase.processes, phase.result.flows) : null;
       const product = cpuPerFlow(flows.processes, flows.result.flows, [LOAD]);
-      const floorCpu = floor ? cpuPerFlow(floor.processes, floor.result.flows) : null;
-      const shapedCpu = shaped ? cpuPerFlow(shaped.processes, shaped.result.flows) : null;
+      const floorCpu = perFlow(floorAtRate);
+      const shapedCpu = perFlow(shapedAtRate);
       const cpu = {
         product,
         floor: floorCpu,
+        floorClosedLoop: perFlow(floor),
+        floorRate: floorAtRate ? rate! : null,
+        floorBcryptLoad: settings.floorBcryptLoad,
         bcrypt: bcrypt.cpuMsPerFlow,
         overhead: productOverhead(product?.total, floorCpu?.total, bcrypt.cpuMsPerFlow),
         shapedFloor: shapedCpu,
@@ -375,6 +430,8 @@ async function main(): Promise<void> {
         flowProcesses: flows.processes,
         floor: floor?.result,
         floorProcesses: floor?.processes,
+        floorAtRate: floorAtRate?.result,
+        shapedAtRate: shapedAtRate?.result,
         percentOfFloor,
         percentOfBcrypt,
       });
@@ -474,6 +531,12 @@ async function main(): Promise<void> {
 function cpuLines(cpu: LevelResult['cpu']): string[] {
   const o = cpu.overhead;
   return [
+    ...(cpu.floorRate !== null
+      ? [
+          `floors paced at the product's ${fmt(cpu.floorRate)} flows/s${cpu.floorBcryptLoad ? ' beside a bcrypt load of that rate' : ''} ` +
+            `(in closed loops, as fast as it goes, the floor costs ${cpuLine(cpu.floorClosedLoop)})`,
+        ]
+      : []),
     `CPU ms/flow: product ${cpuLine(cpu.product)} · engine floor ${cpuLine(cpu.floor)} · bcrypt ${fmt(cpu.bcrypt)}`,
     o
       ? `overhead: product ${fmt(o.productMs)} − (floor ${fmt(o.floorMs)} + bcrypt ${fmt(o.bcryptMs)}) = ` +

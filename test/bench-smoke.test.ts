@@ -59,6 +59,14 @@ test('npm run bench prints the headline, the growth and the credits figures (tin
     expect(output).toMatch(
       new RegExp(`^flows/s: ${number} \\(${number}% of engine floor, ${number}% of bcrypt bound\\)$`, 'm'),
     );
+    // Issue 15: the floors again, paced at the product's rate beside a bcrypt load of that rate.
+    expect(output).toMatch(
+      new RegExp(
+        `^  floors paced at the product's ${number} flows/s beside a bcrypt load of that rate ` +
+          `\\(in closed loops, as fast as it goes, the floor costs ${number} \\(noop-worker ${number} · temporal ${number} · client ${number}\\)\\)$`,
+        'm',
+      ),
+    );
     // Issue 15: CPU per flow of the product, the engine floor and bcrypt, and the overhead.
     expect(output).toMatch(
       new RegExp(
@@ -95,6 +103,10 @@ test('npm run bench prints the headline, the growth and the credits figures (tin
     const results = JSON.parse(fs.readFileSync(path.join(resultsDir, files[0]), 'utf8'));
     expect(results.levels[0].flows.flows).toBeGreaterThan(0);
     expect(results.cpuPerFlow.overhead.overheadMs).toEqual(expect.any(Number));
+    // The floors compared with the product ran at its rate.
+    expect(results.levels[0].cpu.floorRate).toBe(results.levels[0].flows.flowsPerSecond);
+    expect(results.levels[0].floorAtRate.flows).toBeGreaterThan(0);
+    expect(results.levels[0].shapedAtRate.flows).toBeGreaterThan(0);
   } finally {
     fs.rmSync(resultsDir, { recursive: true, force: true });
   }

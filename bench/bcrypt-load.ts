@@ -1,0 +1,33 @@
+/**
+ * A background bcrypt load: one hash and one compare per flow at BENCH_BCRYPT_LOAD_FLOWS flows/s
+ * (OTP_BCRYPT_ROUNDS, on libuv's threadpool as in the session worker), until it is stopped. The
+ * floors paced at the product's rate run beside it, so the engine does its part amid the same
+ * contention as in the product's flows. Its own CPU is bcrypt's, which the bcrypt bound measures,
+ * so the bench does not sample it.
+ *
+ *   BENCH_BCRYPT_LOAD_FLOWS=10 OTP_BCRYPT_ROUNDS=10 node dist/bench/bcrypt-load.js
+ */
+import bcrypt from 'bcrypt';
+import { runClosedLoop } from './load';
+
+async function main(): Promise<void> {
+  const flowsPerSecond = Number(process.env.BENCH_BCRYPT_LOAD_FLOWS);
+  const rounds = Number(process.env.OTP_BCRYPT_ROUNDS ?? 10);
+  if (!(flowsPerSecond > 0)) throw new Error('BENCH_BCRYPT_LOAD_FLOWS must be a positive number');
+  const digest = 'x'.repeat(43); // as bench/bcrypt-bound: a base64url HMAC-SHA256 digest
+  const threadpool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  await runClosedLoop(
+    async () => {
+      await bcrypt.compare(digest, await bcrypt.hash(digest, rounds));
+      return {};
+    },
+    threadpool,
+    24 * 3600,
+    flowsPerSecond,
+  );
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
