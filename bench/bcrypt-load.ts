@@ -1,6 +1,7 @@
 /**
- * A background bcrypt load: one hash and one compare per flow at BENCH_BCRYPT_LOAD_FLOWS flows/s
- * (OTP_BCRYPT_ROUNDS, on libuv's threadpool as in the session worker), until it is stopped. The
+ * A background bcrypt load: one hash and one compare per flow at BENCH_BCRYPT_LOAD_FLOWS flows/s,
+ * or as many as the pool does with `all` (OTP_BCRYPT_ROUNDS, on libuv's threadpool as in the
+ * session worker), until it is stopped. The
  * floors paced at the product's rate run beside it, so the engine does its part amid the same
  * contention as in the product's flows. Its own CPU is bcrypt's, which the bcrypt bound measures,
  * so the bench does not sample it.
@@ -11,9 +12,12 @@ import bcrypt from 'bcrypt';
 import { runClosedLoop } from './load';
 
 async function main(): Promise<void> {
-  const flowsPerSecond = Number(process.env.BENCH_BCRYPT_LOAD_FLOWS);
+  const pace = process.env.BENCH_BCRYPT_LOAD_FLOWS;
+  // `all`: every pool thread busy all the time, no pace.
+  const flowsPerSecond = pace === 'all' ? undefined : Number(pace);
   const rounds = Number(process.env.OTP_BCRYPT_ROUNDS ?? 10);
-  if (!(flowsPerSecond > 0)) throw new Error('BENCH_BCRYPT_LOAD_FLOWS must be a positive number');
+  if (flowsPerSecond !== undefined && !(flowsPerSecond > 0))
+    throw new Error('BENCH_BCRYPT_LOAD_FLOWS must be a positive number or `all`');
   const digest = 'x'.repeat(43); // as bench/bcrypt-bound: a base64url HMAC-SHA256 digest
   const threadpool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
   await runClosedLoop(

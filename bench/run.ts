@@ -79,7 +79,7 @@ function readSettings() {
     bcryptRounds: numberEnv('OTP_BCRYPT_ROUNDS', 10, 4, 15),
     bcryptSeconds: numberEnv('BENCH_BCRYPT_SECONDS', 3, 0.5, 60),
     // The floors paced at the product's rate run beside a bcrypt load of that rate (0: alone).
-    floorBcryptLoad: process.env.BENCH_FLOOR_BCRYPT_LOAD !== '0',
+    floorBcryptLoad: (process.env.BENCH_FLOOR_BCRYPT_LOAD ?? 'rate') as 'rate' | 'all' | '0',
     // The cluster run is about CPU per flow; its growth phase is asked for explicitly.
     idleSessions: numberEnv('BENCH_IDLE_SESSIONS', cluster ? 0 : 10_000, 0, 100_000),
     idleConcurrency: process.env.BENCH_IDLE_CONCURRENCY
@@ -130,7 +130,7 @@ interface LevelResult {
     /** The flows/s the floors were paced at: the product's. */
     floorRate: number | null;
     /** Whether a bcrypt load of that rate ran beside them (BENCH_FLOOR_BCRYPT_LOAD). */
-    floorBcryptLoad: boolean;
+    floorBcryptLoad: 'rate' | 'all' | '0';
     bcrypt: number;
     overhead: Overhead | null;
     /** The shaped floor (bench/noop-workflow.ts noopSessionShaped) and the overhead against it. */
@@ -357,13 +357,13 @@ async function main(): Promise<void> {
        */
       const measureFloor = async (workflow: typeof noopSession, rate?: number) => {
         const load =
-          rate && settings.floorBcryptLoad
+          rate && settings.floorBcryptLoad !== '0'
             ? new BenchChild(
                 'bcrypt-load',
                 path.join(__dirname, 'bcrypt-load.js'),
                 {
                   ...process.env,
-                  BENCH_BCRYPT_LOAD_FLOWS: String(rate),
+                  BENCH_BCRYPT_LOAD_FLOWS: settings.floorBcryptLoad === 'all' ? 'all' : String(rate),
                   OTP_BCRYPT_ROUNDS: String(settings.bcryptRounds),
                 },
                 path.join(os.tmpdir(), `bench-bcrypt-load-${process.pid}.log`),
@@ -528,12 +528,18 @@ async function main(): Promise<void> {
 }
 
 /** The CPU-per-flow lines of a level: product, floor and bcrypt per flow, then the overhead. */
+const BCRYPT_LOAD_SAYS = {
+  rate: ' beside a bcrypt load of that rate',
+  all: ' beside a bcrypt load on every pool thread',
+  '0': '',
+};
+
 function cpuLines(cpu: LevelResult['cpu']): string[] {
   const o = cpu.overhead;
   return [
     ...(cpu.floorRate !== null
       ? [
-          `floors paced at the product's ${fmt(cpu.floorRate)} flows/s${cpu.floorBcryptLoad ? ' beside a bcrypt load of that rate' : ''} ` +
+          `floors paced at the product's ${fmt(cpu.floorRate)} flows/s${BCRYPT_LOAD_SAYS[cpu.floorBcryptLoad]} ` +
             `(in closed loops, as fast as it goes, the floor costs ${cpuLine(cpu.floorClosedLoop)})`,
         ]
       : []),
