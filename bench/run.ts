@@ -18,10 +18,11 @@
  *  6. bench/results/<timestamp>.json and a row for bench/RESULTS.md.
  *
  * CPU per flow (issue 15): every phase samples each process's CPU time, so each level prints CPU
- * ms per flow per process for the product and for the floor at the product's rate, the bcrypt CPU
- * of a flow (one hash, one compare), and the product's overhead: product − (floor + bcrypt). BENCH_CLUSTER=1 measures
- * the real-cluster topology instead (scripts/cluster.sh: PostgreSQL, Temporal server, Redis, two
- * workers, the API); its PostgreSQL counts as the engine's, its Redis as the product's.
+ * ms per flow per process for the product and for the floor at the product's rate, the bcrypt
+ * CPU of a flow (one hash, one compare), and the product's overhead: product − (floor + bcrypt).
+ * BENCH_CLUSTER=1 measures the real-cluster topology instead (scripts/cluster.sh: PostgreSQL,
+ * Temporal server, Redis, two workers, the API); its PostgreSQL counts as the engine's, its Redis
+ * as the product's.
  *
  * See bench/RESULTS.md for every environment variable.
  */
@@ -61,6 +62,19 @@ function numberEnv(name: string, fallback: number, min: number, max: number): nu
   return value;
 }
 
+const FLOOR_BCRYPT_LOADS = ['rate', 'all', '0'] as const;
+
+/**
+ * What runs beside the floors paced at the product's rate: a bcrypt load of that rate (`rate`),
+ * every bcrypt thread busy (`all`), or nothing (`0`).
+ */
+function floorBcryptLoadSetting(): (typeof FLOOR_BCRYPT_LOADS)[number] {
+  const value = process.env.BENCH_FLOOR_BCRYPT_LOAD || 'rate';
+  const known = FLOOR_BCRYPT_LOADS.find((load) => load === value);
+  if (!known) throw new Error(`BENCH_FLOOR_BCRYPT_LOAD=${value}: expected ${FLOOR_BCRYPT_LOADS.join(', ')}`);
+  return known;
+}
+
 function readSettings() {
   const levels = (process.env.BENCH_LEVELS ?? '1,4,16,64').split(',').map((s) => Number(s.trim()));
   if (levels.some((l) => !Number.isInteger(l) || l < 1 || l > 512)) {
@@ -78,8 +92,7 @@ function readSettings() {
     warmupSeconds: numberEnv('BENCH_WARMUP_SECONDS', 2, 0, 60),
     bcryptRounds: numberEnv('OTP_BCRYPT_ROUNDS', 10, 4, 15),
     bcryptSeconds: numberEnv('BENCH_BCRYPT_SECONDS', 3, 0.5, 60),
-    // The floors paced at the product's rate run beside a bcrypt load of that rate (0: alone).
-    floorBcryptLoad: (process.env.BENCH_FLOOR_BCRYPT_LOAD ?? 'rate') as 'rate' | 'all' | '0',
+    floorBcryptLoad: floorBcryptLoadSetting(),
     // The cluster run is about CPU per flow; its growth phase is asked for explicitly.
     idleSessions: numberEnv('BENCH_IDLE_SESSIONS', cluster ? 0 : 10_000, 0, 100_000),
     idleConcurrency: process.env.BENCH_IDLE_CONCURRENCY
@@ -129,8 +142,8 @@ interface LevelResult {
     floorClosedLoop: CpuPerFlow | null;
     /** The flows/s the floors were paced at: the product's. */
     floorRate: number | null;
-    /** Whether a bcrypt load of that rate ran beside them (BENCH_FLOOR_BCRYPT_LOAD). */
-    floorBcryptLoad: 'rate' | 'all' | '0';
+    /** What ran beside them (BENCH_FLOOR_BCRYPT_LOAD). */
+    floorBcryptLoad: Settings['floorBcryptLoad'];
     bcrypt: number;
     overhead: Overhead | null;
     /** The shaped floor (bench/noop-workflow.ts noopSessionShaped) and the overhead against it. */
