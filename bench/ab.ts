@@ -18,24 +18,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { generatePayloadKeys } from '../src/codec/keys';
 import { cpuLine, cpuPerFlow } from './cpu-budget';
 import { waitForPoller } from './engine-floor';
 import { runClosedLoop } from './load';
 import { otpFlow, waitFor200, type ApiTarget } from './otp-flows';
 import { ProcessSampler } from './proc-stats';
-import { fmt } from './report';
-import { BenchChild, freePort, REPO_ROOT, startTemporal, writeTenantsFile } from './stack';
+import { fmt, numberEnv } from './report';
+import { BenchChild, freePort, productEnv, REPO_ROOT, startTemporal, writeTenantsFile } from './stack';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
-
-function numberEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name}=${process.env[name]}: expected a positive number`);
-  return value;
-}
 
 interface Side {
   name: 'candidate' | 'baseline';
@@ -57,33 +48,24 @@ async function main(): Promise<void> {
         throw new Error(`${root}/dist/${entry} is missing: build it first`);
     }
   }
-  const rounds = numberEnv('AB_ROUNDS', 6);
-  const seconds = numberEnv('AB_SECONDS', 15);
-  const concurrency = numberEnv('AB_CONCURRENCY', 8);
-  const warmupSeconds = numberEnv('AB_WARMUP_SECONDS', 5);
-  const wrongCodes = Number(process.env.AB_WRONG_CODES ?? 0);
-  if (!Number.isInteger(wrongCodes) || wrongCodes < 0 || wrongCodes > 9)
-    throw new Error(
-      `AB_WRONG_CODES=${process.env.AB_WRONG_CODES}: expected 0 to 9 (max_attempts is at most 10)`,
-    );
-  const bcryptRounds = process.env.OTP_BCRYPT_ROUNDS ?? '10';
+  const rounds = numberEnv('AB_ROUNDS', 6, 1, 100, { integer: true });
+  const seconds = numberEnv('AB_SECONDS', 15, 0.5, 600);
+  const concurrency = numberEnv('AB_CONCURRENCY', 8, 1, 512, { integer: true });
+  const warmupSeconds = numberEnv('AB_WARMUP_SECONDS', 5, 0, 60);
+  // At most 9: a flow's sessions allow one attempt more, and max_attempts is at most 10.
+  const wrongCodes = numberEnv('AB_WRONG_CODES', 0, 0, 9, { integer: true });
+  const bcryptRounds = numberEnv('OTP_BCRYPT_ROUNDS', 10, 4, 15, { integer: true });
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-otp-ab-'));
   log('· starting the Temporal dev server (in memory, no UI)');
   const { devServer, pid: temporalPid } = await startTemporal();
   const tenancy = writeTenantsFile(dir);
-  const common: NodeJS.ProcessEnv = {
-    ...process.env,
-    TEMPORAL_ADDRESS: devServer.address,
-    TEMPORAL_NAMESPACE: 'default',
-    OTP_CODE_SECRET: randomBytes(32).toString('hex'),
-    OTP_TOKEN_SECRET: randomBytes(32).toString('hex'),
-    OTP_PAYLOAD_KEYS: generatePayloadKeys(),
-    OTP_BCRYPT_ROUNDS: bcryptRounds,
-    OTP_TENANTS_FILE: tenancy.file,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    WORKER_METRICS_PORT: '0',
-  };
+  const common = productEnv({
+    temporalAddress: devServer.address,
+    tenantsFile: tenancy.file,
+    bcryptRounds,
+    logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+  });
   const sides: Side[] = [];
   try {
     for (const [name, root] of [

@@ -29,13 +29,17 @@ export interface BcryptBound {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** What a flow hands bcrypt: a string of a base64url HMAC-SHA256 digest's length. */
+export const BENCH_DIGEST = 'x'.repeat(43);
+
+/** The threads the async bcrypt API runs on: libuv's pool. */
+export const bcryptThreads = (): number => Number(process.env.UV_THREADPOOL_SIZE) || 4;
+
 export async function measureBcryptBound(rounds: number, seconds: number): Promise<BcryptBound> {
-  const threadpool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-  const inFlight = Math.max(threadpool, os.availableParallelism()) * 2;
-  const digest = 'x'.repeat(43); // the length of a base64url HMAC-SHA256 digest
-  const hash = await bcrypt.hash(digest, rounds);
+  const inFlight = Math.max(bcryptThreads(), os.availableParallelism()) * 2;
+  const hash = await bcrypt.hash(BENCH_DIGEST, rounds);
   const t0 = performance.now();
-  await bcrypt.compare(digest, hash);
+  await bcrypt.compare(BENCH_DIGEST, hash);
   const singleOpMs = performance.now() - t0;
 
   let hashes = 0;
@@ -46,10 +50,10 @@ export async function measureBcryptBound(rounds: number, seconds: number): Promi
   async function loop(doHash: boolean): Promise<void> {
     while (performance.now() < deadline) {
       if (doHash) {
-        await bcrypt.hash(digest, rounds);
+        await bcrypt.hash(BENCH_DIGEST, rounds);
         hashes++;
       } else {
-        await bcrypt.compare(digest, hash);
+        await bcrypt.compare(BENCH_DIGEST, hash);
         compares++;
       }
     }

@@ -9,23 +9,23 @@
  *   BENCH_BCRYPT_LOAD_FLOWS=10 OTP_BCRYPT_ROUNDS=10 node dist/bench/bcrypt-load.js
  */
 import bcrypt from 'bcrypt';
+import { BENCH_DIGEST, bcryptThreads } from './bcrypt-bound';
 import { runClosedLoop } from './load';
+import { numberEnv } from './report';
 
 async function main(): Promise<void> {
   const pace = process.env.BENCH_BCRYPT_LOAD_FLOWS;
   // `all`: every pool thread busy all the time, no pace.
   const flowsPerSecond = pace === 'all' ? undefined : Number(pace);
-  const rounds = Number(process.env.OTP_BCRYPT_ROUNDS ?? 10);
+  const rounds = numberEnv('OTP_BCRYPT_ROUNDS', 10, 4, 15, { integer: true });
   if (flowsPerSecond !== undefined && !(flowsPerSecond > 0))
     throw new Error('BENCH_BCRYPT_LOAD_FLOWS must be a positive number or `all`');
-  const digest = 'x'.repeat(43); // as bench/bcrypt-bound: a base64url HMAC-SHA256 digest
-  const threadpool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
   await runClosedLoop(
     async () => {
-      await bcrypt.compare(digest, await bcrypt.hash(digest, rounds));
+      await bcrypt.compare(BENCH_DIGEST, await bcrypt.hash(BENCH_DIGEST, rounds));
       return {};
     },
-    threadpool,
+    bcryptThreads(),
     24 * 3600,
     flowsPerSecond,
   );

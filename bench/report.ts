@@ -67,3 +67,20 @@ export function writeResults(dir: string, results: unknown): string {
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
 }
+
+/** A numeric setting from the environment: `fallback` when unset or empty, else within [min, max]. */
+export function numberEnv(
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  { integer = false } = {},
+): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new Error(`${name}=${raw}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+  }
+  return value;
+}

@@ -37,7 +37,16 @@ import { noopSession, noopSessionShaped } from './noop-workflow';
 import { percentiles, runBounded, runClosedLoop, timed, type Flow, type LoadResult } from './load';
 import { liveFlow, otpFlow, sendSandbox, verify, type ApiTarget } from './otp-flows';
 import { ProcessSampler, rssBytes, type ProcessFigures } from './proc-stats';
-import { describeCommit, describeMachine, fmt, latency, pct, processLine, writeResults } from './report';
+import {
+  describeCommit,
+  describeMachine,
+  fmt,
+  latency,
+  numberEnv,
+  pct,
+  processLine,
+  writeResults,
+} from './report';
 import { startBenchRedis, type BenchRedis } from './redis';
 import { startCodeSink, type CodeSink } from './smtp-sink';
 import { startBenchCluster, type BenchCluster } from './cluster';
@@ -51,16 +60,6 @@ import {
   type Overhead,
 } from './cpu-budget';
 import { BenchChild, cpuProfileEnv, REPO_ROOT, startOwnStack, type OwnStack } from './stack';
-
-function numberEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new Error(`${name}=${raw}: expected a number from ${min} to ${max}`);
-  }
-  return value;
-}
 
 const FLOOR_BCRYPT_LOADS = ['rate', 'all', '0'] as const;
 

@@ -196,6 +196,32 @@ export async function startTemporal(): Promise<{
   return { devServer, pid };
 }
 
+/**
+ * What every product process of a bench stack (workers and APIs) shares, as in any split
+ * deployment: one Temporal, fresh secrets (one code secret, token secret and payload key list),
+ * one tenants file, the bcrypt cost and log level.
+ */
+export function productEnv(options: {
+  temporalAddress: string;
+  tenantsFile: string;
+  bcryptRounds: number | string;
+  logLevel: string;
+}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: options.temporalAddress,
+    TEMPORAL_NAMESPACE: 'default',
+    OTP_CODE_SECRET: randomBytes(32).toString('hex'),
+    OTP_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    OTP_PAYLOAD_KEYS: generatePayloadKeys(),
+    OTP_BCRYPT_ROUNDS: String(options.bcryptRounds),
+    OTP_TENANTS_FILE: options.tenantsFile,
+    LOG_LEVEL: options.logLevel,
+    // No worker metrics endpoint: a `make run` on the same machine may hold 9464.
+    WORKER_METRICS_PORT: '0',
+  };
+}
+
 export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
   for (const entry of ['src/worker.js', 'src/api.js']) {
     if (!fs.existsSync(path.join(DIST, entry))) {
@@ -208,21 +234,16 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
   const temporalAddress = devServer.address;
   options.onTemporalReady?.(temporalAddress, dir);
   const tenancy = writeTenantsFile(dir);
-  const codeSecret = randomBytes(32).toString('hex');
   const port = await freePort();
   const common: NodeJS.ProcessEnv = {
-    ...process.env,
-    TEMPORAL_ADDRESS: temporalAddress,
-    TEMPORAL_NAMESPACE: 'default',
+    ...productEnv({
+      temporalAddress,
+      tenantsFile: tenancy.file,
+      bcryptRounds: options.bcryptRounds,
+      logLevel: options.logLevel,
+    }),
     TEMPORAL_TASK_QUEUE: 'otp-sessions',
-    OTP_CODE_SECRET: codeSecret,
-    // API and worker share the key list, as in any split deployment.
-    OTP_PAYLOAD_KEYS: generatePayloadKeys(),
-    OTP_BCRYPT_ROUNDS: String(options.bcryptRounds),
-    LOG_LEVEL: options.logLevel,
     DATA_DIR: path.join(dir, 'data'),
-    // No worker metrics endpoint: a `make run` on the same machine may hold 9464.
-    WORKER_METRICS_PORT: '0',
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl, EMAIL_FROM: 'bench@example.test' } : {}),
   };
   let workerCount = 0;
@@ -241,7 +262,6 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
 
   let worker = spawnWorker({});
   let apiCount = 0;
-  const tokenSecret = randomBytes(32).toString('hex');
   const spawnApi = (extraEnv: NodeJS.ProcessEnv) =>
     new BenchChild(
       'api',
@@ -251,8 +271,6 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
         ...extraEnv,
         ...cpuProfileEnv(options.cpuProfileDir, 'api'),
         PORT: String(port),
-        OTP_TOKEN_SECRET: tokenSecret,
-        OTP_TENANTS_FILE: tenancy.file,
       },
       path.join(dir, `api-${++apiCount}.log`),
     );
