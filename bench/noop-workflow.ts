@@ -39,6 +39,19 @@ export async function noopSessionWithLocalActivity(): Promise<void> {
   await twoUpdates(() => noopLocalActivity());
 }
 
+/** The shaped floor's body: each update awaits `activity`, an expiry timer runs meanwhile. */
+async function shaped(activity: () => Promise<string>): Promise<void> {
+  let answered = false;
+  wf.setHandler(firstUpdate, activity);
+  wf.setHandler(secondUpdate, async () => {
+    const answer = await activity();
+    answered = true;
+    return answer;
+  });
+  await wf.condition(() => answered, '10 minutes');
+  await wf.condition(wf.allHandlersFinished);
+}
+
 /**
  * The shaped floor: a session's Temporal work with no work of its own. The first update awaits an
  * activity (a session's code hash), the second one too (the compare), and an expiry timer runs
@@ -47,13 +60,14 @@ export async function noopSessionWithLocalActivity(): Promise<void> {
  * activity; bench/RESULTS.md's figures before "Follow-up 2" include it.)
  */
 export async function noopSessionShaped(): Promise<void> {
-  let answered = false;
-  wf.setHandler(firstUpdate, () => noopActivity());
-  wf.setHandler(secondUpdate, async () => {
-    const answer = await noopActivity();
-    answered = true;
-    return answer;
-  });
-  await wf.condition(() => answered, '10 minutes');
-  await wf.condition(wf.allHandlersFinished);
+  await shaped(() => noopActivity());
+}
+
+/**
+ * The shaped floor with local activities (BENCH_LOCAL_SHAPE=1): what the shape would cost if
+ * sessions could use them. They cannot: sdk-core 1.24 drops updates that arrive while a local
+ * activity holds the run's workflow task (README, "Why sessions use no local activity").
+ */
+export async function noopSessionShapedLocal(): Promise<void> {
+  await shaped(() => noopLocalActivity());
 }

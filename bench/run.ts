@@ -33,7 +33,7 @@ import { Client, Connection } from '@temporalio/client';
 import { measureBcryptBound, type BcryptBound } from './bcrypt-bound';
 import { measureDebits, type DebitResult } from './debits';
 import { noopFlow, waitForPoller } from './engine-floor';
-import { noopSession, noopSessionShaped } from './noop-workflow';
+import { noopSession, noopSessionShaped, noopSessionShapedLocal } from './noop-workflow';
 import { percentiles, runBounded, runClosedLoop, timed, type Flow, type LoadResult } from './load';
 import { liveFlow, otpFlow, sendSandbox, verify, type ApiTarget } from './otp-flows';
 import { ProcessSampler, rssBytes, type ProcessFigures } from './proc-stats';
@@ -92,6 +92,8 @@ function readSettings() {
     bcryptRounds: numberEnv('OTP_BCRYPT_ROUNDS', 10, 4, 15),
     bcryptSeconds: numberEnv('BENCH_BCRYPT_SECONDS', 3, 0.5, 60),
     floorBcryptLoad: floorBcryptLoadSetting(),
+    // What the shape would cost with local activities, which sessions cannot use (README).
+    localShape: process.env.BENCH_LOCAL_SHAPE === '1',
     // The cluster run is about CPU per flow; its growth phase is asked for explicitly.
     idleSessions: numberEnv('BENCH_IDLE_SESSIONS', cluster ? 0 : 10_000, 0, 100_000),
     idleConcurrency: process.env.BENCH_IDLE_CONCURRENCY
@@ -128,6 +130,8 @@ interface LevelResult {
   /** The floors paced at the product's rate: what the CPU figures compare the product with. */
   floorAtRate?: LoadResult;
   shapedAtRate?: LoadResult;
+  /** BENCH_LOCAL_SHAPE=1: the shaped floor with local activities, paced the same. */
+  localShapedAtRate?: LoadResult;
   percentOfFloor: number | null;
   percentOfBcrypt: number | null;
   /**
@@ -150,6 +154,9 @@ interface LevelResult {
     shapedOverhead: Overhead | null;
     /** The shaped floor + bcrypt over floor + bcrypt, and what the goal leaves the product's own work. */
     shape: ReturnType<typeof shapeCost>;
+    /** BENCH_LOCAL_SHAPE=1: the same with local activities in place of activities. */
+    localShapedFloor?: CpuPerFlow | null;
+    localShape?: ReturnType<typeof shapeCost>;
   };
 }
 
@@ -206,14 +213,17 @@ async function measure(
   return { result, processes };
 }
 
-/** `kind`: the product's flows (`flow`, `on`, `off`), or a floor: `floor`, `floor@`, `shaped@` (@: at the product's rate). */
+/**
+ * `kind`: the product's flows (`flow`, `on`, `off`), or a floor: `floor`, `floor@`, `shaped@`,
+ * `shapedL@` (the shaped floor with local activities; @: at the product's rate).
+ */
 function levelLine(kind: string, result: LoadResult, processes: Record<string, ProcessFigures>): string {
   const errors = result.errors
     ? ` errors ${result.errors} (${Object.keys(result.errorReasons).join('; ')})`
     : ' errors 0';
   const engine = /^(floor|shaped)/.test(kind);
   return (
-    `  ${kind.padEnd(7)} c=${String(result.concurrency).padEnd(3)} ${fmt(result.flowsPerSecond).padStart(7)} flows/s` +
+    `  ${kind.padEnd(8)} c=${String(result.concurrency).padEnd(3)} ${fmt(result.flowsPerSecond).padStart(7)} flows/s` +
     `  ${engine ? 'start+u1' : 'send'} ${latency(result.steps.send)} ms` +
     `  ${engine ? 'u2' : 'verify'} ${latency(result.steps.verify)} ms${errors}\n` +
     `         ${processLine(processes)}`
@@ -411,17 +421,23 @@ async function main(): Promise<void> {
       const rate = flows.result.flowsPerSecond > 0 ? flows.result.flowsPerSecond : undefined;
       let floorAtRate: Phase | undefined;
       let shapedAtRate: Phase | undefined;
+      let localShapedAtRate: Phase | undefined;
       if (engine && rate) {
         floorAtRate = await measureFloor(noopSession, rate);
         log(levelLine('floor@', floorAtRate.result, floorAtRate.processes));
         shapedAtRate = await measureFloor(noopSessionShaped, rate);
         log(levelLine('shaped@', shapedAtRate.result, shapedAtRate.processes));
+        if (settings.localShape) {
+          localShapedAtRate = await measureFloor(noopSessionShapedLocal, rate);
+          log(levelLine('shapedL@', localShapedAtRate.result, localShapedAtRate.processes));
+        }
       }
       const perFlow = (phase: Phase | undefined) =>
         phase ? cpuPerFlow(phase.processes, phase.result.flows) : null;
       const product = cpuPerFlow(flows.processes, flows.result.flows, [LOAD]);
       const floorCpu = perFlow(floorAtRate);
       const shapedCpu = perFlow(shapedAtRate);
+      const localShapedCpu = perFlow(localShapedAtRate);
       const cpu = {
         product,
         floor: floorCpu,
@@ -433,6 +449,12 @@ async function main(): Promise<void> {
         shapedFloor: shapedCpu,
         shapedOverhead: productOverhead(product?.total, shapedCpu?.total, bcrypt.cpuMsPerFlow),
         shape: shapeCost(shapedCpu?.total, floorCpu?.total, bcrypt.cpuMsPerFlow),
+        ...(settings.localShape
+          ? {
+              localShapedFloor: localShapedCpu,
+              localShape: shapeCost(localShapedCpu?.total, floorCpu?.total, bcrypt.cpuMsPerFlow),
+            }
+          : {}),
       };
       log(`         ${cpuLines(cpu).join('\n         ')}`);
       levels.push({
@@ -444,6 +466,7 @@ async function main(): Promise<void> {
         floorProcesses: floor?.processes,
         floorAtRate: floorAtRate?.result,
         shapedAtRate: shapedAtRate?.result,
+        localShapedAtRate: localShapedAtRate?.result,
         percentOfFloor,
         percentOfBcrypt,
       });
@@ -571,6 +594,13 @@ function cpuLines(cpu: LevelResult['cpu']): string[] {
       ? [
           `the shape alone (shaped floor + bcrypt) is ${fmt(cpu.shape.overheadPercent)}% over floor + bcrypt: ` +
             `the goal of ≤ ${OVERHEAD_GOAL_PERCENT}% leaves the product's own work ${fmt(cpu.shape.roomMs)} ms/flow`,
+        ]
+      : []),
+    ...(cpu.localShape
+      ? [
+          `with local activities in place of activities (sessions cannot use them, README): shaped floor ` +
+            `${cpuLine(cpu.localShapedFloor ?? null)}, ${fmt(cpu.localShape.overheadPercent)}% over floor + bcrypt, ` +
+            `leaving the product's own work ${fmt(cpu.localShape.roomMs)} ms/flow`,
         ]
       : []),
   ];

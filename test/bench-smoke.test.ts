@@ -54,6 +54,7 @@ test('npm run bench prints the headline, the growth and the credits figures (tin
       BENCH_RESULTS_DIR: resultsDir,
       OTP_BCRYPT_ROUNDS: '4',
       BENCH_TARGET_URL: '',
+      BENCH_LOCAL_SHAPE: '1',
     });
     expect({ code, output }).toEqual({ code: 0, output: expect.any(String) });
     expect(output).toMatch(
@@ -85,6 +86,15 @@ test('npm run bench prints the headline, the growth and the credits figures (tin
     expect(output).toMatch(
       new RegExp(`^  overhead over the shaped floor: -?${number} ms/flow = -?${number}% of ${number}$`, 'm'),
     );
+    // BENCH_LOCAL_SHAPE=1: the same shape with local activities, which sessions cannot use.
+    expect(output).toMatch(
+      new RegExp(
+        `^  with local activities in place of activities \\(sessions cannot use them, README\\): shaped floor ` +
+          `${number} \\(noop-worker ${number} · temporal ${number} · client ${number}\\), -?${number}% over floor \\+ bcrypt, ` +
+          `leaving the product's own work -?${number} ms/flow$`,
+        'm',
+      ),
+    );
     expect(output).toMatch(
       new RegExp(
         `^growth: 20 idle sessions, .* = -?${number} KiB/session; verify p50/p95/p99 ${number}/${number}/${number} ms`,
@@ -107,6 +117,8 @@ test('npm run bench prints the headline, the growth and the credits figures (tin
     expect(results.levels[0].cpu.floorRate).toBe(results.levels[0].flows.flowsPerSecond);
     expect(results.levels[0].floorAtRate.flows).toBeGreaterThan(0);
     expect(results.levels[0].shapedAtRate.flows).toBeGreaterThan(0);
+    expect(results.levels[0].localShapedAtRate.flows).toBeGreaterThan(0);
+    expect(results.levels[0].cpu.localShape.overheadPercent).toEqual(expect.any(Number));
   } finally {
     fs.rmSync(resultsDir, { recursive: true, force: true });
   }
