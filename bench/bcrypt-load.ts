@@ -1,10 +1,9 @@
 /**
  * A background bcrypt load: one hash and one compare per flow at BENCH_BCRYPT_LOAD_FLOWS flows/s,
  * or as many as the pool does with `all` (OTP_BCRYPT_ROUNDS, on libuv's threadpool as in the
- * session worker), until it is stopped. The
- * floors paced at the product's rate run beside it, so the engine does its part amid the same
- * contention as in the product's flows. Its own CPU is bcrypt's, which the bcrypt bound measures,
- * so the bench does not sample it.
+ * session worker), until it is stopped. The floors paced at the product's rate run beside it, so
+ * the engine does its part amid the same contention as in the product's flows. Its own CPU is
+ * bcrypt's, which the bcrypt bound measures, so the bench does not sample it.
  *
  *   BENCH_BCRYPT_LOAD_FLOWS=10 OTP_BCRYPT_ROUNDS=10 node dist/bench/bcrypt-load.js
  */

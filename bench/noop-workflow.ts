@@ -3,7 +3,8 @@
  * a first update, then a second one, then finishing) with no work at all, so that driving it
  * measures only Temporal's own round trips on this machine. The two variants (used by
  * bench/probe.ts, not by the floor) await a no-op activity or local activity in the first
- * update, as a session's send awaits its code-issuing activity.
+ * update, as a session's send awaits its code-issuing activity. The shaped floors below add the
+ * rest of a session's shape.
  */
 import * as wf from '@temporalio/workflow';
 import type { NoopActivities } from './noop-activities';
