@@ -337,6 +337,9 @@ for ((i = 1; i <= workers; i++)); do alive "worker-$i" || fail_with_log "worker-
   echo "TEMPORAL_TASK_QUEUE=$task_queue"
   echo "CLUSTER_PG_PORT=$CLUSTER_PG_PORT"
   echo "CLUSTER_REDIS_PORT=$redis_port"
+  # Prometheus endpoints, for a scraper of this topology (test/cluster/observability.test.ts).
+  echo "TEMPORAL_METRICS_URL=http://127.0.0.1:$CLUSTER_TEMPORAL_METRICS_PORT/metrics"
+  for ((i = 1; i <= workers; i++)); do echo "WORKER_${i}_METRICS_URL=http://127.0.0.1:$((9464 + offset + i))/metrics"; done
   for name in "${order[@]}"; do echo "PID_${name//-/_}=${pids[$name]}" | tr '[:lower:]' '[:upper:]'; done
 } >"$run/cluster.env.tmp"
 mv "$run/cluster.env.tmp" "$run/cluster.env"
