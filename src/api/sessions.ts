@@ -3,7 +3,8 @@
  * result, and turns whatever the workflow answers (or refuses) into API values and ApiErrors.
  * No session rule is decided here.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   WithStartWorkflowOperation,
   WorkflowFailedError,
@@ -16,6 +17,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
 } from '@temporalio/common';
+import type { Logger } from 'pino';
 import { codeDigest, type CodeKeys } from '../../activities/codes';
 import type { Channel } from '../../workflows/channels';
 import {
@@ -126,6 +128,31 @@ export interface SessionServiceOptions {
   taskQueue: string;
   tokens: SessionTokens;
   codeKeys: CodeKeys;
+  /** Where a retried update is reported (its name and attempt, nothing of the request). */
+  logger?: Pick<Logger, 'warn' | 'error'>;
+  /** otp_update_retries_total: one per update sent again. */
+  updateRetries?: { inc(labels: { update: SessionUpdate }): void };
+  /** The pause before the `retry`-th resending of an unprocessed update (default 100 ms × retry). */
+  updateRetryDelayMs?: (retry: number) => number;
+}
+
+/** The session's updates, as the metric's `update` label names them. */
+export type SessionUpdate = 'initialDelivery' | 'verify' | 'resend' | 'cancel';
+
+/** Sends of one update, the first included, before an unprocessed one answers 503. */
+export const UPDATE_ATTEMPTS = 3;
+
+/**
+ * The server answered that no worker processed the update (the workflow task that should have
+ * taken it completed without it): nothing ran, so sending it again with the same id is safe, and
+ * the server answers a repeat of an id it did process with that first outcome.
+ */
+export function wasUnprocessed(err: unknown): boolean {
+  return (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === 'UnprocessedUpdate'
+  );
 }
 
 export interface StartedSession {
@@ -134,7 +161,15 @@ export interface StartedSession {
   sandboxOtps?: SandboxCodes;
 }
 
-export function createSessionService({ client, taskQueue, tokens, codeKeys }: SessionServiceOptions) {
+export function createSessionService({
+  client,
+  taskQueue,
+  tokens,
+  codeKeys,
+  logger,
+  updateRetries,
+  updateRetryDelayMs = (retry) => 100 * retry,
+}: SessionServiceOptions) {
   const handleOf = (tenantId: string, sessionId: string) =>
     client.workflow.getHandle<typeof otpSession>(sessionWorkflowId(tenantId, sessionId));
 
@@ -183,13 +218,44 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
     return new ApiError(code ?? 'session_not_found');
   }
 
+  /**
+   * The second line of defence against updates the server rejects unprocessed (the first is the
+   * session using no local activity): sent again under the same update id, at most
+   * UPDATE_ATTEMPTS times in all; then the caller gets `service_unavailable` (503), as for any
+   * other Temporal trouble.
+   */
+  async function withUpdateRetries<T>(
+    name: SessionUpdate,
+    updateId: string,
+    send: (updateId: string) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send(updateId);
+      } catch (err) {
+        if (!wasUnprocessed(err)) throw err;
+        if (attempt >= UPDATE_ATTEMPTS) {
+          logger?.error({ update: name, attempts: attempt }, 'session update still unprocessed; giving up');
+          throw new ApiError('service_unavailable');
+        }
+        updateRetries?.inc({ update: name });
+        logger?.warn({ update: name, attempt }, 'session update rejected unprocessed; sending it again');
+        const pause = updateRetryDelayMs(attempt);
+        if (pause > 0) await sleep(pause);
+      }
+    }
+  }
+
   async function update<T>(
     handle: WorkflowHandle<typeof otpSession>,
     mode: CallerMode,
-    run: () => Promise<T>,
+    name: SessionUpdate,
+    updateId: string | undefined,
+    run: (updateId: string) => Promise<T>,
   ): Promise<T> {
     try {
-      return await run();
+      // An id of our own when the caller gave none: every resending must carry the same one.
+      return await withUpdateRetries(name, updateId ?? randomUUID(), run);
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
         const refusal = fromApplicationFailure(err.cause);
@@ -210,17 +276,21 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
     async start(start: SessionStart, fingerprint?: string): Promise<StartedSession> {
       const workflowId = sessionWorkflowId(start.tenant_id, start.session_id);
       try {
-        const result = await client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
-          startWorkflowOperation: new WithStartWorkflowOperation(otpSession, {
-            workflowId,
-            taskQueue,
-            args: [start],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            typedSearchAttributes: sessionSearchAttributes(start, 'pending'),
-            ...(fingerprint ? { memo: { [REQUEST_FINGERPRINT]: fingerprint } } : {}),
+        // A start operation is used once: each sending gets its own, with the same update id.
+        const result = await withUpdateRetries('initialDelivery', randomUUID(), (updateId) =>
+          client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
+            updateId,
+            startWorkflowOperation: new WithStartWorkflowOperation(otpSession, {
+              workflowId,
+              taskQueue,
+              args: [start],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              typedSearchAttributes: sessionSearchAttributes(start, 'pending'),
+              ...(fingerprint ? { memo: { [REQUEST_FINGERPRINT]: fingerprint } } : {}),
+            }),
           }),
-        });
+        );
         return { view: result.session, token: tokenOf(result.session), sandboxOtps: result.sandbox_otps };
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -267,22 +337,25 @@ export function createSessionService({ client, taskQueue, tokens, codeKeys }: Se
         ]),
       );
       const handle = handleOf(tenantId, sessionId);
-      return update(handle, mode, () =>
-        handle.executeUpdate(verifyUpdate, { args: [{ code_digests, test_key: mode.test_key }], updateId }),
+      return update(handle, mode, 'verify', updateId, (id) =>
+        handle.executeUpdate(verifyUpdate, {
+          args: [{ code_digests, test_key: mode.test_key }],
+          updateId: id,
+        }),
       );
     },
 
     resend(tenantId: string, sessionId: string, request: ResendRequest, mode: CallerMode, updateId?: string) {
       const handle = handleOf(tenantId, sessionId);
-      return update(handle, mode, () =>
-        handle.executeUpdate(resendUpdate, { args: [{ ...request, test_key: mode.test_key }], updateId }),
+      return update(handle, mode, 'resend', updateId, (id) =>
+        handle.executeUpdate(resendUpdate, { args: [{ ...request, test_key: mode.test_key }], updateId: id }),
       );
     },
 
     cancel(tenantId: string, sessionId: string, mode: CallerMode, updateId?: string): Promise<SessionView> {
       const handle = handleOf(tenantId, sessionId);
-      return update(handle, mode, () =>
-        handle.executeUpdate(cancelUpdate, { args: [{ test_key: mode.test_key }], updateId }),
+      return update(handle, mode, 'cancel', updateId, (id) =>
+        handle.executeUpdate(cancelUpdate, { args: [{ test_key: mode.test_key }], updateId: id }),
       );
     },
 

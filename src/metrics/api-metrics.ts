@@ -14,6 +14,8 @@ export interface ApiMetrics {
   verifications: Counter<'result'>;
   /** Refusals by a cross-session limit: recipient, ip, failures (or unknown). */
   rateLimited: Counter<'limit'>;
+  /** Updates sent again, same update id, after the server answered that no worker processed them. */
+  updateRetries: Counter<'update'>;
   httpDuration: Histogram<'route' | 'status'>;
   countSends(channels: Channel[], sandbox: boolean): void;
 }
@@ -41,6 +43,12 @@ export function createApiMetrics(): ApiMetrics {
       name: 'otp_rate_limited_total',
       help: 'Sends and resends refused by a cross-session limit',
       labelNames: ['limit'] as const,
+      registers: [registry],
+    }),
+    updateRetries: new Counter({
+      name: 'otp_update_retries_total',
+      help: 'Session updates sent again (same update id) after the server rejected them unprocessed',
+      labelNames: ['update'] as const,
       registers: [registry],
     }),
     httpDuration: new Histogram({
