@@ -28,8 +28,16 @@ export interface DeliveryReceipt {
   providerMessageId: string;
 }
 
+export interface SendOptions {
+  /**
+   * Aborts the send while the provider has not accepted the message yet: the send then rejects
+   * with DeliveryCancelled. A send the provider already answered is not undone.
+   */
+  signal?: AbortSignal;
+}
+
 export interface ChannelSender {
-  send(message: OtpMessage): Promise<DeliveryReceipt>;
+  send(message: OtpMessage, options?: SendOptions): Promise<DeliveryReceipt>;
   /** Release pooled connections. */
   close?(): Promise<void>;
 }
@@ -48,5 +56,17 @@ export class DeliveryError extends Error {
   ) {
     super(message);
     this.name = 'DeliveryError';
+  }
+}
+
+/**
+ * The send was aborted (SendOptions.signal) before the provider accepted the message. The
+ * connection or request carrying it was torn down; a provider that had already received all of
+ * it may still deliver it (see README, Delivery).
+ */
+export class DeliveryCancelled extends Error {
+  constructor(message = 'Delivery cancelled before the provider accepted the message') {
+    super(message);
+    this.name = 'DeliveryCancelled';
   }
 }

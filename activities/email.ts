@@ -1,6 +1,6 @@
 /** Email delivery over SMTP (SMTP_URL, EMAIL_FROM) through a pooled nodemailer transport. */
 import nodemailer, { type NodemailerError } from 'nodemailer';
-import { DeliveryError, type ChannelSender } from './delivery';
+import { DeliveryCancelled, DeliveryError, type ChannelSender } from './delivery';
 import { renderEmail } from './templates';
 
 export interface EmailSenderOptions {
@@ -34,8 +34,9 @@ export function createEmailSender({
   });
 
   return {
-    async send(message) {
+    async send(message, { signal } = {}) {
       const { subject, text, html } = renderEmail(message);
+      const deadline = AbortSignal.timeout(timeoutMs * SEND_DEADLINE_STEPS);
       try {
         const info = await transport.sendMail({
           from,
@@ -45,10 +46,13 @@ export function createEmailSender({
           html,
           // RFC 3834: tells vacation responders and mailing-list software not to answer.
           headers: { 'Auto-Submitted': 'auto-generated' },
-          signal: AbortSignal.timeout(timeoutMs * SEND_DEADLINE_STEPS),
+          // An abort takes the message out of the pool's queue, or closes the connection carrying
+          // it: a server that had not received the whole message drops the transaction.
+          signal: signal ? AbortSignal.any([deadline, signal]) : deadline,
         });
         return { providerMessageId: info.messageId };
       } catch (err) {
+        if (signal?.aborted) throw new DeliveryCancelled();
         throw toDeliveryError(err as NodemailerError);
       }
     },

@@ -1,9 +1,10 @@
 /** SMS and WhatsApp delivery through Twilio's Messages API (TWILIO_* settings, SPEC §2). */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import TwilioServiceException from 'twilio/lib/base/TwilioServiceException';
 import type { MessageListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/message';
-import { DeliveryError, type ChannelSender, type OtpMessage } from './delivery';
+import { DeliveryCancelled, DeliveryError, type ChannelSender, type OtpMessage } from './delivery';
 import { renderSms, renderWhatsApp } from './templates';
 
 export interface TwilioSenderOptions {
@@ -41,18 +42,21 @@ export function createTwilioSender(channel: 'sms' | 'whatsapp', opts: TwilioSend
   const clientOptions = { timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   const httpClient = opts.apiBaseUrl
     ? new RebasedRequestClient(new URL(opts.apiBaseUrl), clientOptions)
-    : new twilio.RequestClient(clientOptions);
+    : new AbortableRequestClient(clientOptions);
   const client = twilio(opts.accountSid, opts.authToken, { httpClient });
   const toRequest = channel === 'sms' ? smsRequest(opts) : whatsAppRequest(opts);
 
   return {
-    async send(message) {
+    async send(message, { signal } = {}) {
       try {
         const request = toRequest(message);
         if (message.statusCallback) request.statusCallback = message.statusCallback;
-        const sent = await client.messages.create(request);
+        const sent = await (signal
+          ? sendSignal.run(signal, () => client.messages.create(request))
+          : client.messages.create(request));
         return { providerMessageId: sent.sid };
       } catch (err) {
+        if (signal?.aborted) throw new DeliveryCancelled();
         throw toDeliveryError(err);
       }
     },
@@ -84,11 +88,32 @@ function whatsAppAddress(phone: string): string {
 }
 
 /**
+ * The abort signal of the send in progress. The SDK's `messages.create` takes no per-request
+ * options, so the signal travels with the call's async context to the request client.
+ */
+const sendSignal = new AsyncLocalStorage<AbortSignal>();
+
+/**
+ * The SDK's request client (axios), whose requests carry the signal of the send that made them:
+ * an abort destroys the HTTP request, whatever stage it is at, and fails it.
+ */
+class AbortableRequestClient extends twilio.RequestClient {
+  constructor(options: RequestClient.RequestClientOptions) {
+    super(options);
+    this.axios.interceptors.request.use((config) => {
+      const signal = sendSignal.getStore();
+      if (signal) config.signal = signal;
+      return config;
+    });
+  }
+}
+
+/**
  * Twilio's request-client hook: the SDK builds `https://<product>.twilio.com/...` URLs and hands
  * every request to its `httpClient`; this one sends those to the configured base URL instead,
  * keeping path and query (and a path prefix of the base URL, for proxies mounted under one).
  */
-class RebasedRequestClient extends twilio.RequestClient {
+class RebasedRequestClient extends AbortableRequestClient {
   constructor(
     private readonly baseUrl: URL,
     options: RequestClient.RequestClientOptions,

@@ -1,8 +1,11 @@
 /**
  * A real SMTP server on 127.0.0.1 for tests: it accepts everything (no auth, no TLS), keeps what it
- * received, can be told to refuse deliveries with a chosen SMTP reply code, and can hold its
- * answer to DATA so that deliveries stay in flight (a client that dies meanwhile delivered nothing).
+ * received, can be told to refuse deliveries with a chosen SMTP reply code, can hold its
+ * answer to DATA so that deliveries stay in flight (a client that dies meanwhile delivered nothing),
+ * and can be slow to accept a message's sender, so that a delivery waits before any of the
+ * message has reached it.
  */
+import { once, EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
@@ -22,6 +25,11 @@ export interface SmtpSinkOptions {
   rejectWith?: (rcpt: string) => SmtpRejection | undefined;
   /** Answer the end of DATA this much later: a slow provider, so a delivery stays in flight. */
   answerDelayMs?: number;
+  /**
+   * Answer MAIL FROM this much later: a slow server, so a delivery waits before the recipient or
+   * any of the message has been sent. Undefined: at once; a function decides per sender address.
+   */
+  mailFromDelayMs?: number | ((from: string) => number);
 }
 
 export interface SmtpSink {
@@ -40,6 +48,14 @@ export interface SmtpSink {
   readonly heldCount: number;
   /** Errors of client connections (resets mid-transaction), which the sink survives. */
   connectionErrors: Error[];
+  /** Resolves when the sink next receives a MAIL FROM (before answering it). */
+  nextMailFrom(): Promise<void>;
+  /** Resolves when the sink next has a whole message (end of DATA), before it answers it. */
+  nextData(): Promise<void>;
+  /** Resolves when the sink next accepts (keeps) a message. */
+  nextMessage(): Promise<void>;
+  /** Resolves when a client connection next closes, whoever closed it. */
+  nextClose(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +69,9 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
   let holding = false;
   const held = new Map<string, () => void>();
   let answering = 0;
+  const events = new EventEmitter();
+  /** MAIL FROM answers being delayed, per connection: a connection that closes meanwhile gets none. */
+  const slowAnswers = new Map<string, NodeJS.Timeout>();
 
   const server = new SMTPServer({
     authOptional: true,
@@ -60,6 +79,21 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     logger: false,
     // Clients that still hold a connection when a test ends get cut off quickly.
     closeTimeout: 1000,
+    onMailFrom(address, session, callback) {
+      events.emit('mail-from');
+      const delay =
+        typeof opts.mailFromDelayMs === 'function'
+          ? opts.mailFromDelayMs(address.address)
+          : opts.mailFromDelayMs;
+      if (!delay) return callback();
+      slowAnswers.set(
+        session.id,
+        setTimeout(() => {
+          slowAnswers.delete(session.id);
+          callback();
+        }, delay),
+      );
+    },
     onRcptTo(address, _session, callback) {
       const rejection = opts.rejectWith?.(address.address);
       callback(rejection ? smtpError(rejection) : null);
@@ -68,6 +102,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', async () => {
+        events.emit('data');
         if (opts.answerDelayMs) {
           answering++;
           await new Promise((resolve) => setTimeout(resolve, opts.answerDelayMs));
@@ -81,6 +116,7 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
             envelope: { from: mailFrom ? mailFrom.address : undefined, to: rcptTo.map((r) => r.address) },
             raw: Buffer.concat(chunks).toString('utf8'),
           });
+          events.emit('message');
           callback(null);
         };
         if (holding) held.set(session.id, accept);
@@ -90,6 +126,9 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     // The client went away before its message was answered: it was never delivered.
     onClose(session) {
       held.delete(session.id);
+      clearTimeout(slowAnswers.get(session.id));
+      slowAnswers.delete(session.id);
+      events.emit('close');
     },
   });
 
@@ -129,6 +168,10 @@ export async function startSmtpSink(opts: SmtpSinkOptions = {}): Promise<SmtpSin
     get heldCount() {
       return held.size;
     },
+    nextMailFrom: async () => void (await once(events, 'mail-from')),
+    nextData: async () => void (await once(events, 'data')),
+    nextMessage: async () => void (await once(events, 'message')),
+    nextClose: async () => void (await once(events, 'close')),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,9 +1,10 @@
 /**
  * A local stand-in for Twilio's Messages API (`POST /2010-04-01/Accounts/:sid/Messages.json`),
  * for use as TWILIO_API_BASE_URL. It answers like Twilio does (form-encoded request, JSON message
- * resource or Twilio error), records what it was asked to send, and fails on demand.
+ * resource or Twilio error), records what it was asked to send, fails on demand, and can be slow.
  */
 import { randomBytes } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -16,6 +17,15 @@ export interface RecordedTwilioRequest {
   contentVariables?: string;
   messagingServiceSid?: string;
   statusCallback?: string;
+}
+
+export interface TwilioFakeOptions {
+  /**
+   * Take a request in only this long after it arrived, as behind a slow network or proxy: a
+   * request whose client gives up meanwhile never reaches the Messages API (nothing recorded,
+   * nothing sent). A function decides per request (by its `To`).
+   */
+  delayMs?: number | ((to: string | undefined) => number);
 }
 
 export interface TwilioFake {
@@ -31,6 +41,10 @@ export interface TwilioFake {
   failWhen(matches: (request: RecordedTwilioRequest) => boolean, status?: number): { clear(): void };
   /** Answer requests whose `To` is exactly `to` (e.g. `whatsapp:+1…`) with a Twilio error. */
   rejectRecipient(to: string, code: number, status?: number): void;
+  /** Resolves when a request next starts its `delayMs` wait. */
+  nextDelayed(): Promise<void>;
+  /** Resolves when a delayed request is next abandoned by its client (and so never recorded). */
+  nextAbandoned(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,7 +71,8 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-export async function startTwilioFake(): Promise<TwilioFake> {
+export async function startTwilioFake(opts: TwilioFakeOptions = {}): Promise<TwilioFake> {
+  const events = new EventEmitter();
   const requests: RecordedTwilioRequest[] = [];
   const sids = new WeakMap<RecordedTwilioRequest, string>();
   const pendingFailures: number[] = [];
@@ -73,6 +88,8 @@ export async function startTwilioFake(): Promise<TwilioFake> {
 
     const form = await readForm(req);
     const field = (name: string) => form.get(name) ?? undefined;
+    const delay = typeof opts.delayMs === 'function' ? opts.delayMs(field('To')) : opts.delayMs;
+    if (delay && !(await tookIn(res, delay))) return void events.emit('abandoned');
     const request: RecordedTwilioRequest = {
       accountSid,
       to: field('To'),
@@ -130,6 +147,22 @@ export async function startTwilioFake(): Promise<TwilioFake> {
     });
   }
 
+  /** Waits `delay` ms; false when the client went away meanwhile. */
+  function tookIn(res: ServerResponse, delay: number): Promise<boolean> {
+    events.emit('delayed');
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        res.off('close', abandoned);
+        resolve(true);
+      }, delay);
+      const abandoned = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      res.once('close', abandoned);
+    });
+  }
+
   const server = createServer((req, res) => {
     handle(req, res).catch(() => sendTwilioError(res, 500, 20500, 'Internal Server Error'));
   });
@@ -157,6 +190,8 @@ export async function startTwilioFake(): Promise<TwilioFake> {
     rejectRecipient(to, code, status = 400) {
       rejectedRecipients.set(to, { code, status });
     },
+    nextDelayed: async () => void (await once(events, 'delayed')),
+    nextAbandoned: async () => void (await once(events, 'abandoned')),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

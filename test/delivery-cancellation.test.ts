@@ -1,0 +1,271 @@
+/**
+ * A delivery the session cancels (a resend superseded it) is cancelled in flight: issueCode
+ * heartbeats while it pays and sends, and hands its cancellation signal to the sender, which tears
+ * down the SMTP transaction or the Twilio request. A message the provider had not received in
+ * full never arrives and is reported as cancelled (the session then gives its credits back); one
+ * the provider accepted is reported as sent.
+ */
+import { once } from 'node:events';
+import { CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createSessionActivities, type IssueCodeInput, type IssuedCode } from '../activities';
+import { codeKeys } from '../activities/codes';
+import type { ChannelSender, OtpMessage } from '../activities/delivery';
+import { createEmailSender } from '../activities/email';
+import { createTwilioSender } from '../activities/twilio';
+import type { AbuseAdmission } from '../src/abuse/guards';
+import type { Channel } from '../workflows/channels';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
+import { startTwilioFake, type TwilioFake } from './support/twilio-fake';
+
+const keys = codeKeys('k'.repeat(32));
+const tenant = { id: 'acme' };
+/** Longer than any test: a slow provider never answers within one. */
+const SLOW_MS = 60_000;
+const ACCOUNT_SID = 'AC00000000000000000000000000000001';
+
+const RECIPIENTS: Record<Exclude<Channel, 'whatsapp'>, string> = {
+  email: 'ada@example.com',
+  sms: '+14155550100',
+};
+
+const input = (channel: 'email' | 'sms'): IssueCodeInput => ({
+  session_id: 'ses_0123',
+  channel,
+  recipient: RECIPIENTS[channel],
+  issue: 2,
+  otp_length: 6,
+  code_type: 'numeric',
+  expiry_minutes: 10,
+  app_name: 'Acme',
+  templates: {},
+  sandbox: false,
+  tenant,
+});
+
+/** Credits that record what was captured; `onCapture` runs while the capture is under way. */
+function credits(onCapture: () => void = () => {}) {
+  const captured: string[] = [];
+  const admission = {
+    admit: async () => {},
+    record: async () => {},
+    credits: {
+      capture: async (_tenant: unknown, charge: { key: string }) => {
+        captured.push(charge.key);
+        onCapture();
+        return true;
+      },
+      release: async () => {},
+    },
+  } as unknown as AbuseAdmission;
+  return { admission, captured };
+}
+
+/** A sender that records what it was asked to send and answers at once. */
+function recordingSender() {
+  const sent: OtpMessage[] = [];
+  const sender: ChannelSender = {
+    async send(message) {
+      sent.push(message);
+      return { providerMessageId: `id-${sent.length}` };
+    },
+  };
+  return { sender, sent };
+}
+
+/** The heartbeat timeout the session gives issueCode, scaled down: the activity beats every 100 ms. */
+const environment = () => new MockActivityEnvironment({ heartbeatTimeoutMs: 400 });
+
+async function cancellationOf(issuing: Promise<unknown>): Promise<CancelledFailure> {
+  const outcome = await issuing.then(
+    () => new Error('expected the delivery to be cancelled'),
+    (err: unknown) => err,
+  );
+  expect(outcome).toBeInstanceOf(CancelledFailure);
+  return outcome as CancelledFailure;
+}
+
+describe('a delivery cancelled before it is paid for or handed over', () => {
+  it('cancelled before it is paid for: nothing is captured, nothing is sent', async () => {
+    const { admission, captured } = credits();
+    const { sender, sent } = recordingSender();
+    const activities = createSessionActivities({
+      keys,
+      bcryptRounds: 4,
+      senders: { sms: sender },
+      admission,
+    });
+    const env = environment();
+
+    const issuing = env.run(activities.issueCode, input('sms'));
+    // The activity is hashing its code (bcrypt runs off the event loop) when the cancellation comes.
+    env.cancel();
+
+    await cancellationOf(issuing);
+    expect(captured).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('cancelled while it is paid for: nothing is sent (the session gives the credits back)', async () => {
+    const env = environment();
+    const { admission, captured } = credits(() => env.cancel());
+    const { sender, sent } = recordingSender();
+    const activities = createSessionActivities({
+      keys,
+      bcryptRounds: 4,
+      senders: { sms: sender },
+      admission,
+    });
+
+    await cancellationOf(env.run(activities.issueCode, input('sms')));
+    expect(captured).toEqual(['ses_0123:sms:2']);
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('a delivery cancelled while a slow provider has not accepted it', () => {
+  let slowSmtp: SmtpSink;
+  let slowTwilio: TwilioFake;
+  let email: ChannelSender;
+  let sms: ChannelSender;
+
+  beforeAll(async () => {
+    // The server takes a minute to accept the sender: the recipient and the message wait.
+    slowSmtp = await startSmtpSink({ mailFromDelayMs: SLOW_MS });
+    // The request takes a minute to reach the Messages API.
+    slowTwilio = await startTwilioFake({ delayMs: SLOW_MS });
+    email = createEmailSender({ smtpUrl: slowSmtp.url, from: 'Acme <no-reply@acme.test>' });
+    sms = createTwilioSender('sms', {
+      accountSid: ACCOUNT_SID,
+      authToken: 'test-token',
+      smsFrom: '+15005550006',
+      apiBaseUrl: slowTwilio.baseUrl,
+    });
+  });
+
+  afterAll(async () => {
+    await email.close?.();
+    await Promise.all([slowSmtp.close(), slowTwilio.close()]);
+  });
+
+  it('email: the SMTP transaction is torn down and the message never reaches the server', async () => {
+    const { admission, captured } = credits();
+    const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { email }, admission });
+    const env = environment();
+    const heartbeats = once(env, 'heartbeat');
+
+    const issuing = env.run(activities.issueCode, input('email'));
+    await slowSmtp.nextMailFrom();
+    // It beats while it waits on the server, so that a cancellation can reach it.
+    await heartbeats;
+    await once(env, 'heartbeat');
+    const closed = slowSmtp.nextClose();
+    env.cancel();
+
+    await cancellationOf(issuing);
+    await closed;
+    expect(slowSmtp.messages).toEqual([]);
+    expect(captured).toEqual(['ses_0123:email:2']);
+  });
+
+  it('sms: the Twilio request is aborted and never reaches the Messages API', async () => {
+    const { admission, captured } = credits();
+    const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { sms }, admission });
+    const env = environment();
+
+    const issuing = env.run(activities.issueCode, input('sms'));
+    await slowTwilio.nextDelayed();
+    await once(env, 'heartbeat');
+    const abandoned = slowTwilio.nextAbandoned();
+    env.cancel();
+
+    await cancellationOf(issuing);
+    await abandoned;
+    expect(slowTwilio.requests).toEqual([]);
+    expect(captured).toEqual(['ses_0123:sms:2']);
+  });
+});
+
+describe('a delivery the provider accepted before the cancellation came', () => {
+  let smtp: SmtpSink;
+  let twilio: TwilioFake;
+  let email: ChannelSender;
+  let sms: ChannelSender;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    twilio = await startTwilioFake();
+    email = createEmailSender({ smtpUrl: smtp.url, from: 'Acme <no-reply@acme.test>' });
+    sms = createTwilioSender('sms', {
+      accountSid: ACCOUNT_SID,
+      authToken: 'test-token',
+      smsFrom: '+15005550006',
+      apiBaseUrl: twilio.baseUrl,
+    });
+  });
+
+  afterAll(async () => {
+    await email.close?.();
+    await Promise.all([smtp.close(), twilio.close()]);
+  });
+
+  it.each(['email', 'sms'] as const)('%s: is reported as sent, with the provider id', async (channel) => {
+    const env = environment();
+    const provider = channel === 'email' ? email : sms;
+    let accepted: string | undefined;
+    // The cancellation arrives the moment the provider has answered.
+    const cancelledOnAnswer: ChannelSender = {
+      async send(message, options) {
+        const receipt = await provider.send(message, options);
+        accepted = receipt.providerMessageId;
+        env.cancel();
+        return receipt;
+      },
+    };
+    const { admission, captured } = credits();
+    const activities = createSessionActivities({
+      keys,
+      bcryptRounds: 4,
+      senders: { [channel]: cancelledOnAnswer },
+      admission,
+    });
+
+    const issued: IssuedCode = await env.run(activities.issueCode, input(channel));
+
+    expect(issued.provider_message_id).toBe(accepted);
+    expect(captured).toEqual([`ses_0123:${channel}:2`]);
+    if (channel === 'email') expect(smtp.messages).toHaveLength(1);
+    else expect(twilio.requests).toHaveLength(1);
+  });
+});
+
+describe('a delivery cancelled after the provider received all of it', () => {
+  let sink: SmtpSink;
+  let email: ChannelSender;
+
+  beforeAll(async () => {
+    // The server has the whole message and takes its time to say so.
+    sink = await startSmtpSink({ answerDelayMs: 300 });
+    email = createEmailSender({ smtpUrl: sink.url, from: 'Acme <no-reply@acme.test>' });
+  });
+
+  afterAll(async () => {
+    await email.close?.();
+    await sink.close();
+  });
+
+  it('is not recalled: reported as cancelled, the message may still arrive (README, Delivery)', async () => {
+    const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { email } });
+    const env = environment();
+
+    const issuing = env.run(activities.issueCode, input('email'));
+    await sink.nextData();
+    env.cancel();
+
+    const kept = sink.nextMessage();
+    await cancellationOf(issuing);
+    // This sink, like many servers, keeps what it received in full even once its client is gone.
+    await kept;
+    expect(sink.messages).toHaveLength(1);
+  });
+});
