@@ -2,8 +2,8 @@
  * A delivery the session cancels (a resend superseded it) is cancelled in flight: issueCode
  * heartbeats while it pays and sends, and hands its cancellation signal to the sender, which tears
  * down the SMTP transaction or the Twilio request. A message the provider had not received in
- * full never arrives and is reported as cancelled (the session then gives its credits back); one
- * the provider accepted is reported as sent.
+ * full never arrives, is reported as cancelled, and its credits (held or paid) are given back; one
+ * the provider accepted is reported as sent, and stays paid.
  */
 import { once } from 'node:events';
 import { CancelledFailure } from '@temporalio/common';
@@ -43,9 +43,10 @@ const input = (channel: 'email' | 'sms'): IssueCodeInput => ({
   tenant,
 });
 
-/** Credits that record what was captured; `onCapture` runs while the capture is under way. */
+/** Credits that record what was captured and released; `onCapture` runs during a capture. */
 function credits(onCapture: () => void = () => {}) {
   const captured: string[] = [];
+  const released: string[] = [];
   const admission = {
     admit: async () => {},
     record: async () => {},
@@ -55,10 +56,10 @@ function credits(onCapture: () => void = () => {}) {
         onCapture();
         return true;
       },
-      release: async () => {},
+      release: async (_tenant: unknown, key: string) => void released.push(key),
     },
   } as unknown as AbuseAdmission;
-  return { admission, captured };
+  return { admission, captured, released };
 }
 
 /** A sender that records what it was asked to send and answers at once. */
@@ -86,8 +87,8 @@ async function cancellationOf(issuing: Promise<unknown>): Promise<CancelledFailu
 }
 
 describe('a delivery cancelled before it is paid for or handed over', () => {
-  it('cancelled before it is paid for: nothing is captured, nothing is sent', async () => {
-    const { admission, captured } = credits();
+  it('cancelled before it is paid for: nothing is captured or sent, the hold is given back', async () => {
+    const { admission, captured, released } = credits();
     const { sender, sent } = recordingSender();
     const activities = createSessionActivities({
       keys,
@@ -103,12 +104,13 @@ describe('a delivery cancelled before it is paid for or handed over', () => {
 
     await cancellationOf(issuing);
     expect(captured).toEqual([]);
+    expect(released).toEqual(['ses_0123:sms:2']);
     expect(sent).toEqual([]);
   });
 
-  it('cancelled while it is paid for: nothing is sent (the session gives the credits back)', async () => {
+  it('cancelled while it is paid for: nothing is sent, the credits are given back', async () => {
     const env = environment();
-    const { admission, captured } = credits(() => env.cancel());
+    const { admission, captured, released } = credits(() => env.cancel());
     const { sender, sent } = recordingSender();
     const activities = createSessionActivities({
       keys,
@@ -119,6 +121,7 @@ describe('a delivery cancelled before it is paid for or handed over', () => {
 
     await cancellationOf(env.run(activities.issueCode, input('sms')));
     expect(captured).toEqual(['ses_0123:sms:2']);
+    expect(released).toEqual(['ses_0123:sms:2']);
     expect(sent).toEqual([]);
   });
 });
@@ -149,7 +152,7 @@ describe('a delivery cancelled while a slow provider has not accepted it', () =>
   });
 
   it('email: the SMTP transaction is torn down and the message never reaches the server', async () => {
-    const { admission, captured } = credits();
+    const { admission, captured, released } = credits();
     const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { email }, admission });
     const env = environment();
     const heartbeats = once(env, 'heartbeat');
@@ -166,10 +169,11 @@ describe('a delivery cancelled while a slow provider has not accepted it', () =>
     await closed;
     expect(slowSmtp.messages).toEqual([]);
     expect(captured).toEqual(['ses_0123:email:2']);
+    expect(released).toEqual(['ses_0123:email:2']);
   });
 
   it('sms: the Twilio request is aborted and never reaches the Messages API', async () => {
-    const { admission, captured } = credits();
+    const { admission, captured, released } = credits();
     const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { sms }, admission });
     const env = environment();
 
@@ -183,6 +187,7 @@ describe('a delivery cancelled while a slow provider has not accepted it', () =>
     await abandoned;
     expect(slowTwilio.requests).toEqual([]);
     expect(captured).toEqual(['ses_0123:sms:2']);
+    expect(released).toEqual(['ses_0123:sms:2']);
   });
 });
 
@@ -209,7 +214,7 @@ describe('a delivery the provider accepted before the cancellation came', () => 
     await Promise.all([smtp.close(), twilio.close()]);
   });
 
-  it.each(['email', 'sms'] as const)('%s: is reported as sent, with the provider id', async (channel) => {
+  it.each(['email', 'sms'] as const)('%s: is reported as sent, and stays paid', async (channel) => {
     const env = environment();
     const provider = channel === 'email' ? email : sms;
     let accepted: string | undefined;
@@ -222,7 +227,7 @@ describe('a delivery the provider accepted before the cancellation came', () => 
         return receipt;
       },
     };
-    const { admission, captured } = credits();
+    const { admission, captured, released } = credits();
     const activities = createSessionActivities({
       keys,
       bcryptRounds: 4,
@@ -234,6 +239,7 @@ describe('a delivery the provider accepted before the cancellation came', () => 
 
     expect(issued.provider_message_id).toBe(accepted);
     expect(captured).toEqual([`ses_0123:${channel}:2`]);
+    expect(released).toEqual([]);
     if (channel === 'email') expect(smtp.messages).toHaveLength(1);
     else expect(twilio.requests).toHaveLength(1);
   });
@@ -254,8 +260,9 @@ describe('a delivery cancelled after the provider received all of it', () => {
     await sink.close();
   });
 
-  it('is not recalled: reported as cancelled, the message may still arrive (README, Delivery)', async () => {
-    const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { email } });
+  it('is not recalled: reported as cancelled and not charged, though it may still arrive (README, Delivery)', async () => {
+    const { admission, released } = credits();
+    const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { email }, admission });
     const env = environment();
 
     const issuing = env.run(activities.issueCode, input('email'));
@@ -267,5 +274,6 @@ describe('a delivery cancelled after the provider received all of it', () => {
     // This sink, like many servers, keeps what it received in full even once its client is gone.
     await kept;
     expect(sink.messages).toHaveLength(1);
+    expect(released).toEqual(['ses_0123:email:2']);
   });
 });
