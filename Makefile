@@ -49,10 +49,12 @@ cluster: build cluster-deps
 	@scripts/cluster.sh
 
 # Debian packages (redis-server, postgresql) and every Temporal server the tests need: the dev
-# server (CLI), the time-skipping test server, the real server and temporal-sql-tool.
+# server (CLI), the time-skipping test server, the real server and temporal-sql-tool; Prometheus
+# and promtool (the alert rules' tests, the cluster's scrape: scripts/prometheus-toolchain.sh).
 test-deps: install
 	@scripts/install-test-deps.sh --cluster
 	@$(TOOLCHAIN) all >/dev/null
+	@scripts/prometheus-toolchain.sh all >/dev/null
 
 typecheck: install
 	npm run typecheck --silent
@@ -67,6 +69,7 @@ test: test-deps build lint
 
 # Each test file starts its own cluster (fresh state directory, free ports) and stops it.
 test-cluster: build cluster-deps
+	@scripts/prometheus-toolchain.sh all >/dev/null
 	npx jest -c jest.cluster.config.js --ci
 
 bench: build

@@ -446,6 +446,14 @@ describe('metrics in compose (SPEC §8)', () => {
       for (const port of services[name].ports ?? []) expect(String(port)).toMatch(/^127\.0\.0\.1:/);
     }
   });
+
+  test('Prometheus is the release the alert rules are tested with (scripts/prometheus-toolchain.sh)', () => {
+    const toolchain = readFileSync(join(repoRoot, 'scripts/prometheus-toolchain.sh'), 'utf8');
+    // Prometheus 3.x is on the Go module proxy as v0.3xx.y: v0.316.0 is release v3.16.0.
+    const [, minor, patch] = /^PROMETHEUS_MODULE_VERSION=0\.3(\d\d)\.(\d+)$/m.exec(toolchain) ?? [];
+    expect(minor).toBeDefined();
+    expect(services.prometheus.image).toBe(`prom/prometheus:v3.${Number(minor)}.${patch}`);
+  });
 });
 
 describe('Dockerfile', () => {
