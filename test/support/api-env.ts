@@ -19,7 +19,7 @@ import { loadTenants, webhookSecretLookup, type TenantsFile } from '../../src/te
 import type { ChannelSender } from '../../activities/delivery';
 import type { Channel } from '../../workflows/channels';
 import { startSessionEnv, TEST_CODE_SECRET, type SessionTestEnv } from './session-env';
-import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from './smtp-sink';
 
 export const TEST_TOKEN_SECRET = 'test-token-secret-that-is-long-enough-0123456789';
 export const TEMPORAL_UI = 'http://temporal-ui.test';
@@ -102,7 +102,8 @@ export async function fetchJson<T>(url: string, init: RequestInit = {}): Promise
 /**
  * `admission`: the worker's abuse controls (resends, failure counts); none admits everything.
  * `senders`: more channels than email; `env`: more configuration (API and worker); `tenants`:
- * another tenants file (the worker signs webhooks with its secrets).
+ * another tenants file (the worker signs webhooks with its secrets); `smtp`: a slow sink, and
+ * `emailTimeoutMs` the email sender's wait on it at each step (default 2 s).
  */
 export async function startApiEnv(
   options: {
@@ -110,6 +111,8 @@ export async function startApiEnv(
     senders?: Partial<Record<Channel, ChannelSender>>;
     env?: Record<string, string>;
     tenants?: TenantsFile;
+    smtp?: Pick<SmtpSinkOptions, 'mailFromDelayMs' | 'answerDelayMs'>;
+    emailTimeoutMs?: number;
   } = {},
 ): Promise<ApiTestEnv> {
   const dir = mkdtempSync(path.join(tmpdir(), 'otp-api-'));
@@ -119,8 +122,13 @@ export async function startApiEnv(
   const smtp = await startSmtpSink({
     rejectWith: (rcpt) =>
       rcpt.startsWith('nobody@') ? { code: 550, message: 'No such mailbox' } : undefined,
+    ...options.smtp,
   });
-  const email = createEmailSender({ smtpUrl: smtp.url, from: 'otp@example.test', timeoutMs: 2000 });
+  const email = createEmailSender({
+    smtpUrl: smtp.url,
+    from: 'otp@example.test',
+    timeoutMs: options.emailTimeoutMs ?? 2000,
+  });
   const env = options.env ?? {};
   const sessions = await startSessionEnv('dev', {
     senders: { email, ...options.senders },
