@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { generatePayloadKeys } from '../src/codec/keys';
+import { makePollingVersionCurrent } from '../src/temporal/versioning';
 import { waitForPoller } from './engine-floor';
 import { childPids, commandLine } from './proc-stats';
 
@@ -279,6 +280,10 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
   const { waitFor200 } = await import('./otp-flows');
   const anyDead = () => worker.deathNote() ?? api.deathNote();
   options.onProgress(`waiting for the API (${url}) to be ready and the worker to poll`);
+  // The stack owns its deployment: its worker's build becomes current (SPEC §10).
+  await makePollingVersionCurrent(devServer.client.workflowService, 'default', 'otp-sessions', {
+    timeoutMs: 120_000,
+  });
   await waitFor200(`${url}/readyz`, 120_000, anyDead);
 
   const stack: OwnStack = {

@@ -106,6 +106,14 @@ const environmentSchema = z
     WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     WORKER_SHUTDOWN_GRACE: optionalString.pipe(duration.optional()),
     WORKER_BUILD_ID: optionalString.pipe(z.string().max(255).optional()),
+    // The server bans both of its version delimiters ("deployment.build", "deployment:build") in the name.
+    WORKER_DEPLOYMENT_NAME: optionalString.pipe(
+      z
+        .string()
+        .max(200)
+        .regex(/^[^.:]+$/, 'must not contain "." or ":"')
+        .default('durable-otp'),
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TEMPORAL_CLI_PATH: optionalString,
     TEMPORAL_TEST_SERVER_PATH: optionalString,
@@ -212,8 +220,10 @@ export interface Config {
   workerMaxCachedWorkflows?: number;
   /** How long a stopping worker lets in-flight tasks (deliveries) finish, in ms. */
   workerShutdownGraceMs: number;
-  /** The worker's build id; unset: the package version and a hash of the workflow bundle. */
+  /** The worker's build id; unset: the package version and a hash of the workflow and activity code. */
   workerBuildId?: string;
+  /** The Worker Deployment the workers poll under (SPEC §10). */
+  workerDeploymentName: string;
   executables: { temporalCli?: string; testServer?: string };
 }
 
@@ -286,6 +296,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // 25 s: a delivery attempt is capped at 20 s, and orchestrators kill after 30 s by default.
     workerShutdownGraceMs: e.WORKER_SHUTDOWN_GRACE ?? 25_000,
     workerBuildId: e.WORKER_BUILD_ID,
+    workerDeploymentName: e.WORKER_DEPLOYMENT_NAME,
     executables: { temporalCli: e.TEMPORAL_CLI_PATH, testServer: e.TEMPORAL_TEST_SERVER_PATH },
   };
 }

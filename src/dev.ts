@@ -22,6 +22,7 @@ import { ensureDevTenantsFile, loadTenants, webhookSecretLookup } from './tenant
 import { clusterTarget, connectWorker, loopbackTarget } from './temporal/connection';
 import { startDevServer } from './temporal/dev-server';
 import { installRuntime } from './temporal/runtime';
+import { makeWorkerCurrent } from './temporal/versioning';
 import { createSessionWorker } from './temporal/worker';
 
 async function main(): Promise<void> {
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     buildId: config.workerBuildId,
+    deploymentName: config.workerDeploymentName,
     shutdownGraceMs: config.workerShutdownGraceMs,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
     dataConverter,
@@ -94,6 +96,14 @@ async function main(): Promise<void> {
     }),
   });
   const workerRunning = worker.run();
+  // This process owns its deployment: its build becomes current as soon as it polls (SPEC §10).
+  // Sessions a different build left open stay pinned to that build, and run on when it runs again.
+  await Promise.race([
+    makeWorkerCurrent(worker, { identity: 'make run' }),
+    workerRunning.then(() => {
+      throw new Error('the worker stopped before its version became current');
+    }),
+  ]);
 
   const lines = [
     '',

@@ -58,6 +58,7 @@ describe('loadConfig', () => {
       trustProxyHops: 1,
       workerShutdownGraceMs: 25_000,
       workerBuildId: undefined,
+      workerDeploymentName: 'durable-otp',
     });
     expect(config.temporal.connection).toEqual({});
   });
@@ -95,6 +96,7 @@ describe('loadConfig', () => {
       TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
       WORKER_SHUTDOWN_GRACE: '45s',
       WORKER_BUILD_ID: 'otp-2024-06-01',
+      WORKER_DEPLOYMENT_NAME: 'otp-eu',
     });
     expect(config.temporal.connection).toEqual({
       apiKey: 'api-key',
@@ -133,6 +135,7 @@ describe('loadConfig', () => {
       trustProxyHops: 2,
       workerShutdownGraceMs: 45_000,
       workerBuildId: 'otp-2024-06-01',
+      workerDeploymentName: 'otp-eu',
     });
   });
 
@@ -230,6 +233,8 @@ describe('loadConfig', () => {
     ['TEMPORAL_PROFILE', { TEMPORAL_CONFIG_FILE: PROFILES, TEMPORAL_PROFILE: 'prod' }],
     ['WORKER_SHUTDOWN_GRACE', { WORKER_SHUTDOWN_GRACE: '30' }],
     ['WORKER_BUILD_ID', { WORKER_BUILD_ID: 'x'.repeat(256) }],
+    ['WORKER_DEPLOYMENT_NAME', { WORKER_DEPLOYMENT_NAME: 'durable.otp' }],
+    ['WORKER_DEPLOYMENT_NAME', { WORKER_DEPLOYMENT_NAME: 'durable:otp' }],
   ])('stops start-up on a bad %s, naming it', (variable, env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration:\\n  - ${variable}: `));

@@ -20,6 +20,7 @@ import {
   type TemporalTarget,
 } from '../src/temporal/connection';
 import { startDevServer } from '../src/temporal/dev-server';
+import { makeWorkerCurrent } from '../src/temporal/versioning';
 import { createSessionWorker } from '../src/temporal/worker';
 import { initialDeliveryUpdate, otpSession, verifyUpdate } from '../workflows/otp-session';
 import { digests, keys, sessionStart, testDataConverter } from './support/session-env';
@@ -125,6 +126,7 @@ describe('a TLS frontend that requires a client certificate', () => {
       });
       const client = new Client({ connection: clientConnection, dataConverter: testDataConverter });
       await worker.runUntil(async () => {
+        await makeWorkerCurrent(worker);
         const start = sessionStart();
         const handle = await client.workflow.start(otpSession, {
           taskQueue,

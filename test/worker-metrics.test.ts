@@ -13,6 +13,7 @@ import path from 'node:path';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startDevServer } from '../src/temporal/dev-server';
+import { makePollingVersionCurrent } from '../src/temporal/versioning';
 import { initialDeliveryUpdate, otpSession, verifyUpdate } from '../workflows/otp-session';
 import { ensureBuilt, ROOT } from './support/build';
 import {
@@ -97,6 +98,7 @@ beforeAll(async () => {
     },
     stdio: 'ignore',
   });
+  await makePollingVersionCurrent(env.client.workflowService, 'default', taskQueue);
   await eventually(/temporal_/, 30_000);
 }, 120_000);
 

@@ -1,9 +1,10 @@
 /**
  * The worker as production runs it: `npm run build` writes the prebuilt workflow bundle, the
- * compiled worker (`node dist/src/worker.js`) starts from it and reports a build id derived from
- * it, and SIGTERM lets an in-flight delivery finish before the process exits 0.
+ * compiled worker (`node dist/src/worker.js`) starts from it and polls as the version of its
+ * build (deployment `durable-otp`, a build id derived from the bundle and the activities' code),
+ * and SIGTERM lets an in-flight delivery finish before the process exits 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +13,10 @@ import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createSessionActivities, type SessionActivities } from '../activities';
 import { startDevServer } from '../src/temporal/dev-server';
+import { temporal } from '@temporalio/proto';
+import { makePollingVersionCurrent, makeWorkerCurrent } from '../src/temporal/versioning';
 import { buildIdOf, createSessionWorker, DEPLOYMENT_NAME } from '../src/temporal/worker';
-import { loadSessionWorkflowCode } from '../src/temporal/workflow-bundle';
+import { activityCodeDigest, loadSessionWorkflowCode } from '../src/temporal/workflow-bundle';
 import { initialDeliveryUpdate, otpSession } from '../workflows/otp-session';
 import { BUNDLE, ensureBuilt, ROOT } from './support/build';
 import {
@@ -28,8 +31,9 @@ import { makeTestPki, startTlsFrontend } from './support/tls';
 
 const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
   .version;
+/** The package version + sha256 of the prebuilt bundle and of the activities' code (here: their sources). */
 const bundleBuildId = () =>
-  `${version}+${createHash('sha256').update(readFileSync(BUNDLE)).digest('hex').slice(0, 12)}`;
+  `${version}+${createHash('sha256').update(readFileSync(BUNDLE)).update(activityCodeDigest()).digest('hex').slice(0, 12)}`;
 
 let devServer: TestWorkflowEnvironment;
 let dataDir: string;
@@ -129,6 +133,7 @@ test('npm run build writes the workflow bundle, and a worker created from it run
   });
   expect(buildIdOf(worker)).toBe(bundleBuildId());
   await worker.runUntil(async () => {
+    await makeWorkerCurrent(worker);
     const start = sessionStart();
     const handle = await devServer.client.workflow.start(otpSession, {
       taskQueue,
@@ -144,6 +149,13 @@ test('npm run build writes the workflow bundle, and a worker created from it run
     expect(pollers?.[0]?.deploymentOptions).toMatchObject({
       deploymentName: DEPLOYMENT_NAME,
       buildId: bundleBuildId(),
+      workerVersioningMode: temporal.api.enums.v1.WorkerVersioningMode.WORKER_VERSIONING_MODE_VERSIONED,
+    });
+    // The session stays on this build for life.
+    const { raw } = await handle.describe();
+    expect(raw.workflowExecutionInfo?.versioningInfo).toMatchObject({
+      behavior: temporal.api.enums.v1.VersioningBehavior.VERSIONING_BEHAVIOR_PINNED,
+      deploymentVersion: { deploymentName: DEPLOYMENT_NAME, buildId: bundleBuildId() },
     });
   });
 });
@@ -174,6 +186,7 @@ describe('shutdown grace', () => {
       activities: { ...activities, issueCode },
     });
     const running = worker.run();
+    await makeWorkerCurrent(worker);
     const start = sessionStart();
     const handle = await devServer.client.workflow.start(otpSession, {
       taskQueue,
@@ -216,7 +229,20 @@ describe('node dist/src/worker.js', () => {
     });
     try {
       const polling = await worker.logged('worker polling');
-      expect(polling).toMatchObject({ workflows: 'prebuilt', buildId: bundleBuildId() });
+      // The compiled build's id: its activities' compiled code, not their sources.
+      const builtId = execFileSync(process.execPath, [path.join(ROOT, 'dist/src/deploy.js'), 'build-id'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }).trim();
+      expect(builtId).toMatch(new RegExp(`^${version.replace(/\./g, '\\.')}\\+[0-9a-f]{12}$`));
+      expect(polling).toMatchObject({
+        workflows: 'prebuilt',
+        deployment: DEPLOYMENT_NAME,
+        buildId: builtId,
+      });
+      await expect(
+        makePollingVersionCurrent(devServer.client.workflowService, 'default', taskQueue),
+      ).resolves.toEqual({ deploymentName: DEPLOYMENT_NAME, buildId: builtId });
 
       const start = sessionStart({ sandbox: false });
       const handle = await devServer.client.workflow.start(otpSession, {

@@ -8,12 +8,13 @@ import {
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { NO_TRACING, type Tracing } from '../telemetry/tracing';
 import type { SessionActivities } from '../../activities';
+import { DEFAULT_DEPLOYMENT_NAME } from './versioning';
 import { loadSessionWorkflowCode, type SessionWorkflowCode } from './workflow-bundle';
 
 export { WORKFLOWS_PATH } from './workflow-bundle';
 
-/** The worker deployment every session worker reports its build id under. */
-export const DEPLOYMENT_NAME = 'durable-otp';
+/** The worker deployment session workers poll under by default (WORKER_DEPLOYMENT_NAME). */
+export const DEPLOYMENT_NAME = DEFAULT_DEPLOYMENT_NAME;
 
 export interface SessionWorkerOptions {
   connection: NativeConnection;
@@ -25,8 +26,10 @@ export interface SessionWorkerOptions {
    * with the tracing interceptors only when `tracing` is set.
    */
   workflows?: SessionWorkflowCode;
-  /** Default: the workflows' (package version + bundle hash). */
+  /** Default: the workflows' (package version + hash of the workflow bundle and the activities' code). */
   buildId?: string;
+  /** Default: DEPLOYMENT_NAME. */
+  deploymentName?: string;
   /** How long a shutdown lets in-flight activities (deliveries) finish; default: the SDK's (none). */
   shutdownGraceMs?: number;
   /** Traces (SPEC §8); none when unset. */
@@ -52,11 +55,19 @@ export async function createSessionWorker(options: SessionWorkerOptions): Promis
     taskQueue: options.taskQueue,
     workflowBundle: workflows.bundle,
     activities: options.activities,
-    // Reported with every poll (visible on the task queue's pollers). Versioned routing stays off:
-    // running sessions stay replay-safe through `patched` (README, "Deploying a new version").
+    // SPEC §10: the worker polls as one version of the deployment, and every workflow it starts
+    // is PINNED to that version: it runs to its end on the build that started it, so a new build
+    // needs no replay compatibility with the old one; a deploy is a rainbow deploy
+    // (deploy/README.md). The version must be made current before new workflows reach it
+    // (src/temporal/versioning.ts). The time-skipping test server ignores versions and
+    // dispatches to such a worker as to any other.
     workerDeploymentOptions: {
-      version: { deploymentName: DEPLOYMENT_NAME, buildId: options.buildId ?? workflows.defaultBuildId },
-      useWorkerVersioning: false,
+      version: {
+        deploymentName: options.deploymentName ?? DEPLOYMENT_NAME,
+        buildId: options.buildId ?? workflows.defaultBuildId,
+      },
+      useWorkerVersioning: true,
+      defaultVersioningBehavior: 'PINNED',
     },
     dataConverter: options.dataConverter,
     // Activity spans join the trace the workflow's headers carry; the workflows' own spans leave

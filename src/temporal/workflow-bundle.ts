@@ -5,10 +5,14 @@
  * interceptors (for workers that trace), and dist/workflow-bundle-untraced.js, the same workflow
  * code without them (for workers that do not: with tracing off the interceptors still made, and
  * threw away, a span per handler and activity call — about 10–15 ms of worker CPU per send →
- * verify flow, bench/RESULTS.md issue 15). The build id defaults to the package version plus a
- * hash of the traced bundle, for workers running either: both come from one build of the same
- * workflow code, and it changes exactly when that code does. Histories replay with both
- * (test/replay.test.ts), so a session may move between workers that trace and workers that do not.
+ * verify flow, bench/RESULTS.md issue 15). Histories replay with both (test/replay.test.ts), so a
+ * session may move between workers of one build that trace and workers that do not.
+ *
+ * The build id (SPEC §10) defaults to the package version plus a hash of the workflow code (the
+ * traced bundle, for workers running either: both come from one build of the same code) and of
+ * the activities' code: every module of this project that activities/ loads, and the name and
+ * version of every package they reach. It changes when either changes, and a new build id is a
+ * new Worker Deployment version, which sessions already open never move to.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -25,6 +29,10 @@ import { FAILURE_CONVERTER_PATH } from '../codec';
 import { WORKFLOW_TRACING_INTERCEPTORS } from '../telemetry/tracing';
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
+/** The activities' entry module; what it loads is part of the build id. */
+export const ACTIVITIES_PATH = require.resolve('../../activities');
+/** The root the build id's file names are relative to: the repository, or dist/ when compiled. */
+const CODE_ROOT = path.resolve(__dirname, '../..');
 
 /**
  * Where the build puts the bundle: dist/workflow-bundle.js, next to the compiled code that must
@@ -44,23 +52,25 @@ export interface SessionWorkflowCode {
   /** The prebuilt file, or the code bundled from WORKFLOWS_PATH at start. */
   bundle: WorkflowBundleOption;
   source: 'prebuilt' | 'bundled at start';
-  /** `<package version>+<sha256 of the code, 12 hex>` */
+  /** `<package version>+<sha256 of the workflow bundle and the activities' code, 12 hex>` */
   defaultBuildId: string;
 }
 
 export interface BundleOptions {
   /** With the OpenTelemetry workflow interceptors (default), for a worker that traces. */
   tracing?: boolean;
+  /** The workflows' entry module; default WORKFLOWS_PATH. */
+  workflowsPath?: string;
 }
 
 export async function bundleSessionWorkflows(
   logger: Logger = Runtime.instance().logger,
-  { tracing = true }: BundleOptions = {},
+  { tracing = true, workflowsPath = WORKFLOWS_PATH }: BundleOptions = {},
 ): Promise<string> {
   // The sandbox converts its failures itself: the product's failure converter must be in the bundle.
   return (
     await bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_PATH,
+      workflowsPath,
       logger,
       failureConverterPath: FAILURE_CONVERTER_PATH,
       // Their spans leave the sandbox through the `exporter` sink (src/temporal/worker.ts).
@@ -87,8 +97,72 @@ export async function loadSessionWorkflowCode(
   return { bundle: { code }, source: 'bundled at start', defaultBuildId: buildIdOf(code) };
 }
 
-function buildIdOf(code: string): string {
-  return `${version}+${createHash('sha256').update(code).digest('hex').slice(0, 12)}`;
+function buildIdOf(workflowCode: string): string {
+  const hash = createHash('sha256').update(workflowCode).update(activityCodeDigest()).digest('hex');
+  return `${version}+${hash.slice(0, 12)}`;
+}
+
+/**
+ * A digest (sha256, hex) of the code the activities run: every module of the activities/ directory
+ * (the senders too, which the worker builds apart from activities/index) and everything they load
+ * (a walk of the module cache: the worker has loaded them already), with the content of each of
+ * this project's modules by its path under CODE_ROOT and, for each package of node_modules
+ * reached, its name and version (from its package.json; its files are not read).
+ */
+export function activityCodeDigest(dir = path.dirname(ACTIVITIES_PATH)): string {
+  const known = digests.get(dir);
+  if (known) return known;
+  const extension = path.extname(ACTIVITIES_PATH); // .js compiled, .ts under ts-jest
+  const entries = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith(extension) && !file.endsWith(`.d${extension}`))
+    .map((file) => path.join(dir, file));
+  const lines = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (module: NodeJS.Module) => {
+    if (seen.has(module.filename)) return;
+    seen.add(module.filename);
+    const pkg = packageOf(module.filename);
+    lines.add(
+      pkg ??
+        `${path.relative(CODE_ROOT, module.filename)} ${createHash('sha256').update(fs.readFileSync(module.filename)).digest('hex')}`,
+    );
+    for (const child of module.children ?? []) walk(child);
+  };
+  for (const entry of entries) {
+    require(entry); // eslint-disable-line @typescript-eslint/no-require-imports -- loaded already in a worker
+    const module = require.cache[entry];
+    if (!module) throw new Error(`${entry} is not in the module cache`);
+    walk(module);
+  }
+  const digest = createHash('sha256')
+    .update([...lines].sort().join('\n'))
+    .digest('hex');
+  digests.set(dir, digest);
+  return digest;
+}
+
+/** By directory: the code a process has loaded does not change while it runs. */
+const digests = new Map<string, string>();
+
+const packages = new Map<string, string>();
+
+/** `name@version` of the node_modules package a file belongs to; undefined for this project's own. */
+function packageOf(file: string): string | undefined {
+  const parts = file.split(path.sep);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return undefined;
+  const dir = parts.slice(0, at + (parts[at + 1]?.startsWith('@') ? 3 : 2)).join(path.sep);
+  let name = packages.get(dir);
+  if (!name) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+      name?: string;
+      version?: string;
+    };
+    name = `${manifest.name ?? path.basename(dir)}@${manifest.version ?? '?'}`;
+    packages.set(dir, name);
+  }
+  return name;
 }
 
 async function writePrebuiltBundle(): Promise<void> {
@@ -99,7 +173,8 @@ async function writePrebuiltBundle(): Promise<void> {
   fs.writeFileSync(PREBUILT_BUNDLE_PATH, await bundleSessionWorkflows(logger, { tracing: true }));
   fs.writeFileSync(untraced, await bundleSessionWorkflows(logger, { tracing: false }));
   const shown = [PREBUILT_BUNDLE_PATH, untraced].map((file) => path.relative(process.cwd(), file));
-  console.log(`workflow bundles: ${shown.join(', ')}`);
+  const { defaultBuildId } = await loadSessionWorkflowCode(PREBUILT_BUNDLE_PATH);
+  console.log(`workflow bundles: ${shown.join(', ')}; build id ${defaultBuildId}`);
 }
 
 if (require.main === module) {

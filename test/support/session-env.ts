@@ -13,6 +13,7 @@ import type { Tracing } from '../../src/telemetry/tracing';
 import type { ChannelSender } from '../../activities/delivery';
 import { payloadDataConverter, type PayloadKey } from '../../src/codec';
 import { startDevServer, startTimeSkippingServer } from '../../src/temporal/dev-server';
+import { makeWorkerCurrent } from '../../src/temporal/versioning';
 import { createSessionWorker } from '../../src/temporal/worker';
 import type { Channel } from '../../workflows/channels';
 import { otpSession } from '../../workflows/otp-session';
@@ -85,6 +86,9 @@ export async function startSessionEnv(
     tracing: options.tracing,
   });
   const running = worker.run();
+  // The dev server routes new workflows to the deployment's current version only (SPEC §10); the
+  // time-skipping server ignores versions.
+  if (server === 'dev') await makeWorkerCurrent(worker);
   return {
     env,
     worker,
