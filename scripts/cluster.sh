@@ -6,7 +6,8 @@
 #   -> the Temporal server itself (not the dev server), config deploy/cluster/
 #   -> namespace with retention OTP_RETENTION, and the session search attributes
 #   -> redis-server (rate limits and credits shared by every process)
-#   -> CLUSTER_WORKERS workers (node dist/src/worker.js) and one API (node dist/src/api.js)
+#   -> CLUSTER_WORKERS workers (node dist/src/worker.js), their build made current, and one API
+#      (node dist/src/api.js)
 # Everything listens on 127.0.0.1. State, logs and generated secrets are in CLUSTER_DIR and
 # survive a restart; Ctrl-C (or SIGTERM) stops the processes in order: API, workers, Temporal,
 # Redis, PostgreSQL. (Started as a background job of a script, it ignores SIGINT — shells do that
@@ -323,6 +324,12 @@ for ((i = 1; i <= workers; i++)); do
   # Distinct Prometheus ports (WORKER_METRICS_PORT, usually 9464): the workers share one host.
   start "worker-$i" "$logs/worker-$i.log" env WORKER_METRICS_PORT=$((9464 + offset + i)) node dist/src/worker.js
 done
+# `make cluster` owns its deployment: its workers' build becomes current once they poll (SPEC §10),
+# and sessions an earlier build left open stay pinned to that build. A rainbow deploy of a running
+# cluster is deploy/README.md's procedure instead.
+node dist/src/deploy.js promote --no-wait --poll-timeout 2m >>"$logs/deploy.log" 2>&1 ||
+  { log "could not make the workers' build current:"; tail -n 5 "$logs/deploy.log" | sed 's/^/    /' >&2; exit 1; }
+log "$(tail -n 1 "$logs/deploy.log" | sed 's/^deploy: //; s/: new sessions start on it.*//')"
 start api "$logs/api.log" env PORT="$api_port" node dist/src/api.js
 api_url="http://127.0.0.1:$api_port"
 ready() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$api_url/readyz"; }
