@@ -291,6 +291,12 @@ describe('Prometheus scraping the cluster', () => {
         expect([metric, label, series.every((s) => Boolean(s.metric[label]))]).toEqual([metric, label, true]);
       }
     }
+    // The workers' schedule-to-start buckets (src/temporal/runtime.ts) resolve a healthy queue,
+    // below the SDK's first default bucket of 0.1 s.
+    for (const histogram of ['workflow_task', 'activity']) {
+      const fine = await seriesOf(`temporal_${histogram}_schedule_to_start_latency_bucket{le="0.01"}`);
+      expect([histogram, fine.length]).toEqual([histogram, 2]);
+    }
     // Rules are evaluated every second, a moment after the scrape that brought the series.
     const stateOf = (all: { name: string; state?: string }[], name: string) =>
       all.find((r) => r.name === name)?.state;
