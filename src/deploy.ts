@@ -33,7 +33,8 @@ const USAGE = `usage: node dist/src/deploy.js <command> [options]
                             session open on it any more), so its workers can stop
       --no-wait             return once the build is current
       --poll-timeout 10m    how long to wait for the build's workers to poll
-      --drain-timeout 24h   how long to wait for the old build to drain
+      --drain-timeout 26h   how long to wait for the old build to drain (a session lives an hour
+                            at most, the webhook events it started are retried for a day)
   status                    the deployment's current build and every build it knows
   build-id                  the build id of this build: WORKER_BUILD_ID, else derived from its code
 
@@ -112,10 +113,11 @@ async function status(service: WorkflowService, config: Config, deploymentName: 
   const state = await describeDeployment(service, namespace, deploymentName);
   console.log(`deployment ${deploymentName} in namespace ${namespace}: current ${state.current ?? '(none)'}`);
   for (const version of state.versions) {
+    // A drained version has none open; any other may (an inactive one through a moved session).
     const open =
-      version.status === 'DRAINING' || version.status === 'CURRENT'
-        ? await openWorkflowsOn(service, namespace, { deploymentName, buildId: version.buildId })
-        : undefined;
+      version.status === 'DRAINED'
+        ? undefined
+        : await openWorkflowsOn(service, namespace, { deploymentName, buildId: version.buildId });
     console.log(
       `  ${version.buildId}  ${version.status.toLowerCase()}${open === undefined ? '' : `  ${open} open`}`,
     );
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
       'build-id': { type: 'string' },
       'no-wait': { type: 'boolean', default: false },
       'poll-timeout': { type: 'string', default: '10m' },
-      'drain-timeout': { type: 'string', default: '24h' },
+      'drain-timeout': { type: 'string', default: '26h' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });

@@ -51,6 +51,7 @@ const DOCUMENTED_ENV = `
   TWILIO_API_BASE_URL REDIS_URL TRUST_PROXY TRUST_PROXY_HOPS PUBLIC_BASE_URL
   OTP_CODE_SECRET OTP_BCRYPT_ROUNDS LOG_LEVEL OTP_PAYLOAD_KEYS OTP_CODEC_TOKEN
   WORKER_METRICS_HOST WORKER_METRICS_PORT METRICS_TOKEN OTP_ADMIN_TOKEN WORKER_SHUTDOWN_GRACE WORKER_BUILD_ID
+  WORKER_DEPLOYMENT_NAME
 `
   .trim()
   .split(/\s+/);
@@ -150,6 +151,7 @@ describe('docker-compose.yml', () => {
         'temporal-schema',
         'temporal-ui',
         'worker',
+        'worker-deployment',
       ].sort(),
     );
   });
@@ -379,6 +381,20 @@ describe('docker-compose.yml', () => {
     // No published port: `--scale worker=N` must never collide on the host.
     expect(worker.ports).toBeUndefined();
     expect(worker.deploy?.replicas).toBeGreaterThanOrEqual(2);
+  });
+
+  test("a one-shot makes the workers' build current once they poll, on the workers' cluster and task queue", () => {
+    const deployment = service('worker-deployment');
+    expect(asWords(deployment.command)).toBe('node dist/src/deploy.js promote --no-wait');
+    expect(deployment.image).toBe(service('worker').image);
+    expect(deployment.restart).toBe('no');
+    expect(deployment.depends_on).toMatchObject({ worker: { condition: 'service_started' } });
+    for (const variable of ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE']) {
+      expect({ variable, value: env('worker-deployment')[variable] }).toEqual({
+        variable,
+        value: env('worker')[variable],
+      });
+    }
   });
 
   test('api and workers stop gracefully: time to finish what they hold before SIGKILL', () => {
