@@ -143,7 +143,11 @@ afterAll(async () => {
   if (cluster?.running()) await cluster.stop();
   await sink?.close();
   await new Promise((resolve) => (hooks ? hooks.close(resolve) : resolve(undefined)));
-  if (!cluster) return;
+  if (!cluster) {
+    // The cluster did not start: the harness's error names its state directory.
+    rmSync(tenantsDir, { recursive: true, force: true });
+    return;
+  }
   if (failed) console.error(`cluster state, logs and Prometheus data kept in ${cluster.dir}`);
   else for (const dir of [cluster.dir, tenantsDir]) rmSync(dir, { recursive: true, force: true });
   console.info(`observability e2e: ${Math.round((Date.now() - startedAt) / 1000)} s in all`);
