@@ -145,7 +145,7 @@ afterAll(async () => {
   await new Promise((resolve) => (hooks ? hooks.close(resolve) : resolve(undefined)));
   if (!cluster) {
     // The cluster did not start: the harness's error names its state directory.
-    rmSync(tenantsDir, { recursive: true, force: true });
+    if (tenantsDir) rmSync(tenantsDir, { recursive: true, force: true });
     return;
   }
   if (failed) console.error(`cluster state, logs and Prometheus data kept in ${cluster.dir}`);
