@@ -4,6 +4,7 @@
  * session's code is the one exception SPEC §4 allows: it is handed to the caller anyway).
  */
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { messageChargeKey, messageCharges, type AbuseAdmission } from '../src/abuse/guards';
 import { CreditStoreUnavailable, InsufficientBalance } from '../src/credits/store';
 import { LimitStoreUnavailable, RateLimited, type TenantPolicy } from '../src/abuse/limits';
@@ -14,9 +15,10 @@ import {
   ERROR_CATALOGUE,
   PROVIDER_CREDENTIALS,
 } from '../workflows/errors';
+import type { FollowUpStart } from '../workflows/follow-ups';
 import type { CodeType } from '../workflows/session-types';
 import { codeDigest, compareDigests, deriveCode, hashDigest, type CodeKeys } from './codes';
-import { DeliveryError, type ChannelSender, type MessageTemplates } from './delivery';
+import { DeliveryCancelled, DeliveryError, type ChannelSender, type MessageTemplates } from './delivery';
 import { recordDelivery, recordWebhookAttempt, timedBcrypt } from './metrics';
 import { postWebhook, WebhookRefused } from './webhooks';
 import { statusCallbackUrl } from '../src/providers/twilio-status';
@@ -35,7 +37,7 @@ export interface IssueCodeInput {
   app_name: string;
   templates: MessageTemplates;
   sandbox: boolean;
-  /** Sessions since session-hardening-1: whose credits pay for the message. */
+  /** Live sessions: whose credits pay for the message. */
   tenant?: TenantPolicy;
 }
 
@@ -54,19 +56,16 @@ export interface CheckCodesInput {
   /**
    * Given when the check's outcome rests on the compare alone (one channel, attempts left): its
    * recipient's verification is recorded here, a failure counted or a match's reset, as
-   * recordVerification would after it (sessions since session-lone-check-1).
+   * recordVerification would after it.
    */
   record?: CheckRecord;
-  /** As `record`, for a right code only (sessions between session-lone-match-1 and session-lone-check-1). */
-  record_match?: CheckRecord;
 }
 
 /**
  * Per channel, whether its digest matched. `recorded`: the outcome was also recorded
- * (CheckCodesInput.record); `match_recorded`: the match was (CheckCodesInput.record_match). Either
- * way the session owes no recordVerification for it.
+ * (CheckCodesInput.record), so the session owes no recordVerification for it.
  */
-export type CodeMatches = Partial<Record<Channel, boolean>> & { recorded?: true; match_recorded?: true };
+export type CodeMatches = Partial<Record<Channel, boolean>> & { recorded?: true };
 
 export interface AdmitResendInput {
   session_id: string;
@@ -78,6 +77,8 @@ export interface AdmitResendInput {
   recipients: Partial<Record<Channel, string>>;
   /** The caller's address; absent for a fallback step, which no caller asked for (per-recipient limits only). */
   client_ip?: string;
+  /** Names this admission: a retry of the activity counts and holds nothing more (SPEC §10). */
+  key: string;
 }
 
 export interface ReleaseChargesInput {
@@ -92,6 +93,8 @@ export interface RecordVerificationInput {
   sandbox: boolean;
   failed: string[];
   verified: string[];
+  /** The verify's update id: a retry of the activity counts nothing more (SPEC §10). */
+  key: string;
 }
 
 export interface WebhookInput {
@@ -173,82 +176,121 @@ export function createSessionActivities({
           DELIVERY_FAILED,
         );
       }
-      // Paid right before it is handed over (idempotent: a retry pays nothing more).
-      if (input.tenant && admission) {
-        const charge = {
-          key: messageChargeKey(input.session_id, input.channel, input.issue),
-          amount: CHANNEL_PRICES[input.channel],
-        };
-        if (!(await admission.credits.capture(input.tenant, charge))) {
-          recordDelivery(input.channel, 'unpaid');
-          throw ApplicationFailure.nonRetryable('No credits left for this message', DELIVERY_FAILED);
+      // A resend cancels the delivery it supersedes. The cancellation reaches an activity with the
+      // answer to a heartbeat, so it beats from here until the provider has answered (the SDK
+      // sends at most one per 80 % of the heartbeat timeout; the beats in between cost nothing).
+      const context = Context.current();
+      const cancellation = context.cancellationSignal;
+      context.heartbeat();
+      const beatEveryMs = Math.max(50, Math.min(1000, (context.info.heartbeatTimeoutMs ?? 4000) / 4));
+      const beating = setInterval(() => context.heartbeat(), beatEveryMs);
+      const chargeKey = messageChargeKey(input.session_id, input.channel, input.issue);
+      /**
+       * Cancelled before the provider accepted the message: the activity alone knows that, so it
+       * gives back what the message was paid (or held), then ends the attempt as cancelled. A later
+       * attempt (when a worker shutdown, not the session, stopped this one) pays again.
+       */
+      const giveBackAndStop = async (): Promise<never> => {
+        if (input.tenant && admission) {
+          try {
+            await admission.credits.release(input.tenant, chargeKey);
+          } catch (err) {
+            log.warn('issueCode could not give back the credits of a cancelled message', {
+              error: err instanceof Error ? err.name : typeof err,
+            });
+          }
         }
-      }
-      const sending = performance.now();
-      const took = () => performance.now() - sending;
+        throw cancellation.reason;
+      };
       try {
-        const receipt = await sender.send({
-          channel: input.channel,
-          to: input.recipient,
-          code,
-          expiryMinutes: input.expiry_minutes,
-          appName: input.app_name,
-          templates: input.templates,
-          ...(publicBaseUrl && input.channel !== 'email'
-            ? {
-                statusCallback: statusCallbackUrl(publicBaseUrl, {
-                  workflowId,
-                  channel: input.channel,
-                  issue: input.issue,
-                }),
-              }
-            : {}),
-        });
-        recordDelivery(input.channel, 'sent', took());
-        return { code_hash, provider_message_id: receipt.providerMessageId };
-      } catch (err) {
-        if (err instanceof DeliveryError && err.credentials) {
-          recordDelivery(input.channel, 'credentials', took());
-          // Retried slowly while an operator fixes the credentials; the metric pages them.
-          throw ApplicationFailure.create({
-            message: err.message,
-            type: PROVIDER_CREDENTIALS,
-            nextRetryDelay: CREDENTIALS_RETRY_DELAY,
-            details: err.providerCode === undefined ? [] : [String(err.providerCode)],
-          });
+        // Superseded already: nothing is paid, nothing is sent.
+        if (cancellation.aborted) await giveBackAndStop();
+        // Paid right before it is handed over (idempotent: a retry pays nothing more).
+        if (input.tenant && admission) {
+          const charge = { key: chargeKey, amount: CHANNEL_PRICES[input.channel] };
+          if (!(await admission.credits.capture(input.tenant, charge))) {
+            recordDelivery(input.channel, 'unpaid');
+            throw ApplicationFailure.nonRetryable('No credits left for this message', DELIVERY_FAILED);
+          }
         }
-        recordDelivery(
-          input.channel,
-          err instanceof DeliveryError && err.permanent ? 'refused' : 'retrying',
-          took(),
-        );
-        if (err instanceof DeliveryError) {
-          throw ApplicationFailure.create({
-            message: err.message,
-            type: err.permanent ? DELIVERY_FAILED : DELIVERY_UNAVAILABLE,
-            nonRetryable: err.permanent,
-            details: err.providerCode === undefined ? [] : [String(err.providerCode)],
-          });
+        // Superseded while it was paid for: nothing is sent.
+        if (cancellation.aborted) await giveBackAndStop();
+        const sending = performance.now();
+        const took = () => performance.now() - sending;
+        try {
+          const receipt = await sender.send(
+            {
+              channel: input.channel,
+              to: input.recipient,
+              code,
+              expiryMinutes: input.expiry_minutes,
+              appName: input.app_name,
+              templates: input.templates,
+              ...(publicBaseUrl && input.channel !== 'email'
+                ? {
+                    statusCallback: statusCallbackUrl(publicBaseUrl, {
+                      workflowId,
+                      channel: input.channel,
+                      issue: input.issue,
+                    }),
+                  }
+                : {}),
+            },
+            // Aborts the provider call when the session cancels this delivery (a resend).
+            { signal: cancellation },
+          );
+          recordDelivery(input.channel, 'sent', took());
+          return { code_hash, provider_message_id: receipt.providerMessageId };
+        } catch (err) {
+          if (err instanceof DeliveryCancelled && cancellation.aborted) {
+            // Torn down before the provider accepted it.
+            recordDelivery(input.channel, 'cancelled', took());
+            await giveBackAndStop();
+          }
+          if (err instanceof DeliveryError && err.credentials) {
+            recordDelivery(input.channel, 'credentials', took());
+            // Retried slowly while an operator fixes the credentials; the metric pages them.
+            throw ApplicationFailure.create({
+              message: err.message,
+              type: PROVIDER_CREDENTIALS,
+              nextRetryDelay: CREDENTIALS_RETRY_DELAY,
+              details: err.providerCode === undefined ? [] : [String(err.providerCode)],
+            });
+          }
+          recordDelivery(
+            input.channel,
+            err instanceof DeliveryError && err.permanent ? 'refused' : 'retrying',
+            took(),
+          );
+          if (err instanceof DeliveryError) {
+            throw ApplicationFailure.create({
+              message: err.message,
+              type: err.permanent ? DELIVERY_FAILED : DELIVERY_UNAVAILABLE,
+              nonRetryable: err.permanent,
+              details: err.providerCode === undefined ? [] : [String(err.providerCode)],
+            });
+          }
+          // An unclassified error is retried, but its text stays out of history: a provider
+          // library's error can carry the request, and so the code.
+          throw ApplicationFailure.retryable(
+            `${input.channel} delivery failed (${err instanceof Error ? err.name : typeof err})`,
+            DELIVERY_UNAVAILABLE,
+          );
         }
-        // An unclassified error is retried, but its text stays out of history: a provider
-        // library's error can carry the request, and so the code.
-        throw ApplicationFailure.retryable(
-          `${input.channel} delivery failed (${err instanceof Error ? err.name : typeof err})`,
-          DELIVERY_UNAVAILABLE,
-        );
+      } finally {
+        clearInterval(beating);
       }
     },
 
     /**
-     * bcrypt comparison of submitted code digests with the active hashes; given `record` (or
-     * `record_match`), the recipient's verification is recorded right after it.
+     * bcrypt comparison of submitted code digests with the active hashes; given `record`, the
+     * recipient's verification is recorded right after it.
      */
-    async checkCodes({ pairs, record, record_match }: CheckCodesInput): Promise<CodeMatches> {
+    async checkCodes({ pairs, record }: CheckCodesInput): Promise<CodeMatches> {
       const matches = await timedBcrypt('compare', () => compareDigests(pairs));
+      if (!record) return matches;
       const matched = Object.values(matches).some(Boolean);
-      const asked = record ?? (matched ? record_match : undefined);
-      if (!asked) return matches;
-      const { recipient, ...scope } = asked;
+      const { recipient, ...scope } = record;
       try {
         await admission?.record({
           ...scope,
@@ -262,7 +304,7 @@ export function createSessionActivities({
         });
         return matches;
       }
-      return record ? { ...matches, recorded: true } : { ...matches, match_recorded: true };
+      return { ...matches, recorded: true };
     },
 
     /**
@@ -279,6 +321,7 @@ export function createSessionActivities({
           recipients: input.recipients,
           sessionId: input.session_id,
           issue: input.issue,
+          key: input.key,
         });
       } catch (err) {
         throw admissionRefusal(err);
@@ -316,6 +359,24 @@ export function createSessionActivities({
       }
       recordWebhookAttempt(event, 'delivered');
       return { attempts: Context.current().info.attempt };
+    },
+
+    /**
+     * Starts a session's follow-up workflow (a webhook event, bookkeeping that may outlive the
+     * session). Its id is stable, so a retry of this activity finds it started and is done.
+     */
+    async startFollowUp({ workflow, workflow_id, args }: FollowUpStart): Promise<void> {
+      const { client, info } = Context.current();
+      try {
+        await client.workflow.start(workflow, {
+          workflowId: workflow_id,
+          taskQueue: info.taskQueue,
+          args,
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
     },
 
     /**

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openLocalCreditStore } from '../src/credits/local-store';
 import { openRedisCreditStore } from '../src/credits/redis-store';
-import { seedFromTenantsFile, type CreditStore } from '../src/credits/store';
+import type { CreditStore } from '../src/credits/store';
 import { runClosedLoop, timed, type LoadResult } from './load';
 import { ProcessSampler, type ProcessFigures } from './proc-stats';
 
@@ -60,7 +60,7 @@ export async function measureDebits(options: {
 }): Promise<DebitResult[]> {
   const results: DebitResult[] = [];
   if (options.redis) {
-    const redis = openRedisCreditStore({ url: options.redis.url, seed: seedFromTenantsFile });
+    const redis = openRedisCreditStore({ url: options.redis.url });
     try {
       const pids = { bench: process.pid, redis: options.redis.pid };
       results.push(await measure('redis', redis, options.inFlight, options.seconds, pids));
@@ -69,7 +69,7 @@ export async function measureDebits(options: {
     }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-otp-debits-'));
-  const local = openLocalCreditStore({ file: path.join(dir, 'credits.jsonl'), seed: seedFromTenantsFile });
+  const local = openLocalCreditStore({ file: path.join(dir, 'credits.jsonl') });
   try {
     results.push(await measure('local', local, options.inFlight, options.seconds, { bench: process.pid }));
   } finally {

@@ -3,7 +3,6 @@
  * cluster (TEMPORAL_ADDRESS or a TEMPORAL_CONFIG_FILE profile). On SIGTERM it stops polling and
  * lets in-flight deliveries finish for up to WORKER_SHUTDOWN_GRACE, then exits 0.
  */
-import { Context } from '@temporalio/activity';
 import { createSessionActivities } from '../activities';
 import { startAbuseControls } from './abuse';
 import { payloadDataConverter } from './codec';
@@ -48,7 +47,7 @@ async function main(): Promise<void> {
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
   const payloadKeys = resolvePayloadKeys(config, { generate: false });
   // Resends are admitted and verifications counted here: the API's store (REDIS_URL) must be shared.
-  const abuse = await startAbuseControls(config, () => Context.current().client, codeSecret);
+  const abuse = await startAbuseControls(config, codeSecret);
   const connection = await connectWorker(temporal);
   // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (SPEC §8).
   const tracing = startTracing('durable-otp-worker');
@@ -61,6 +60,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     workflows,
     buildId: config.workerBuildId,
+    deploymentName: config.workerDeploymentName,
     shutdownGraceMs: config.workerShutdownGraceMs,
     tuning: { maxCachedWorkflows: config.workerMaxCachedWorkflows },
     dataConverter: payloadDataConverter(payloadKeys),
@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     {
       temporal: temporal.address,
       taskQueue: config.temporal.taskQueue,
+      deployment: config.workerDeploymentName,
       buildId: buildIdOf(worker),
       workflows: workflows.source,
       channels: Object.keys(senders),

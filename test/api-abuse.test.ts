@@ -86,7 +86,7 @@ const workerAdmission: AbuseAdmission = {
 /** An API replica with the real abuse controls; `redisUrl` shares its limits with other replicas. */
 async function replica(overrides: Partial<Config> = {}) {
   const config: Config = { ...t.config, ...overrides };
-  const abuse = await startAbuseControls(config, t.sessions.env.client, TEST_CODE_SECRET);
+  const abuse = await startAbuseControls(config, TEST_CODE_SECRET);
   workerStore = abuse.admission;
   const api = await t.startVariant({
     config,

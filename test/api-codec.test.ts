@@ -128,15 +128,15 @@ describe('POST /codec/decode and /codec/encode (Temporal remote codec protocol)'
     });
   });
 
-  it('encodes as the product does, and decodes that back; plaintext payloads pass through decode', async () => {
+  it('encodes as the product does, and decodes that back; a plaintext payload (a search attribute) comes back as stored', async () => {
     const plain = toJson(defaultPayloadConverter.toPayload({ hello: 'codec' }));
     const encoded = await codecCall(t.api, 'encode', [plain], withToken);
     expect(encoded.status).toBe(200);
     const [sealed] = encoded.body.payloads as JsonPayload[];
     expect(fromBase64(sealed.metadata.encoding)).toBe('binary/encrypted');
     expect(fromBase64(sealed.metadata['encryption-key-id'])).toBe('test-1');
-    const decoded = await codecCall(t.api, 'decode', [sealed, plain], withToken);
-    expect(decoded.body.payloads).toEqual([plain, plain]);
+    const decoded = await codecCall(t.api, 'decode', [plain, sealed, plain], withToken);
+    expect(decoded.body.payloads).toEqual([plain, plain, plain]);
     // Proto JSON, as the Temporal CLI sends it, leaves an empty list out.
     const none = await fetchJson<Json>(`${t.api.url}/codec/decode`, {
       method: 'POST',

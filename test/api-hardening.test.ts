@@ -215,7 +215,6 @@ describe('Idempotency-Key reused with another body (SPEC §7)', () => {
         beforeSend: async () => {
           admitted++;
         },
-        afterVerify: async () => undefined,
       },
     });
     const headers = {

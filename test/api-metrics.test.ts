@@ -82,7 +82,6 @@ it('counts rate-limit refusals by the limit that refused', async () => {
         const { asApiError } = await import('../src/abuse/guards');
         throw asApiError(new RateLimited(30, 'recipient'));
       },
-      afterVerify: async () => undefined,
     },
   });
   const send = () =>

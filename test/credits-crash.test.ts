@@ -24,7 +24,7 @@ import { startAbuseControls, type AbuseControls } from '../src/abuse';
 import { startApi, type RunningApi } from '../src/api/server';
 import { loadConfig } from '../src/config';
 import { openRedisCreditStore } from '../src/credits/redis-store';
-import { HOLD_MS, seedFromTenantsFile } from '../src/credits/store';
+import { HOLD_MS } from '../src/credits/store';
 import { startDevServer } from '../src/temporal/dev-server';
 import { testDataConverter } from './support/session-env';
 import { loadTenants, type TenantsFile } from '../src/tenants';
@@ -96,7 +96,6 @@ async function observe(name: CaseName): Promise<Observation> {
   // else of these tenants is held, so this reads what the message has really cost.
   const later = openRedisCreditStore({
     url: redis.url,
-    seed: seedFromTenantsFile,
     now: () => Date.now() + HOLD_MS + 60_000,
   });
   try {
@@ -187,7 +186,7 @@ beforeAll(async () => {
     REDIS_URL: redis.url,
     DATA_DIR: dir,
   });
-  abuse = await startAbuseControls(config, env.client, CODE_SECRET);
+  abuse = await startAbuseControls(config, CODE_SECRET);
   api = await startApi({
     config,
     client: env.client,

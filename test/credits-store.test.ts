@@ -9,13 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openLocalCreditStore } from '../src/credits/local-store';
 import { openRedisCreditStore } from '../src/credits/redis-store';
-import {
-  HOLD_MS,
-  InsufficientBalance,
-  seedFromTenantsFile,
-  type CreditStore,
-  type TenantCredits,
-} from '../src/credits/store';
+import { HOLD_MS, InsufficientBalance, type CreditStore, type TenantCredits } from '../src/credits/store';
 import { startRedisServer, type RedisServer } from './support/redis';
 
 let redis: RedisServer;
@@ -39,8 +33,8 @@ afterAll(async () => {
 
 const journal = () => path.join(dir, 'credits.jsonl');
 const stores: Record<string, () => CreditStore> = {
-  local: () => openLocalCreditStore({ file: journal(), seed: seedFromTenantsFile, now }),
-  redis: () => openRedisCreditStore({ url: redis.url, seed: seedFromTenantsFile, now }),
+  local: () => openLocalCreditStore({ file: journal(), now }),
+  redis: () => openRedisCreditStore({ url: redis.url, now }),
 };
 
 describe.each(Object.keys(stores))('%s store', (kind) => {
@@ -134,12 +128,12 @@ describe('local store journal', () => {
   it('every acknowledged change survives a restart, and compaction keeps the idempotency keys', async () => {
     const file = path.join(dir, 'restart.jsonl');
     const acme = tenant(10);
-    const first = openLocalCreditStore({ file, seed: seedFromTenantsFile, now });
+    const first = openLocalCreditStore({ file, now });
     await first.reserve(acme, [charge('s:email:1'), charge('s:sms:1', 5)]);
     await first.capture(acme, charge('s:email:1'));
     await first.release(acme, 's:sms:1');
     // No close: as if the process were killed.
-    const second = openLocalCreditStore({ file, seed: seedFromTenantsFile, now });
+    const second = openLocalCreditStore({ file, now });
     expect(await second.balance(acme)).toBe(9);
     expect(await second.capture(acme, charge('s:email:1'))).toBe(true);
     expect(await second.balance(acme)).toBe(9);

@@ -8,13 +8,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { Webhook } from 'standardwebhooks';
 import { DeliveryError, type ChannelSender, type OtpMessage } from '../activities/delivery';
 import { createAdmission } from '../src/abuse/guards';
 import { createAbuseLimits } from '../src/abuse/limits';
 import { openCreditStore } from '../src/credits';
-import { seedFromTenantsFile } from '../src/credits/store';
 import type { Channel } from '../workflows/channels';
 import { CHANNEL_PRICES } from '../workflows/channels';
 import {
@@ -26,6 +25,7 @@ import {
   statusQuery,
   verifyUpdate,
 } from '../workflows/otp-session';
+import { webhookEvent } from '../workflows/follow-ups';
 import type { SessionStart, SessionView, WebhookEventType } from '../workflows/session-types';
 import { digests, sessionStart, startSessionEnv, type SessionTestEnv } from './support/session-env';
 
@@ -110,7 +110,7 @@ let credits: ReturnType<typeof openCreditStore>;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'otp-integrations-'));
-  credits = openCreditStore({ dataDir }, seedFromTenantsFile);
+  credits = openCreditStore({ dataDir });
   receiver = await startReceiver();
   t = await startSessionEnv('time-skipping', {
     senders: { sms: senders.sms.sender, whatsapp: senders.whatsapp.sender, email: senders.email.sender },
@@ -158,6 +158,7 @@ async function open(start: SessionStart): Promise<Handle> {
     recipients: start.recipients,
     sessionId: start.session_id,
     issue: 1,
+    key: `${start.session_id}:send`,
   });
   await handle.executeUpdate(initialDeliveryUpdate);
   return handle;
@@ -314,7 +315,7 @@ describe('webhooks (SPEC §9)', () => {
       ...overrides,
     });
 
-  test('signed per Standard Webhooks, with a stable id; the timeline records the attempt; no code in the body', async () => {
+  test('signed per Standard Webhooks, with a stable id; its workflow records the attempt; no code in the body', async () => {
     const start = webhookStart(['session.verified']);
     const handle: Handle = await t.start(start);
     const sent = await handle.executeUpdate(initialDeliveryUpdate);
@@ -330,51 +331,92 @@ describe('webhooks (SPEC §9)', () => {
     expect(body.data.status).toBe('verified');
     expect(body.timestamp).toBe(final.events.find((e) => e.type === 'verified')!.at);
     expect(mine[0]!.body).not.toContain(code);
-    expect(final.events.at(-1)).toMatchObject({
-      type: 'webhook_sent',
-      webhook: { id: mine[0]!.id, event: 'session.verified', url: receiver.url, attempts: 1 },
-    });
+    // The event's own workflow (id = webhook-id) holds the outcome; the session's timeline holds it
+    // too when it arrives within a few seconds of the end (time skipping may not wait for that).
+    const event = t.env.client.workflow.getHandle<typeof webhookEvent>(mine[0]!.id);
+    expect(await event.result()).toEqual([
+      {
+        event: { id: mine[0]!.id, type: 'session.verified', at: body.timestamp },
+        url: receiver.url,
+        attempts: 1,
+      },
+    ]);
   });
 
-  test('a receiver that fails for an hour still gets the event afterwards, with the same id', async () => {
-    const start = webhookStart(['session.cancelled']);
+  /** The workflow of a session's event (id = webhook-id, SPEC §10), by the event's timeline type. */
+  const eventWorkflow = (start: SessionStart, final: SessionView, type: string) => {
+    const id = `msg_${start.session_id.replace(/^ses_/, '')}_${final.events.map((e) => e.type).lastIndexOf(type as never)}`;
+    return t.env.client.workflow.getHandle<typeof webhookEvent>(id);
+  };
+
+  test('a receiver down for 6 h keeps no session open; the event arrives signed once it is back, once per webhook-id', async () => {
+    const start = webhookStart(['session.verified']);
     const handle: Handle = await t.start(start);
-    await handle.executeUpdate(initialDeliveryUpdate);
-    const failUntil = (await t.env.currentTimeMs()) + HOUR;
+    const { sandbox_otps } = await handle.executeUpdate(initialDeliveryUpdate);
+    const upAt = (await t.env.currentTimeMs()) + 6 * HOUR;
+    const taken: number[] = [];
     receiver.answerWith(async (_req, res) => {
-      res.writeHead((await t.env.currentTimeMs()) < failUntil ? 503 : 200).end();
+      const now = await t.env.currentTimeMs();
+      if (now >= upAt) taken.push(now);
+      res.writeHead(now < upAt ? 503 : 200).end();
     });
-    await handle.executeUpdate(cancelUpdate, { args: [{}] });
-    // The session answered at once and ended; its workflow waits for the webhook (time skips).
+    await handle.executeUpdate(verifyUpdate, { args: [digests(start.session_id, sandbox_otps!)] });
     const final = await handle.result();
+    const verifiedAt = Date.parse(final.events.find((e) => e.type === 'verified')!.at);
+    const { closeTime, status } = await handle.describe();
+    expect(status.name).toBe('COMPLETED');
+    expect(closeTime!.getTime() - verifiedAt).toBeLessThan(MIN);
+    // The event lives on in its own workflow, which Temporal refuses to start twice.
+    const event = eventWorkflow(start, final, 'verified');
+    const [outcome] = await event.result();
     const mine = receiver.received.filter((r) => r.body.includes(start.session_id));
     expect(mine.length).toBeGreaterThan(3);
-    expect(new Set(mine.map((r) => r.id)).size).toBe(1);
+    expect(new Set(mine.map((r) => r.id))).toEqual(new Set([event.workflowId]));
     expect(mine.every((r) => r.verified)).toBe(true);
-    const sentEvent = final.events.find((e) => e.type === 'webhook_sent')!;
-    expect(sentEvent.webhook!.attempts).toBe(mine.length);
-    expect(
-      Date.parse(sentEvent.at) - Date.parse(final.events.find((e) => e.type === 'cancelled')!.at),
-    ).toBeGreaterThanOrEqual(HOUR);
+    expect(taken).toHaveLength(1);
+    expect(taken[0]! - verifiedAt).toBeGreaterThanOrEqual(6 * HOUR);
+    expect(outcome).toMatchObject({
+      url: receiver.url,
+      attempts: mine.length,
+      event: { id: event.workflowId },
+    });
+    await expect(
+      t.env.client.workflow.start(webhookEvent, {
+        workflowId: event.workflowId,
+        taskQueue: t.taskQueue,
+        args: [
+          {
+            tenant_id: 'acme',
+            session_workflow_id: handle.workflowId,
+            event: outcome!.event,
+            payload: JSON.parse(mine[0]!.body),
+            urls: [receiver.url],
+          },
+        ],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    ).rejects.toThrow(WorkflowExecutionAlreadyStartedError);
+    expect(receiver.received.filter((r) => r.id === event.workflowId)).toHaveLength(mine.length);
   });
 
-  test('a receiver that never takes the event is given up on after 24 h, in the timeline', async () => {
+  test('a receiver that never takes the event is given up on after 24 h, in the event’s workflow', async () => {
     const start = webhookStart(['session.cancelled']);
     const handle: Handle = await t.start(start);
     await handle.executeUpdate(initialDeliveryUpdate);
     receiver.answerWith((_req, res) => void res.writeHead(500).end());
     await handle.executeUpdate(cancelUpdate, { args: [{}] });
     const final = await handle.result();
+    expect(final.events.map((e) => e.type)).not.toContain('webhook_failed');
+    const event = eventWorkflow(start, final, 'cancelled');
+    const [outcome] = await event.result();
+    expect(outcome).toMatchObject({ attempts: 0, event: { type: 'session.cancelled' } });
+    expect(outcome!.failure).toBeDefined();
     const attempts = receiver.received.filter((r) => r.body.includes(start.session_id));
     const cancelledAt = Date.parse(final.events.find((e) => e.type === 'cancelled')!.at);
-    const failed = final.events.at(-1)!;
-    expect(failed).toMatchObject({
-      type: 'webhook_failed',
-      webhook: { event: 'session.cancelled', attempts: 0 },
-    });
+    const gaveUpAt = (await event.describe()).closeTime!.getTime();
     // The last attempt is the last one that starts inside the day (attempts back off to hourly).
-    expect(Date.parse(failed.at) - cancelledAt).toBeGreaterThan(23 * HOUR);
-    expect(Date.parse(failed.at) - cancelledAt).toBeLessThanOrEqual(24 * HOUR);
+    expect(gaveUpAt - cancelledAt).toBeGreaterThan(23 * HOUR);
+    expect(gaveUpAt - cancelledAt).toBeLessThanOrEqual(24 * HOUR + MIN);
     // Backing off to one attempt an hour: a few dozen in a day, not thousands.
     expect(attempts.length).toBeGreaterThan(20);
     expect(attempts.length).toBeLessThan(40);

@@ -1,7 +1,7 @@
 /**
  * The payload codec alone (SPEC §8): AES-256-GCM over the whole payload, a fresh IV each time,
  * the key id in metadata, rotation by key list, tampering and unknown keys refused with a clear
- * error, and payloads written before encryption read as they are.
+ * error, and a payload without the encryption marker refused, naming why.
  */
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
@@ -44,11 +44,11 @@ describe('PayloadEncryptionCodec', () => {
     );
   });
 
-  it('passes payloads written before encryption through unchanged', async () => {
-    const old = plain();
-    const [decoded] = await codec.decode([old]);
-    expect(decoded).toBe(old);
-    expect(defaultPayloadConverter.fromPayload(decoded)).toEqual(SESSION_START);
+  it('refuses a payload without the encryption marker, naming its encoding', async () => {
+    await expect(codec.decode([plain()])).rejects.toThrow(PayloadDecryptionError);
+    await expect(codec.decode([plain()])).rejects.toThrow(
+      /not encrypted \(encoding "json\/plain", expected "binary\/encrypted"\)/,
+    );
   });
 
   it('refuses a tampered payload: GCM authentication fails with a clear error', async () => {

@@ -98,21 +98,25 @@ describe('checkCodes', () => {
     failRecord = false;
   });
 
-  const asked = { tenant, sandbox: false, recipient: 'ada@example.com' };
-  const check = (submitted: string, field?: 'record' | 'record_match') =>
+  const asked = { tenant, sandbox: false, recipient: 'ada@example.com', key: 'update-1' };
+  const check = (submitted: string, record?: 'record') =>
     new MockActivityEnvironment().run(activities.checkCodes, {
       pairs: { email: { digest: codeDigest(keys, 'ses_0123', 'email', submitted), hash } },
-      ...(field ? { [field]: asked } : {}),
+      ...(record ? { record: asked } : {}),
     });
 
   it('records a right code asked to, as recordVerification would, and says so', async () => {
     expect(await check('123456', 'record')).toEqual({ email: true, recorded: true });
-    expect(recorded).toEqual([{ tenant, sandbox: false, failed: [], verified: ['ada@example.com'] }]);
+    expect(recorded).toEqual([
+      { tenant, sandbox: false, failed: [], verified: ['ada@example.com'], key: 'update-1' },
+    ]);
   });
 
   it('counts a wrong code asked to, as recordVerification would, and says so', async () => {
     expect(await check('654321', 'record')).toEqual({ email: false, recorded: true });
-    expect(recorded).toEqual([{ tenant, sandbox: false, failed: ['ada@example.com'], verified: [] }]);
+    expect(recorded).toEqual([
+      { tenant, sandbox: false, failed: ['ada@example.com'], verified: [], key: 'update-1' },
+    ]);
   });
 
   it('records nothing when not asked to', async () => {
@@ -121,17 +125,9 @@ describe('checkCodes', () => {
     expect(recorded).toEqual([]);
   });
 
-  it('given record_match (sessions before session-lone-check-1), records a right code only', async () => {
-    expect(await check('654321', 'record_match')).toEqual({ email: false });
-    expect(recorded).toEqual([]);
-    expect(await check('123456', 'record_match')).toEqual({ email: true, match_recorded: true });
-    expect(recorded).toEqual([{ tenant, sandbox: false, failed: [], verified: ['ada@example.com'] }]);
-  });
-
   it('answers the compare when the store fails, leaving the record to the session', async () => {
     failRecord = true;
     expect(await check('123456', 'record')).toEqual({ email: true });
     expect(await check('654321', 'record')).toEqual({ email: false });
-    expect(await check('123456', 'record_match')).toEqual({ email: true });
   });
 });

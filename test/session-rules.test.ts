@@ -659,13 +659,13 @@ describe('§5 resend', () => {
 
 // ---------------------------------------------------------------------------------------------
 // §7 Guesses per code: no code takes more than max_attempts failed guesses or lives past its own
-// issue + expiry_minutes (sessions opened with per-code limits)
+// issue + expiry_minutes
 // ---------------------------------------------------------------------------------------------
 
 describe('§7 guesses per code', () => {
-  /** A session opened at T0 with per-code limits, its codes delivered. */
+  /** A session opened at T0, its codes delivered. */
   function perCode(overrides: StartOverrides = {}): SessionState {
-    return deliver(openSession(start(overrides), T0, { perCodeLimits: true }));
+    return deliver(openSession(start(overrides), T0));
   }
 
   /**
@@ -693,13 +693,6 @@ describe('§7 guesses per code', () => {
       wrongGuesses += 1;
     }
   }
-
-  it('without the flag the rules are as before: no per-code fields in the state or the view', () => {
-    const s = session();
-    expect(s).not.toHaveProperty('perCodeLimits');
-    expect(s.channels.email).not.toHaveProperty('codeExpiresAt');
-    expect(toView(s).channels.email).not.toHaveProperty('code_expires_at');
-  });
 
   it('a partial resend keeps the failed-attempt counter and the email code’s own expiry', () => {
     const s = resend(failAttempts(perCode(), 2), T0 + 5 * MIN, ['sms']);
@@ -734,13 +727,7 @@ describe('§7 guesses per code', () => {
   it.each([
     [
       'its delivery failed',
-      () =>
-        failAttempts(
-          fail(deliver(openSession(start(), T0, { perCodeLimits: true }), ['sms']), 'email'),
-          2,
-          T0 + SEC,
-          'sms',
-        ),
+      () => failAttempts(fail(deliver(openSession(start(), T0), ['sms']), 'email'), 2, T0 + SEC, 'sms'),
       T0 + 2 * MIN,
     ],
     [
@@ -766,8 +753,7 @@ describe('§7 guesses per code', () => {
     },
   );
 
-  it('the partial-resend attack: 8 wrong guesses (and a 9th that locks) before, max_attempts now', () => {
-    expect(partialResendAttack(session())).toBe(9);
+  it('the partial-resend attack gets max_attempts wrong guesses at one code, however it resends', () => {
     expect(partialResendAttack(perCode())).toBe(3);
     expect(partialResendAttack(perCode({ config: { max_attempts: 5, max_resends: 5 } }))).toBe(5);
   });
@@ -782,17 +768,11 @@ describe('§7 guesses per code', () => {
     const { state, result } = submit(withSms, { sms: true }, T0 + 10 * MIN);
     expect(result).toMatchObject({ status: 'partial', results: { sms: 'verified' }, attempts_remaining: 3 });
     expect(state.failedAttempts).toBe(0);
-    // Before per-code limits the partial resend kept the email code alive past its 10 minutes.
-    const legacy = deliver(resend(session(), T0 + 5 * MIN, ['sms']), ['sms'], T0 + 5 * MIN);
-    expect(submit(legacy, { email: true }, T0 + 12 * MIN).result.results).toEqual({ email: 'verified' });
   });
 
   it('an expired code and an inactive one in one call: both named, nothing compared', () => {
     const base = fail(
-      deliver(openSession(start({ channels: ['email', 'sms', 'whatsapp'] }), T0, { perCodeLimits: true }), [
-        'email',
-        'sms',
-      ]),
+      deliver(openSession(start({ channels: ['email', 'sms', 'whatsapp'] }), T0), ['email', 'sms']),
       'whatsapp',
     );
     const s = deliver(resend(base, T0 + 5 * MIN, ['sms']), ['sms'], T0 + 5 * MIN);
@@ -1043,6 +1023,7 @@ describe('§4 session view', () => {
       verified: true,
       verified_at: iso(T0 + SEC),
       required: true,
+      code_expires_at: null,
     });
     expect(view.channels.sms).toMatchObject({
       delivery: 'sent',
@@ -1108,7 +1089,7 @@ describe('the rules never mutate their input', () => {
   });
 
   it('with per-code limits: a partial resend and the refusal of an expired code', () => {
-    const opened = deliver(openSession(start(), T0, { perCodeLimits: true }));
+    const opened = deliver(openSession(start(), T0));
     const { frozen, snapshot } = frozenCopy({ ...opened, failedAttempts: 1 });
     expect(beginResend(frozen, ['sms'], T0 + 2 * MIN).failedAttempts).toBe(1);
     expect(

@@ -41,8 +41,6 @@ export interface ErrorExtras {
   attempts_remaining?: number;
   results?: Record<string, string>;
   details?: unknown;
-  /** Recipients whose codes a verify compared: for the API's failure count, never rendered. */
-  checked_recipients?: Partial<Record<string, string>>;
 }
 
 /** A session rule refused a request. The workflow turns it into an ApplicationFailure of the same type. */

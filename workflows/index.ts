@@ -1,3 +1,3 @@
 /** The worker's workflow bundle entry point. */
 export { otpSession } from './otp-session';
-export { tenantLedger } from './tenant-ledger';
+export { sessionBookkeeping, webhookEvent } from './follow-ups';

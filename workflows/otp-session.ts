@@ -9,6 +9,7 @@ import { rule } from './rule-failures';
 import { Mutex } from 'async-mutex';
 import type { SessionActivities } from '../activities';
 import type { Channel } from './channels';
+import { failureReason, webhookOutcomeSignal, type BookkeepingTask, type FollowUpStart } from './follow-ups';
 import { DELIVERY_FAILED, ERROR_CATALOGUE, PROVIDER_CREDENTIALS, RuleViolation } from './errors';
 import { OtpStatus, OtpTenant, sessionSearchAttributes } from './search-attributes';
 import {
@@ -55,7 +56,6 @@ import type {
 
 export const verifyUpdate = wf.defineUpdate<VerifyResult, [VerifyRequest]>('verify');
 export const resendUpdate = wf.defineUpdate<ResendResult, [ResendRequest]>('resend');
-/** Its argument is optional on the wire: sessions recorded before key modes were cancelled without one. */
 export const cancelUpdate = wf.defineUpdate<SessionView, [CancelRequest]>('cancel');
 /** Sent with the start (update-with-start): answers once the first deliveries settle. */
 export const initialDeliveryUpdate = wf.defineUpdate<SendResult, []>('initialDelivery');
@@ -63,9 +63,14 @@ export const statusQuery = wf.defineQuery<SessionView>('status');
 /** A provider's delivery receipt (SPEC §9), sent by the API once the callback's signature checked out. */
 export const deliveryReceiptSignal = wf.defineSignal<[ProviderReceipt]>('deliveryReceipt');
 
+/**
+ * Delivery. It heartbeats while it waits for the provider, so a resend's cancellation of the
+ * delivery it supersedes reaches the sender before the message is handed over (activities/).
+ */
 const { issueCode } = wf.proxyActivities<SessionActivities>({
   startToCloseTimeout: '20s',
   scheduleToCloseTimeout: '2m',
+  heartbeatTimeout: '5s',
   retry: {
     initialInterval: '1s',
     backoffCoefficient: 2,
@@ -74,76 +79,36 @@ const { issueCode } = wf.proxyActivities<SessionActivities>({
   },
 });
 
-/**
- * Sessions started before HARDENING compared codes (and issued sandbox codes) in local
- * activities. Their histories still replay with these; new sessions use none (see HARDENING).
- */
-const inWorker = wf.proxyLocalActivities<SessionActivities>({
-  startToCloseTimeout: '10s',
-  retry: { maximumAttempts: 3 },
-});
-
 /** Short calls that answer a waiting request: comparing codes, admitting a resend. */
 const prompt = wf.proxyActivities<SessionActivities>({
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', maximumAttempts: 2 },
 });
 
-/** Bookkeeping outlives an outage of its store: retried until it answers, for a day. */
-const { recordVerification, releaseCharges } = wf.proxyActivities<SessionActivities>({
+/**
+ * A fallback step's admission: nobody waits on it, so a store outage is waited out (with
+ * backoff), for at most as long as the session could still use the step.
+ */
+const durableAdmission = (untilMs: number) =>
+  wf.proxyActivities<SessionActivities>({
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: Math.max(1_000, untilMs),
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+  }).admitResend;
+
+/** Starting a follow-up workflow: retried while the frontend is unreachable, for at most an hour. */
+const { startFollowUp } = wf.proxyActivities<SessionActivities>({
   startToCloseTimeout: '10s',
-  scheduleToCloseTimeout: '24h',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
+  scheduleToCloseTimeout: '1h',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 });
-
-/**
- * Webhooks (SPEC §9): at least once, with exponential backoff for up to a day. Each attempt is
- * short, so a hanging endpoint holds a worker slot for 15 s at most, and never the session.
- */
-const { deliverWebhook } = wf.proxyActivities<SessionActivities>({
-  startToCloseTimeout: '15s',
-  scheduleToCloseTimeout: '24h',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1h' },
-});
-
-/** Sessions started between this patch and HARDENING issue sandbox codes in a local activity. */
-const SANDBOX_CODES_IN_WORKER = 'sandbox-codes-in-worker';
-
-/**
- * Sessions started since this patch:
- * - limit guesses per code (SPEC §7): a partial resend keeps the failed-attempt count and the
- *   expiry of the codes it did not replace (session-rules.ts, perCodeLimits);
- * - use no local activity. sdk-core 1.24 keeps a run's incoming update requests in one buffer
- *   that a newly arrived workflow task replaces; while a local activity holds the run's task
- *   open, a second task can arrive and the updates of the first are never processed, so the
- *   server rejects them (UnprocessedUpdate). Regular activities leave no task open.
- * - admit their own resends (cross-session limits, credits) after their rules accepted them;
- * - record each verification's failures themselves, durably;
- * - wait for a delivery outside the session's lock and for at most VERIFY_DELIVERY_WAIT;
- * - cancel a delivery (and its retries) that a resend superseded.
- */
-const HARDENING = 'session-hardening-1';
-
-/**
- * Sessions started since this patch behave as HARDENING says, without its marker (this one stands
- * for both, so a session still records one patch), and a right code checked alone is recorded by
- * checkCodes itself: the session owes no recordVerification for it. A patch, not only the
- * activity's answer, so that a worker without this code refuses such a session (an unknown patch
- * marker is a nondeterminism error) instead of finishing it the old way mid-rollout.
- */
-const LONE_MATCH = 'session-lone-match-1';
-
-/**
- * Sessions started since this patch behave as LONE_MATCH says, without its marker, and a wrong
- * code checked alone is recorded by checkCodes too (its failure counted): a verify owes no
- * recordVerification unless the store did not answer the check or it compared several codes.
- */
-const LONE_CHECK = 'session-lone-check-1';
 
 /** How long send and resend wait for delivery before answering with "queued". */
 const DELIVERY_WAIT = '8s';
 /** How long a verify waits for a code still being delivered; well inside the API's deadline. */
-const VERIFY_DELIVERY_WAIT = '10s';
+const VERIFY_DELIVERY_WAIT_MS = 10_000;
+/** How long an ended session waits for its webhooks' first outcomes, so a healthy endpoint's are in its timeline. */
+const WEBHOOK_REPORT_GRACE = '5s';
 
 function submittedChannels(request: VerifyRequest | undefined): Channel[] {
   const digests = request?.code_digests;
@@ -194,36 +159,26 @@ function stillBeingDelivered(state: SessionState, channels: Channel[]): never {
   );
 }
 
-function failureReason(err: unknown): string {
-  const cause = err instanceof wf.ActivityFailure && err.cause ? err.cause : err;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return message.slice(0, 200);
-}
-
 export async function otpSession(start: SessionStart): Promise<SessionView> {
-  const loneCheck = wf.patched(LONE_CHECK);
-  const loneMatch = loneCheck || wf.patched(LONE_MATCH);
-  const hardened = loneMatch || wf.patched(HARDENING);
   // An invalid start fails the workflow once (ApplicationFailure) instead of retrying its task forever.
-  let state: SessionState = rule(() => openSession(start, Date.now(), { perCodeLimits: hardened }));
+  let state: SessionState = rule(() => openSession(start, Date.now()));
   const serial = new Mutex();
+  const session_id = start.session_id;
 
-  // Sessions the API starts carry their search attributes from the start (a fact of history, so
-  // replay decides alike); others, and sessions started before, upsert them in their first task.
+  // Sessions the API starts carry their search attributes from the start; other starters' upsert them.
   if (wf.workflowInfo().typedSearchAttributes.get(OtpTenant) === undefined) {
     wf.upsertSearchAttributes(sessionSearchAttributes(start, state.status));
   }
 
-  const sandboxInWorker = !hardened && start.sandbox && wf.patched(SANDBOX_CODES_IN_WORKER);
-  const issue = sandboxInWorker ? inWorker.issueCode : issueCode;
-  const checkCodes = hardened ? prompt.checkCodes : inWorker.checkCodes;
   const policy = start.tenant_policy ?? { id: start.tenant_id };
   /** Waits for deliveries; a live one may be retrying, so send and resend answer "queued" after a while. */
-  const settled = (done: () => boolean): Promise<unknown> =>
-    sandboxInWorker ? wf.condition(done) : wf.condition(done, DELIVERY_WAIT);
+  const settled = (done: () => boolean): Promise<unknown> => wf.condition(done, DELIVERY_WAIT);
   /** Per channel, the scope of its latest delivery: a resend cancels the one it supersedes. */
   const deliveries = new Map<Channel, wf.CancellationScope>();
-  let bookkeepingInFlight = 0;
+  /** Work the session must see started (hand-offs) before it may end. */
+  let handOffsStarting = 0;
+  /** Webhook outcomes not reported yet: an ended session waits a little for them (its timeline). */
+  let webhooksUnreported = 0;
 
   function transition(next: SessionState): void {
     const before = state;
@@ -232,26 +187,63 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     if (start.webhooks?.length) for (const event of webhookEvents(before, next)) notify(event);
   }
 
-  /** Tells every endpoint of the tenant that wants this event; the session never waits for them. */
+  /**
+   * Starts work that may outlive the session as a workflow of its own with a stable id: a second
+   * start of the same work is refused by Temporal, not done twice. Started by an activity, not as
+   * a child: nothing links its life to the session's.
+   */
+  function handOff(followUp: FollowUpStart): void {
+    handOffsStarting++;
+    startFollowUp(followUp)
+      .catch((err) =>
+        wf.log.error('a follow-up workflow could not be started for an hour', {
+          workflow: followUp.workflow,
+          workflow_id: followUp.workflow_id,
+          reason: failureReason(err),
+        }),
+      )
+      .finally(() => handOffsStarting--);
+  }
+
+  /** Counts a verification's outcome or gives credits back, however long its store is down. */
+  function bookkeep(id: string, task: BookkeepingTask): void {
+    handOff({
+      workflow: 'sessionBookkeeping',
+      workflow_id: `${wf.workflowInfo().workflowId}-${id}`,
+      args: [task],
+    });
+  }
+
+  function releaseLater(issue: number, channels: Channel[]): void {
+    if (start.sandbox) return;
+    bookkeep(`release-${issue}-${channels.join('-')}`, {
+      kind: 'releaseCharges',
+      input: { session_id, issue, tenant: policy, channels },
+    });
+  }
+
+  /** Tells every endpoint of the tenant that wants this event, in a workflow of its own (id = webhook-id). */
   function notify(event: WebhookEvent): void {
+    const urls = start.webhooks!.filter(({ events }) => events.includes(event.type)).map(({ url }) => url);
+    if (urls.length === 0) return;
     const payload = {
       type: event.type,
       timestamp: event.at,
       data: { ...toView(state), ...(event.channel ? { channel: event.channel } : {}) },
     };
-    for (const { url, events } of start.webhooks!) {
-      if (!events.includes(event.type)) continue;
-      owe(
-        deliverWebhook({ tenant_id: start.tenant_id, url, id: event.id, payload }).then(
-          ({ attempts }) => transition(recordWebhook(state, { event, url, attempts }, Date.now())),
-          (err) =>
-            transition(
-              recordWebhook(state, { event, url, attempts: 0, failure: failureReason(err) }, Date.now()),
-            ),
-        ),
-      );
-    }
+    webhooksUnreported += urls.length;
+    const session_workflow_id = wf.workflowInfo().workflowId;
+    handOff({
+      workflow: 'webhookEvent',
+      workflow_id: event.id,
+      args: [{ tenant_id: start.tenant_id, session_workflow_id, event, payload, urls }],
+    });
   }
+
+  wf.setHandler(webhookOutcomeSignal, (outcome) => {
+    webhooksUnreported--;
+    transition(recordWebhook(state, outcome, Date.now()));
+  });
 
   /**
    * Moves a fallback chain on from `from` (SPEC §9), under the session's lock: the next channel is
@@ -263,12 +255,16 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     await serial.runExclusive(async () => {
       if (!fallsBackFrom(state, from)) return;
       for (let to = nextFallbackChannel(state); to; to = nextFallbackChannel(state)) {
-        const debit = { session_id: start.session_id, issue: state.issue, tenant: policy, channels: [to] };
+        const issue = state.issue;
         try {
-          await prompt.admitResend({
-            ...debit,
+          await durableAdmission(state.expiresAt - Date.now())({
+            session_id,
+            issue,
+            tenant: policy,
+            channels: [to],
             sandbox: start.sandbox,
             recipients: { [to]: state.channels[to]!.recipient },
+            key: `${session_id}:fallback:${to}`,
           });
         } catch (err) {
           transition(refuseFallback(state, to, refusalOf(err).type ?? 'service_unavailable', Date.now()));
@@ -276,7 +272,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
         }
         // The session may have ended, or locked, while the store answered.
         if (isTerminal(advanceClock(state, Date.now()).status) || state.status === 'locked') {
-          if (!start.sandbox) owe(releaseCharges(debit));
+          releaseLater(issue, [to]);
           return;
         }
         transition(beginFallback(state, to, reason, Date.now()));
@@ -290,9 +286,12 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
   function deliver(channels: Channel[]): void {
     for (const channel of channels) {
       const issueNumber = state.issue;
-      const delivery = (): ReturnType<typeof issue> =>
-        issue({
-          session_id: start.session_id,
+      deliveries.get(channel)?.cancel();
+      const scope = new wf.CancellationScope();
+      deliveries.set(channel, scope);
+      const delivered = scope.run(() =>
+        issueCode({
+          session_id,
           channel,
           recipient: state.channels[channel]!.recipient,
           issue: issueNumber,
@@ -302,17 +301,9 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
           app_name: start.app_name,
           templates: start.templates,
           sandbox: start.sandbox,
-          ...(hardened && !start.sandbox ? { tenant: policy } : {}),
-        });
-      let delivered: ReturnType<typeof issue>;
-      if (hardened) {
-        deliveries.get(channel)?.cancel();
-        const scope = new wf.CancellationScope();
-        deliveries.set(channel, scope);
-        delivered = scope.run(delivery);
-      } else {
-        delivered = delivery();
-      }
+          ...(start.sandbox ? {} : { tenant: policy }),
+        }),
+      );
       // A cancelled (superseded) delivery lands as a result for an old issue: recordDelivery ignores it.
       delivered.then(
         (issued) => {
@@ -336,17 +327,11 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
             owe(fallBack(channel, 'undelivered'));
         },
         (err) => {
+          // Superseded by a resend, or the session ended: the activity itself gives back what a
+          // message it never handed over was paid (it alone knows), and there is nothing to record.
+          if (wf.isCancellation(err)) return;
           // The provider refused the message for good: it did not go out, so it costs nothing.
-          if (hardened && !start.sandbox && refusedForGood(err)) {
-            owe(
-              releaseCharges({
-                session_id: start.session_id,
-                issue: issueNumber,
-                tenant: policy,
-                channels: [channel],
-              }),
-            );
-          }
+          if (refusedForGood(err)) releaseLater(issueNumber, [channel]);
           const before = state;
           transition(
             recordDelivery(
@@ -377,98 +362,89 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     return { session: toView(state), sandbox_otps: sandboxCodes(state, start.channels) };
   });
 
-  /** Bookkeeping a session owes after it answered (failure counts, refunds); it ends only once settled. */
+  /** Work the session started and must see through before it ends (a fallback step). */
+  let inFlight = 0;
   function owe(work: Promise<unknown>): void {
-    bookkeepingInFlight++;
-    work
-      .catch((err) => wf.log.error('session bookkeeping gave up', { reason: failureReason(err) }))
-      .finally(() => bookkeepingInFlight--);
+    inFlight++;
+    void work.finally(() => inFlight--);
   }
 
   /**
-   * Feeds the cross-session failure count with what one verify found, after answering it;
-   * `recorded`: the channel whose outcome checkCodes already recorded.
+   * Feeds the cross-session failure count with what one verify found, after answering it, unless
+   * checkCodes already did (`recorded`).
    */
-  function recordOutcome(
-    results: VerifyResult['results'],
-    recipients: NonNullable<VerifyResult['checked_recipients']>,
-    recorded: Channel | undefined,
-  ): void {
-    const withResult = (wanted: string) =>
-      (Object.keys(recipients) as Channel[])
-        .filter((c) => results[c] === wanted && c !== recorded)
-        .map((c) => recipients[c]!);
-    const [failed, verified] = [withResult('invalid'), withResult('verified')];
+  function recordOutcome(results: VerifyResult['results'], recorded: boolean): void {
+    if (recorded) return;
+    const recipientsWith = (wanted: string) =>
+      (Object.keys(results) as Channel[])
+        .filter((c) => results[c] === wanted)
+        .map((c) => state.channels[c]!.recipient);
+    const [failed, verified] = [recipientsWith('invalid'), recipientsWith('verified')];
     if (failed.length + verified.length === 0) return;
-    owe(recordVerification({ tenant: policy, sandbox: start.sandbox, failed, verified }));
+    const key = wf.currentUpdateInfo()!.id;
+    bookkeep(`verification-${key}`, {
+      kind: 'recordVerification',
+      input: { tenant: policy, sandbox: start.sandbox, failed, verified, key },
+    });
   }
 
-  /** Compares the submitted codes and applies the result; runs under the session's lock. */
-  async function compareAndApply(request: VerifyRequest, submitted: Channel[]): Promise<VerifyResult> {
+  /**
+   * Compares the submitted codes and applies the result; runs under the session's lock. Answers
+   * undefined, having done nothing, when a resend queued a new code while this request waited
+   * for the lock: the caller waits for it outside the lock.
+   */
+  async function compareAndApply(
+    request: VerifyRequest,
+    submitted: Channel[],
+  ): Promise<VerifyResult | undefined> {
     const toCompare = rule(() => checkVerify(state, submitted, Date.now()));
-    // A resend may have queued a new code while this request waited for the lock.
-    if (hardened && deliveryInFlight(state, toCompare)) rule(() => stillBeingDelivered(state, toCompare));
-    // Sessions started before HARDENING wait here, inside the lock, for as long as delivery takes.
-    await wf.condition(() => !deliveryInFlight(state, toCompare));
-    rule(() => checkVerify(state, submitted, Date.now()));
+    if (deliveryInFlight(state, toCompare)) return undefined;
     const pairs = Object.fromEntries(
       toCompare.map((c) => [c, { digest: request.code_digests[c]!, hash: state.channels[c]!.codeHash! }]),
     );
-    // One code with attempts left: the compare alone decides it, so checkCodes can record the
-    // outcome itself (a match's only, before LONE_CHECK) and the session owes no record for it.
-    const alone =
-      loneMatch && toCompare.length === 1 && attemptsRemaining(state) > 0 ? toCompare[0] : undefined;
+    // One code with attempts left: the compare alone decides it, so checkCodes records the outcome
+    // itself (once per update id) and the session owes no record for it.
+    const alone = toCompare.length === 1 && attemptsRemaining(state) > 0 ? toCompare[0] : undefined;
     const record = alone && {
       tenant: policy,
       sandbox: start.sandbox,
       recipient: state.channels[alone]!.recipient,
+      key: wf.currentUpdateInfo()!.id,
     };
-    let matches: Awaited<ReturnType<typeof checkCodes>>;
+    let matches: Awaited<ReturnType<typeof prompt.checkCodes>>;
     try {
-      matches = await checkCodes({
-        pairs,
-        ...(record ? (loneCheck ? { record } : { record_match: record }) : {}),
-      });
+      matches = await prompt.checkCodes({ pairs, ...(record ? { record } : {}) });
     } catch (err) {
-      throw hardened ? refusalOf(err) : err;
+      throw refusalOf(err);
     }
     // Time may have expired the session while bcrypt ran.
     rule(() => checkVerify(state, submitted, Date.now()));
     const outcome = applyVerification(advanceClock(state, Date.now()), matches, Date.now());
     transition(outcome.state);
-    if (!hardened) {
-      if (outcome.failure) rule(() => raise(outcome.failure!));
-      return outcome.result;
-    }
-    const { checked_recipients = {}, ...result } = outcome.result;
-    const recorded = loneCheck ? matches.recorded : matches.match_recorded;
-    recordOutcome(result.results, checked_recipients, recorded ? alone : undefined);
-    if (outcome.failure) {
-      rule(
-        () => raise(outcome.failure!),
-        ({ extras: { checked_recipients: _, ...extras } }) => extras,
-      );
-    }
-    return result;
+    recordOutcome(outcome.result.results, matches.recorded === true);
+    if (outcome.failure) rule(() => raise(outcome.failure!));
+    return outcome.result;
   }
 
   wf.setHandler(
     verifyUpdate,
     async (request) => {
       const submitted = submittedChannels(request);
-      if (hardened) {
-        // Wait for a code still being delivered outside the lock, and not for long: a slow
-        // provider never holds the session, and the caller is answered inside the API's deadline.
+      // Codes still being delivered are waited for outside the lock and not for long: a slow
+      // provider never holds the session, and the caller is answered inside the API's deadline.
+      const deadline = Date.now() + VERIFY_DELIVERY_WAIT_MS;
+      for (;;) {
         const waitFor = rule(() => checkVerify(state, submitted, Date.now()));
-        if (deliveryInFlight(state, waitFor)) {
-          const landed = await wf.condition(
+        const landed =
+          !deliveryInFlight(state, waitFor) ||
+          (await wf.condition(
             () => !deliveryInFlight(state, waitFor) || isTerminal(state.status),
-            VERIFY_DELIVERY_WAIT,
-          );
-          if (!landed) rule(() => stillBeingDelivered(state, waitFor));
-        }
+            Math.max(1, deadline - Date.now()),
+          ));
+        if (!landed) rule(() => stillBeingDelivered(state, waitFor));
+        const result = await serial.runExclusive(() => compareAndApply(request, submitted));
+        if (result) return result;
       }
-      return serial.runExclusive(() => compareAndApply(request, submitted));
     },
     {
       validator: (request) => {
@@ -492,14 +468,17 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
    * refuses it having taken nothing; runs under the session's lock.
    */
   async function admitResend(request: ResendRequest, targets: Channel[]): Promise<void> {
-    const debit = { session_id: start.session_id, issue: state.issue + 1, tenant: policy };
+    const issue = state.issue + 1;
     try {
       await prompt.admitResend({
-        ...debit,
+        session_id,
+        issue,
+        tenant: policy,
         sandbox: start.sandbox,
         channels: targets,
         recipients: Object.fromEntries(targets.map((c) => [c, state.channels[c]!.recipient])),
         client_ip: request.client_ip ?? '',
+        key: `${session_id}:resend:${issue}`,
       });
     } catch (err) {
       throw refusalOf(err);
@@ -508,31 +487,33 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     try {
       rule(() => checkResend(state, request.channels, Date.now()));
     } catch (err) {
-      if (!start.sandbox) owe(releaseCharges({ ...debit, channels: targets }));
+      releaseLater(issue, targets);
       throw err;
     }
   }
 
   wf.setHandler(
     resendUpdate,
-    (request) =>
-      serial.runExclusive(async () => {
+    async (request) => {
+      const { targets, resentIssue } = await serial.runExclusive(async () => {
         const targets = rule(() => checkResend(state, request.channels, Date.now()));
-        if (hardened) await admitResend(request, targets);
+        await admitResend(request, targets);
         transition(beginResend(state, targets, Date.now()));
-        const resentIssue = state.issue;
         deliver(targets);
-        await settled(() => !deliveryInFlight(state, targets) || state.issue !== resentIssue);
-        const view = toView(state);
-        return {
-          expires_at: view.expires_at,
-          resends_remaining: view.resends.remaining,
-          next_resend_at: view.resends.next_resend_at,
-          channels: targets,
-          delivery: Object.fromEntries(targets.map((c) => [c, state.channels[c]!.delivery])),
-          sandbox_otps: sandboxCodes(state, targets),
-        };
-      }),
+        return { targets, resentIssue: state.issue };
+      });
+      // Outside the lock, as verify waits: a slow provider holds neither the session nor its callers.
+      await settled(() => !deliveryInFlight(state, targets) || state.issue !== resentIssue);
+      const view = toView(state);
+      return {
+        expires_at: view.expires_at,
+        resends_remaining: view.resends.remaining,
+        next_resend_at: view.resends.next_resend_at,
+        channels: targets,
+        delivery: Object.fromEntries(targets.map((c) => [c, state.channels[c]!.delivery])),
+        sandbox_otps: sandboxCodes(state, targets),
+      };
+    },
     {
       validator: (request) => {
         rule(() => checkCallerMode(state, request));
@@ -570,6 +551,10 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     transition(advanceClock(state, Date.now()));
     if (fallbackDue(state, Date.now())) await fallBack(state.fallback!.current, 'not_verified');
   }
-  await wf.condition(() => wf.allHandlersFinished() && bookkeepingInFlight === 0);
+  // A delivery still in flight cannot be used any more: it goes out or not, the session is over.
+  for (const scope of deliveries.values()) scope.cancel();
+  await wf.condition(() => wf.allHandlersFinished() && inFlight === 0 && handOffsStarting === 0);
+  if (webhooksUnreported > 0) await wf.condition(() => webhooksUnreported === 0, WEBHOOK_REPORT_GRACE);
+  await wf.condition(wf.allHandlersFinished);
   return toView(state);
 }

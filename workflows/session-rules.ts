@@ -33,7 +33,7 @@ export interface ChannelState {
   sandboxCode?: string;
   /** Set by a lock: this issue's code stays unusable even if its delivery lands after the unlock. */
   invalidated?: boolean;
-  /** Per-code limits only: when this issue's code stops verifying (its issue + expiry_minutes). */
+  /** When this issue's code stops verifying (its issue + expiry_minutes); absent while waiting in a chain. */
   codeExpiresAt?: number;
   /** The provider's id of this issue's message (Twilio SID), once it accepted it. */
   providerMessageId?: string;
@@ -51,22 +51,16 @@ export interface FallbackState {
 
 export interface SessionState {
   start: SessionStart;
-  /**
-   * SPEC §7 guesses per code: each code keeps its own expiry, and a resend that leaves an earlier
-   * code usable keeps the failed-attempt count. Absent on sessions opened before it, which must
-   * replay exactly as they ran.
-   */
-  perCodeLimits?: boolean;
   status: SessionStatus;
   createdAt: number;
-  /** When the session expires; with per-code limits, the latest expiry of a required channel's code. */
+  /** When the session expires: the latest expiry of a required channel's code. */
   expiresAt: number;
   /** Incremented by every resend; delivery results of older issues are ignored. */
   issue: number;
   channels: Partial<Record<Channel, ChannelState>>;
   /**
-   * Failed codes since the counter last started again: at every resend, or with per-code limits
-   * only at a resend that leaves no earlier code usable.
+   * Failed codes since the counter last started again: at a resend (or fallback step) that leaves
+   * no earlier code usable (SPEC §7 guesses per code).
    */
   failedAttempts: number;
   resendsUsed: number;
@@ -128,17 +122,10 @@ function openStatus(state: SessionState): SessionStatus {
   return verifiedChannels(state).some((c) => required.includes(c)) ? 'partial' : 'pending';
 }
 
-/** Chosen once, when a session opens, and kept for its whole life (the workflow ties it to a patch). */
-export interface SessionOptions {
-  /** SPEC §7 guesses per code. Off: the rules as before it, bit for bit. */
-  perCodeLimits?: boolean;
-}
-
-export function openSession(start: SessionStart, now: number, options: SessionOptions = {}): SessionState {
-  const perCodeLimits = options.perCodeLimits === true;
+export function openSession(start: SessionStart, now: number): SessionState {
   const expiresAt = now + start.config.expiry_minutes * MINUTE;
   const chain = start.fallback;
-  if (chain) checkFallbackChain(start, perCodeLimits);
+  if (chain) checkFallbackChain(start);
   const channels: Partial<Record<Channel, ChannelState>> = {};
   for (const [index, name] of start.channels.entries()) {
     const recipient = start.recipients[name];
@@ -150,7 +137,7 @@ export function openSession(start: SessionStart, now: number, options: SessionOp
       codeHash: null,
       issue: 1,
       verifiedAt: null,
-      ...(perCodeLimits && !waiting ? { codeExpiresAt: expiresAt } : {}),
+      ...(waiting ? {} : { codeExpiresAt: expiresAt }),
     };
   }
   const policy = start.verification;
@@ -166,7 +153,6 @@ export function openSession(start: SessionStart, now: number, options: SessionOp
   }
   return {
     start,
-    ...(perCodeLimits ? { perCodeLimits } : {}),
     status: 'pending',
     createdAt: now,
     expiresAt,
@@ -193,11 +179,10 @@ export function initialChannels(start: SessionStart): Channel[] {
   return start.fallback ? [start.channels[0]!] : [...start.channels];
 }
 
-function checkFallbackChain(start: SessionStart, perCodeLimits: boolean): void {
+function checkFallbackChain(start: SessionStart): void {
   const chain = start.fallback!;
-  const problem = !perCodeLimits
-    ? 'fallback chains need per-code limits'
-    : chain.channels.join() !== start.channels.join()
+  const problem =
+    chain.channels.join() !== start.channels.join()
       ? 'fallback.channels must be the session channels, in order'
       : start.verification.mode !== 'any'
         ? "a fallback session verifies with any channel's code"
@@ -318,7 +303,7 @@ function codeInactive(ch: ChannelState): boolean {
   );
 }
 
-/** Per-code limits: the code is past its own expiry, even if the session is still open. */
+/** The code is past its own expiry, even if the session is still open. */
 function codeExpired(ch: ChannelState, now: number): boolean {
   return ch.codeExpiresAt !== undefined && now >= ch.codeExpiresAt;
 }
@@ -400,33 +385,21 @@ export function applyVerification(
     attempts_remaining: attemptsRemaining(next),
     session_id: next.start.session_id,
     metadata: next.start.metadata,
-    checked_recipients: Object.fromEntries(
-      [...newlyVerified, ...failed].map((c) => [c, channel(next, c).recipient]),
-    ),
   };
-  const checked_recipients = result.checked_recipients;
   // Reaching max_attempts is reported as such even when another code of the call was right:
   // the caller must learn that the session is now locked.
   if (next.status === 'locked') {
     return {
       state: next,
       result,
-      failure: new RuleViolation('max_attempts_exceeded', {
-        attempts_remaining: 0,
-        results,
-        checked_recipients,
-      }),
+      failure: new RuleViolation('max_attempts_exceeded', { attempts_remaining: 0, results }),
     };
   }
   if (newlyVerified.length > 0) return { state: next, result };
   return {
     state: next,
     result,
-    failure: new RuleViolation('invalid_otp', {
-      attempts_remaining: result.attempts_remaining,
-      results,
-      checked_recipients,
-    }),
+    failure: new RuleViolation('invalid_otp', { attempts_remaining: result.attempts_remaining, results }),
   };
 }
 
@@ -499,15 +472,13 @@ export function checkResend(state: SessionState, requested: Channel[] | undefine
 
 /**
  * Starts a resend: a new issue of codes for `targets`. Old codes stop working at once, the
- * cooldown restarts. Before per-code limits: the attempt counter starts again and the expiry
- * moves to now + expiry_minutes. With them (SPEC §7), the new codes expire at now +
- * expiry_minutes, the codes not replaced keep their own expiry, and the counter starts again only
- * when no code that could be guessed before the resend can still verify: otherwise a partial
- * resend would hand the untouched code a fresh budget of guesses.
+ * cooldown restarts, the new codes expire at now + expiry_minutes, the codes not replaced keep
+ * their own expiry (SPEC §7), and the counter starts again only when no code that could be
+ * guessed before the resend can still verify: otherwise a partial resend would hand the untouched
+ * code a fresh budget of guesses.
  */
 export function beginResend(state: SessionState, targets: Channel[], now: number): SessionState {
   const current = advanceClock(state, now);
-  const perCodeLimits = current.perCodeLimits === true;
   const newCodesExpireAt = now + current.start.config.expiry_minutes * MINUTE;
   const issue = current.issue + 1;
   const channels = { ...current.channels };
@@ -519,10 +490,10 @@ export function beginResend(state: SessionState, targets: Channel[], now: number
       issue,
       sandboxCode: undefined,
       invalidated: false,
-      ...(perCodeLimits ? { codeExpiresAt: newCodesExpireAt } : {}),
+      codeExpiresAt: newCodesExpireAt,
     };
   }
-  const keepsGuessableCode = perCodeLimits && keepsOtherCode(current, targets, now);
+  const keepsGuessableCode = keepsOtherCode(current, targets, now);
   // The session lives as long as its latest required code; a code of a channel the policy does
   // not require cannot complete the session, so re-issuing only such channels does not extend it.
   const renewsRequired = targets.some((c) => requiredChannels(current).includes(c));
@@ -533,7 +504,7 @@ export function beginResend(state: SessionState, targets: Channel[], now: number
     failedAttempts: keepsGuessableCode ? current.failedAttempts : 0,
     resendsUsed: current.resendsUsed + 1,
     resendCooldownEndsAt: now + current.start.config.resend_cooldown_seconds * 1000,
-    expiresAt: !perCodeLimits || renewsRequired ? newCodesExpireAt : current.expiresAt,
+    expiresAt: renewsRequired ? newCodesExpireAt : current.expiresAt,
     lockedUntil: null,
     // A fresh code on the chain's current channel gets its own time before the chain moves on.
     ...(current.fallback ? { fallback: restartFallbackTimer(current, now) } : {}),
@@ -546,7 +517,7 @@ export type DeliveryOutcome =
   | { ok: false; reason: string };
 
 /**
- * Per-code limits: a code that could be guessed before new ones are issued to `targets` can still
+ * A code that could be guessed before new ones are issued to `targets` can still
  * verify after; the failed-attempt count must then carry on, or it would get a fresh budget.
  */
 function keepsOtherCode(state: SessionState, targets: Channel[], now: number): boolean {
@@ -631,12 +602,8 @@ export function toView(state: SessionState): SessionView {
       verified: ch.verifiedAt !== null,
       verified_at: ch.verifiedAt === null ? null : iso(ch.verifiedAt),
       required: state.start.verification.mode === 'any' ? false : required.has(name),
-      ...(state.perCodeLimits
-        ? {
-            code_expires_at:
-              ch.verifiedAt === null && ch.codeExpiresAt !== undefined ? iso(ch.codeExpiresAt) : null,
-          }
-        : {}),
+      code_expires_at:
+        ch.verifiedAt === null && ch.codeExpiresAt !== undefined ? iso(ch.codeExpiresAt) : null,
     };
   }
   const { config } = state.start;
@@ -649,10 +616,9 @@ export function toView(state: SessionState): SessionView {
       : state.lockedUntil === null || state.lockedUntil >= state.expiresAt
         ? null
         : Math.max(state.resendCooldownEndsAt, state.lockedUntil);
-  // Per-code limits: a resend need not extend the session, so its next cooldown may end after the
-  // expiry; a resend the session will not live to accept is not offered.
-  const offeredResendAt =
-    state.perCodeLimits && resendAt !== null && resendAt >= state.expiresAt ? null : resendAt;
+  // A resend need not extend the session, so its next cooldown may end after the expiry; a resend
+  // the session will not live to accept is not offered.
+  const offeredResendAt = resendAt !== null && resendAt >= state.expiresAt ? null : resendAt;
   return {
     session_id: state.start.session_id,
     tenant_id: state.start.tenant_id,

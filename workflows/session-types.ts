@@ -129,9 +129,9 @@ export interface ChannelView {
   required: boolean;
   /**
    * When the channel's current code stops verifying (SPEC §7: its own issue + expiry_minutes); null
-   * once the channel is verified. Only sessions opened with per-code limits report it.
+   * once the channel is verified or while a fallback chain has not reached it.
    */
-  code_expires_at?: string | null;
+  code_expires_at: string | null;
 }
 
 /** The session detail of SPEC §4 (the `status` query and the workflow's result). */
@@ -182,11 +182,6 @@ export interface VerifyResult {
   attempts_remaining: number;
   session_id: string;
   metadata: Metadata;
-  /**
-   * For the API's cross-session failure count, from sessions that do not record it themselves
-   * (started before HARDENING); never part of an HTTP response.
-   */
-  checked_recipients?: Partial<Record<Channel, string>>;
 }
 
 export interface ResendRequest extends CallerMode {

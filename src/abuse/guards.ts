@@ -51,6 +51,8 @@ export interface Admission {
   /** With `issue`, names the messages' credits: a repeat is never charged twice. */
   sessionId: string;
   issue: number;
+  /** Names the admission: a repeat (an activity's retry) counts and holds nothing more. */
+  key: string;
 }
 
 export interface VerificationRecord {
@@ -59,6 +61,8 @@ export interface VerificationRecord {
   /** Addresses whose submitted code was wrong / right. */
   failed: string[];
   verified: string[];
+  /** Names the verification: a repeat counts nothing more. */
+  key: string;
 }
 
 export interface AbuseAdmission {
@@ -81,25 +85,29 @@ export function createAdmission({
 }): AbuseAdmission {
   return {
     credits,
-    async admit({ tenant, clientIp, sandbox, channels, recipients, sessionId, issue }) {
+    async admit({ tenant, clientIp, sandbox, channels, recipients, sessionId, issue, key }) {
       const addresses = channels.map((c) => recipients[c]).filter((a): a is string => Boolean(a));
-      const giveBack = await limits.consumeSend(tenant, { ip: clientIp, recipients: addresses, sandbox });
-      if (sandbox) return;
-      try {
-        await credits.reserve(tenant, messageCharges(sessionId, issue, channels));
-      } catch (err) {
-        await giveBack();
-        throw err;
-      }
+      await limits.once(`${tenant.id}:admit:${key}`, async () => {
+        const giveBack = await limits.consumeSend(tenant, { ip: clientIp, recipients: addresses, sandbox });
+        if (sandbox) return;
+        try {
+          await credits.reserve(tenant, messageCharges(sessionId, issue, channels));
+        } catch (err) {
+          await giveBack();
+          throw err;
+        }
+      });
     },
-    async record({ tenant, sandbox, failed, verified }) {
-      if (failed.length > 0) await limits.recordFailedVerification(tenant, failed, { sandbox });
-      if (verified.length > 0) await limits.recordSuccessfulVerification(tenant, verified, { sandbox });
+    async record({ tenant, sandbox, failed, verified, key }) {
+      await limits.once(`${tenant.id}:record:${key}`, async () => {
+        if (failed.length > 0) await limits.recordFailedVerification(tenant, failed, { sandbox });
+        if (verified.length > 0) await limits.recordSuccessfulVerification(tenant, verified, { sandbox });
+      });
     },
   };
 }
 
-/** The API's hooks: first sends, and the failure count of sessions that do not record their own. */
+/** The API's hook: first sends (a session admits its own resends and records its verifications). */
 export function createAbuseGuards(admission: AbuseAdmission): SessionGuards {
   const policyOf = ({ tenant }: ApiCaller): TenantPolicy => ({
     id: tenant.id,
@@ -109,14 +117,12 @@ export function createAbuseGuards(admission: AbuseAdmission): SessionGuards {
   return {
     async beforeSend(attempt) {
       try {
-        await admission.admit({ ...attempt, tenant: policyOf(attempt.caller), issue: 1 });
-      } catch (err) {
-        throw asApiError(err);
-      }
-    },
-    async afterVerify({ caller, sandbox, failed, verified }) {
-      try {
-        await admission.record({ tenant: policyOf(caller), sandbox, failed, verified });
+        await admission.admit({
+          ...attempt,
+          tenant: policyOf(attempt.caller),
+          issue: 1,
+          key: `${attempt.sessionId}:send`,
+        });
       } catch (err) {
         throw asApiError(err);
       }

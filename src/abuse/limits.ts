@@ -116,8 +116,17 @@ export interface AbuseLimits {
     recipients: string[],
     scope?: VerificationScope,
   ): Promise<void>;
+  /**
+   * Runs `apply` once per key within ONCE_MS (SPEC §10, at most once per retry): a key seen
+   * before answers false without running it. The key is taken atomically before `apply` runs and
+   * given back if `apply` throws, so a failed attempt can be tried again.
+   */
+  once(key: string, apply: () => Promise<void>): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** How long a key of `once` is remembered: longer than any retry of the work it names (a day). */
+export const ONCE_MS = 25 * 3600_000;
 
 export type GiveBack = () => Promise<void>;
 
@@ -129,6 +138,7 @@ export interface AbuseLimitsOptions {
 }
 
 const KEY_PREFIX = {
+  once: 'otp-once:',
   recipientSends: 'otp-limit:recipient-sends',
   ipSends: 'otp-limit:ip-sends',
   recipientFailures: 'otp-limit:recipient-failures',
@@ -243,6 +253,24 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
   const failureKeys = (tenant: LimitedTenant, recipients: string[], scope: VerificationScope = {}) =>
     recipientKeys(tenant, recipients, scope.sandbox ? 'sandbox-recipient' : 'recipient');
 
+  /** The in-process store's `once` keys, by when each is forgotten (in insertion order). */
+  const seen = new Map<string, number>();
+  async function takeKey(key: string): Promise<boolean> {
+    if (redis) return (await redis.set(KEY_PREFIX.once + key, '1', 'PX', ONCE_MS, 'NX')) === 'OK';
+    const now = Date.now();
+    for (const [old, until] of seen) {
+      if (until > now) break;
+      seen.delete(old);
+    }
+    if (seen.has(key)) return false;
+    seen.set(key, now + ONCE_MS);
+    return true;
+  }
+  async function giveKeyBack(key: string): Promise<void> {
+    if (redis) await redis.del(KEY_PREFIX.once + key);
+    else seen.delete(key);
+  }
+
   async function guardStore<T>(operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
@@ -346,6 +374,18 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
           failureKeys(tenant, recipients, scope).map((key) => limits.recipientFailures.delete(key)),
         );
       });
+    },
+
+    async once(key, apply) {
+      if (!(await guardStore(() => takeKey(key)))) return false;
+      try {
+        await apply();
+      } catch (err) {
+        // Best effort: if the store is down, the key stays taken and a retry counts nothing (the safe side).
+        await giveKeyBack(key).catch(() => undefined);
+        throw err;
+      }
+      return true;
     },
 
     async close() {

@@ -22,13 +22,14 @@ import type { Config } from '../config';
 import type { CreditStore } from '../credits/store';
 import { createApiMetrics } from '../metrics/api-metrics';
 import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
+import { pollersForNewWorkflows } from '../temporal/versioning';
 import { createSessionTokens } from '../tokens';
 import twilio from 'twilio';
 import { receiptOf, TWILIO_STATUS_PATH } from '../providers/twilio-status';
 import { readFormBody, readJsonBody } from './body';
 import { clientIp } from './client-ip';
 import { ApiError, validate } from './errors';
-import { noGuards, type SessionGuards, type VerifyOutcome } from './guards';
+import { noGuards, type SessionGuards } from './guards';
 import { listSessions } from './listing';
 import { API_BASE, openApiDocument } from './openapi';
 import {
@@ -148,17 +149,19 @@ export function createApp({
   const { tokenSecret, codeSecret } = secrets ?? config;
   if (!tokenSecret || !codeSecret) throw new Error('The API needs OTP_TOKEN_SECRET and OTP_CODE_SECRET');
   const { namespace, taskQueue, uiUrl } = config.temporal;
+  const metrics = createApiMetrics();
   const sessions = createSessionService({
     client,
     taskQueue,
     tokens: createSessionTokens(tokenSecret),
     codeKeys: codeKeys(codeSecret),
+    logger,
+    updateRetries: metrics.updateRetries,
   });
   const openApi = openApiDocument();
   const withTemporal = <T>(call: () => Promise<T>) =>
     client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, call);
 
-  const metrics = createApiMetrics();
   const app = new Koa();
   app.proxy = config.trustProxy;
   const proxyTrust = { trustProxy: config.trustProxy, hops: config.trustProxyHops };
@@ -274,15 +277,24 @@ export function createApp({
 
   async function readiness(): Promise<Readiness> {
     try {
-      const { pollers } = await client.withDeadline(Date.now() + READINESS_DEADLINE_MS, () =>
+      const described = await client.withDeadline(Date.now() + READINESS_DEADLINE_MS, () =>
         client.workflowService.describeTaskQueue({
           namespace,
           taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
           taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
         }),
       );
-      if (!pollers?.length) {
-        logger.warn({ task_queue: taskQueue }, 'not ready: no worker is polling the task queue');
+      // Workers of a build that is not current poll only for the sessions pinned to it (SPEC §10).
+      if (!pollersForNewWorkflows(described).length) {
+        const current = described.versioningInfo?.currentDeploymentVersion;
+        logger.warn(
+          {
+            task_queue: taskQueue,
+            current_version: current?.buildId ? `${current.deploymentName}:${current.buildId}` : null,
+            pollers: described.pollers?.length ?? 0,
+          },
+          'not ready: no worker is polling the task queue for new sessions',
+        );
         return { status: 'unavailable', reason: 'no_worker_polling' };
       }
       return { status: 'ready' };
@@ -433,16 +445,10 @@ export function createApp({
       );
     } catch (err) {
       if (err instanceof ApiError) metrics.verifications.inc({ result: err.code });
-      if (err instanceof ApiError && err.checkedRecipients) {
-        await guards.afterVerify(verifyOutcome(caller, err.extras.results ?? {}, err.checkedRecipients));
-      }
       throw err;
     }
     metrics.verifications.inc({ result: result.status });
-    const { checked_recipients, ...visible } = result;
-    if (checked_recipients)
-      await guards.afterVerify(verifyOutcome(caller, result.results, checked_recipients));
-    const response: VerifyResponse = { success: true, ...visible };
+    const response: VerifyResponse = { success: true, ...result };
     ctx.body = response;
   });
 
@@ -578,20 +584,4 @@ export function createApp({
     }),
   );
   return app;
-}
-
-/**
- * Sessions started before they recorded their own verifications (workflows/otp-session.ts,
- * HARDENING) hand back the compared recipients; the API still counts those.
- */
-function verifyOutcome(
-  caller: ApiCaller,
-  results: Partial<Record<string, string>>,
-  recipients: Partial<Record<string, string>>,
-): VerifyOutcome {
-  const withResult = (wanted: string) =>
-    Object.keys(recipients)
-      .filter((channel) => results[channel] === wanted)
-      .map((channel) => recipients[channel]!);
-  return { caller, sandbox: caller.testKey, failed: withResult('invalid'), verified: withResult('verified') };
 }

@@ -63,9 +63,6 @@ export function fromApplicationFailure(failure: ApplicationFailure): ApiError | 
     }
   }
   const error = new ApiError(failure.type, extras as ErrorExtras, failure.message || undefined);
-  if (typeof carried === 'object' && carried !== null && 'checked_recipients' in carried) {
-    error.checkedRecipients = (carried as ErrorExtras).checked_recipients;
-  }
   const limit = (carried as { limit?: unknown } | undefined)?.limit;
   if (typeof limit === 'string') error.limit = limit;
   return error;

@@ -17,21 +17,11 @@ export interface SendAttempt {
   recipients: Partial<Record<Channel, string>>;
 }
 
-export interface VerifyOutcome {
-  caller: ApiCaller;
-  sandbox: boolean;
-  /** Addresses whose submitted code was wrong / right. */
-  failed: string[];
-  verified: string[];
-}
-
 export interface SessionGuards {
   beforeSend(attempt: SendAttempt): Promise<void>;
-  afterVerify(outcome: VerifyOutcome): Promise<void>;
 }
 
 /** No limits, no credits: for tests of the API's own behaviour. */
 export const noGuards: SessionGuards = {
   beforeSend: async () => undefined,
-  afterVerify: async () => undefined,
 };

@@ -47,7 +47,7 @@ export async function startApiService(options: {
       ? { workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer: tracing.tracer })] }
       : undefined,
   });
-  const abuse = await startAbuseControls(config, client, secrets.codeSecret);
+  const abuse = await startAbuseControls(config, secrets.codeSecret);
   const api: RunningApi = await startApi({
     ...options,
     client,

@@ -19,7 +19,7 @@ import type { Context, Middleware, Next } from 'koa';
 import { z } from 'zod';
 import { readJsonBody } from '../api/body';
 import { ApiError } from '../api/errors';
-import { PayloadDecryptionError } from './encryption-codec';
+import { isEncrypted, PayloadDecryptionError } from './encryption-codec';
 
 export interface CodecAccess {
   /** OTP_CODEC_TOKEN: the bearer token the CLI (or a proxy in front of a UI) presents. */
@@ -139,14 +139,22 @@ export function codecRoutes(codecs: readonly PayloadCodec[], access: CodecAccess
   });
 
   router.post('/decode', allowUiOrigin, authorize, async (ctx) => {
-    let payloads = await readPayloads(ctx);
+    const received = await readPayloads(ctx);
+    // The UI asks for every payload of a history, search attributes too, which are plaintext by
+    // design (SPEC §8): those are shown as stored. The product itself never reads one (its codec
+    // refuses a payload without the marker).
+    const sealed = received.filter(isEncrypted);
+    let opened = sealed;
     try {
       // The reverse of encoding's order, as the SDK applies a codec chain.
-      for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+      for (const codec of [...codecs].reverse()) opened = await codec.decode(opened);
     } catch (err) {
       if (err instanceof PayloadDecryptionError) throw new ApiError('validation_error', {}, err.message);
       throw err;
     }
+    const payloads = received.map((payload) =>
+      isEncrypted(payload) ? opened[sealed.indexOf(payload)] : payload,
+    );
     ctx.body = { payloads: payloads.map(toJson) };
   });
 

@@ -48,9 +48,15 @@ export class PayloadEncryptionCodec implements PayloadCodec {
     return payloads.map((payload) => this.seal(payload));
   }
 
-  /** Payloads written before encryption (no `binary/encrypted` marker) pass through unchanged. */
+  /** Every payload the product reads was sealed by it: one without the marker is refused, not trusted. */
   async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => (isEncrypted(payload) ? this.open(payload) : payload));
+    return payloads.map((payload) => {
+      if (isEncrypted(payload)) return this.open(payload);
+      const encoding = text(payload.metadata?.[METADATA_ENCODING_KEY]) ?? 'none';
+      throw new PayloadDecryptionError(
+        `Payload is not encrypted (encoding "${encoding}", expected "${ENCRYPTED_ENCODING}"): every payload of this product is sealed with OTP_PAYLOAD_KEYS, so it was written by something else`,
+      );
+    });
   }
 
   private seal(payload: Payload): Payload {

@@ -6,13 +6,10 @@ import path from 'node:path';
 import type { Config } from '../config';
 import { openLocalCreditStore } from './local-store';
 import { openRedisCreditStore } from './redis-store';
-import type { BalanceSeed, CreditStore } from './store';
+import type { CreditStore } from './store';
 
-export function openCreditStore(
-  config: Pick<Config, 'redisUrl' | 'dataDir'>,
-  seed: BalanceSeed,
-): CreditStore {
+export function openCreditStore(config: Pick<Config, 'redisUrl' | 'dataDir'>): CreditStore {
   return config.redisUrl
-    ? openRedisCreditStore({ url: config.redisUrl, seed })
-    : openLocalCreditStore({ file: path.join(config.dataDir, 'credits.jsonl'), seed });
+    ? openRedisCreditStore({ url: config.redisUrl })
+    : openLocalCreditStore({ file: path.join(config.dataDir, 'credits.jsonl') });
 }

@@ -13,7 +13,7 @@ import {
   InsufficientBalance,
   RECORD_MS,
   type AuditEntry,
-  type BalanceSeed,
+  startingBalance,
   type ChargeState,
   type CreditStore,
   type TenantCredits,
@@ -69,11 +69,9 @@ interface TenantState {
 
 export function openLocalCreditStore({
   file,
-  seed,
   now = Date.now,
 }: {
   file: string;
-  seed: BalanceSeed;
   now?: () => number;
 }): CreditStore {
   const tenants = new Map<string, TenantState>();
@@ -155,10 +153,7 @@ export function openLocalCreditStore({
     tenant: TenantCredits,
     operate: (state: TenantState, at: number) => T,
   ): Promise<T> {
-    if (!tenants.has(tenant.id)) {
-      const initial = await seed(tenant);
-      if (!tenants.has(tenant.id)) write([{ t: 'balance', tenant: tenant.id, value: initial }]);
-    }
+    if (!tenants.has(tenant.id)) write([{ t: 'balance', tenant: tenant.id, value: startingBalance(tenant) }]);
     const at = now();
     sweep(tenant.id, at);
     return operate(stateOf(tenant.id), at);

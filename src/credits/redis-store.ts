@@ -14,7 +14,7 @@ import {
   HOLD_MS,
   InsufficientBalance,
   RECORD_MS,
-  type BalanceSeed,
+  startingBalance,
   type CreditStore,
   type TenantCredits,
 } from './store';
@@ -102,11 +102,9 @@ const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
 export function openRedisCreditStore({
   url,
-  seed,
   now = Date.now,
 }: {
   url: string;
-  seed: BalanceSeed;
   now?: () => number;
 }): CreditStore {
   const redis = new Redis(url, {
@@ -149,7 +147,7 @@ export function openRedisCreditStore({
         return await call();
       } catch (err) {
         if (!(err instanceof ReplyError) || !(err as Error).message.includes('UNSEEDED')) throw err;
-        await redis.set(keys[0], await seed(tenant), 'NX');
+        await redis.set(keys[0], startingBalance(tenant), 'NX');
         return await call();
       }
     } catch (err) {

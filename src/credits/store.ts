@@ -76,13 +76,8 @@ export interface CreditStore {
   close(): Promise<void>;
 }
 
-/**
- * Where a tenant's balance starts the first time the store sees it: a balance carried over from
- * the per-tenant ledger workflows of earlier versions, else the tenants file's `credits`.
- */
-export type BalanceSeed = (tenant: TenantCredits) => Promise<number>;
-
-export const seedFromTenantsFile: BalanceSeed = async (tenant) => tenant.credits ?? 0;
+/** Where a tenant's balance starts the first time the store sees it: the tenants file's `credits`. */
+export const startingBalance = (tenant: TenantCredits): number => tenant.credits ?? 0;
 
 export function assertBalanceChange(change: BalanceChange): void {
   const { set, add } = change;

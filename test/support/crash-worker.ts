@@ -18,7 +18,6 @@
  */
 import { testDataConverter } from './session-env';
 import fs from 'node:fs';
-import { Context } from '@temporalio/activity';
 import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../../activities';
 import { codeKeys } from '../../activities/codes';
@@ -28,6 +27,7 @@ import { loadConfig } from '../../src/config';
 import { runEntryPoint } from '../../src/process';
 import { buildSenders } from '../../src/senders';
 import { installRuntime } from '../../src/temporal/runtime';
+import { makeWorkerCurrent } from '../../src/temporal/versioning';
 import { createSessionWorker } from '../../src/temporal/worker';
 
 type CrashPoint = 'before-send' | 'after-send';
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     );
   }
   const { email } = buildSenders(config, { devOutbox: false });
-  const abuse = await startAbuseControls(config, () => Context.current().client, codeSecret);
+  const abuse = await startAbuseControls(config, codeSecret);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createSessionWorker({
     connection,
@@ -86,6 +86,8 @@ async function main(): Promise<void> {
   });
   process.once('SIGTERM', () => worker.shutdown());
   const running = worker.run();
+  // Every crash worker is the same build: the first makes it current, the others find it so.
+  await makeWorkerCurrent(worker);
   report({ event: 'polling' });
   await running;
   await email!.close?.();

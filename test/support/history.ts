@@ -26,12 +26,16 @@ export async function rawHistoryText(history: temporal.api.history.v1.IHistory):
   return JSON.stringify(await toText(history.events ?? [], async (payload) => payload));
 }
 
-/** Every payload of the history decoded by `codecs` (the innermost last, as the SDK applies them). */
+/**
+ * Every encrypted payload of the history decoded by `codecs` (the innermost last, as the SDK
+ * applies them); the plaintext ones (search attributes) as stored, as the codec server shows them.
+ */
 export async function decodedHistoryText(
   history: temporal.api.history.v1.IHistory,
   codecs: readonly PayloadCodec[],
 ): Promise<string> {
   const decode = async (payload: Payload) => {
+    if (Buffer.from(payload.metadata?.encoding ?? []).toString('utf8') !== 'binary/encrypted') return payload;
     let decoded = [payload];
     for (const codec of [...codecs].reverse()) decoded = await codec.decode(decoded);
     return decoded[0];
