@@ -103,15 +103,13 @@ function buildIdOf(workflowCode: string): string {
 }
 
 /**
- * A digest (sha256, hex) of the code the activities run: every module of the activities/ directory
+ * What the activities run, one line per module, sorted: every module of the activities/ directory
  * (the senders too, which the worker builds apart from activities/index) and everything they load
- * (a walk of the module cache: the worker has loaded them already), with the content of each of
- * this project's modules by its path under CODE_ROOT and, for each package of node_modules
- * reached, its name and version (from its package.json; its files are not read).
+ * (a walk of the module cache: the worker has loaded them already) — each of this project's
+ * modules as `<path under CODE_ROOT> <sha256 of its content>`, each package of node_modules
+ * reached as `<name>@<version>` (from its package.json; its files are not read).
  */
-export function activityCodeDigest(dir = path.dirname(ACTIVITIES_PATH)): string {
-  const known = digests.get(dir);
-  if (known) return known;
+export function activityCode(dir = path.dirname(ACTIVITIES_PATH)): string[] {
   const extension = path.extname(ACTIVITIES_PATH); // .js compiled, .ts under ts-jest
   const entries = fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -135,14 +133,19 @@ export function activityCodeDigest(dir = path.dirname(ACTIVITIES_PATH)): string 
     if (!module) throw new Error(`${entry} is not in the module cache`);
     walk(module);
   }
-  const digest = createHash('sha256')
-    .update([...lines].sort().join('\n'))
-    .digest('hex');
-  digests.set(dir, digest);
+  return [...lines].sort();
+}
+
+/** sha256 (hex) of activityCode(), once per process: the code it has loaded does not change. */
+export function activityCodeDigest(dir = path.dirname(ACTIVITIES_PATH)): string {
+  let digest = digests.get(dir);
+  if (!digest) {
+    digest = createHash('sha256').update(activityCode(dir).join('\n')).digest('hex');
+    digests.set(dir, digest);
+  }
   return digest;
 }
 
-/** By directory: the code a process has loaded does not change while it runs. */
 const digests = new Map<string, string>();
 
 const packages = new Map<string, string>();
