@@ -99,21 +99,27 @@ async function replica(overrides: Partial<Config> = {}) {
 }
 
 /** The session's recordVerification activities: how many were scheduled, and how many completed. */
+/**
+ * The failure counts a session handed to bookkeeping workflows (SPEC §10: they may outlive it):
+ * how many it started (its startFollowUp activities) and how many of them finished their record.
+ */
 async function recordVerifications(tenantId: string, sessionId: string) {
-  const handle = t.sessions.env.client.workflow.getHandle(`otp-${tenantId}-${sessionId}`);
-  const events = (await handle.fetchHistory()).events ?? [];
-  const scheduled = new Set(
-    events
-      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordVerification')
-      .map((e) => String(e.eventId)),
-  );
-  const completed = events.filter((e) =>
-    scheduled.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)),
+  const { client } = t.sessions.env;
+  const workflowId = `otp-${tenantId}-${sessionId}`;
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const scheduled = events.filter(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startFollowUp',
   ).length;
-  return { scheduled: scheduled.size, completed };
+  let completed = 0;
+  for await (const run of client.workflow.list({
+    query: `WorkflowType = 'sessionBookkeeping' AND WorkflowId STARTS_WITH '${workflowId}-verification-'`,
+  })) {
+    if (run.status.name === 'COMPLETED') completed++;
+  }
+  return { scheduled, completed };
 }
 
-/** Resolves once every failure count the session owes has been recorded (its activities completed). */
+/** Resolves once every failure count the session owes has been recorded (its workflows completed). */
 async function bookkeepingSettled(tenantId: string, sessionId: string, timeoutMs = 10_000): Promise<void> {
   const pending = async () => {
     const { scheduled, completed } = await recordVerifications(tenantId, sessionId);
@@ -572,7 +578,7 @@ describe('verify while the limits store is down (SPEC §7)', () => {
       expect(r.status).toBe(400);
       expect(r.body.code).toBe('invalid_otp');
     }
-    // checkCodes could not count them, so the session owes a record for each.
+    // checkCodes could not count them, so the session hands a record of each to a workflow.
     expect(await recordVerifications('limited', sent.body.session_id as string)).toEqual({
       scheduled: 4,
       completed: 0,
@@ -582,7 +588,7 @@ describe('verify while the limits store is down (SPEC §7)', () => {
 
     const back = await startRedisServer({ port });
     try {
-      // The session retries its record until the store answers: the 4 failures block the address.
+      // The records are retried until the store answers: the 4 failures block the address.
       await bookkeepingSettled('limited', sent.body.session_id as string, 40_000);
       const blocked = await send(api, KEY.limited, to);
       expect(blocked.body.code).toBe('rate_limited');
@@ -621,7 +627,7 @@ describe('verify while the limits store is down (SPEC §7)', () => {
       });
       expect(ok.status).toBe(200);
       expect(ok.body.status).toBe('verified');
-      // checkCodes could not record the match, so the session owes a record of its own.
+      // checkCodes could not record the match, so the session hands a record to a workflow.
       expect(await recordVerifications('limited', session.id)).toEqual({
         scheduled: 1,
         completed: 0,

@@ -12,7 +12,7 @@ import { createSessionActivities, type SessionActivities } from '../activities';
 import { createAdmission } from '../src/abuse/guards';
 import { createAbuseLimits, RateLimited, type TenantPolicy } from '../src/abuse/limits';
 import { openCreditStore } from '../src/credits';
-import { initialDeliveryUpdate, resendUpdate, verifyUpdate } from '../workflows/otp-session';
+import { cancelUpdate, initialDeliveryUpdate, resendUpdate, verifyUpdate } from '../workflows/otp-session';
 import type { SessionStart } from '../workflows/session-types';
 import { digests, keys, sessionStart, startSessionEnv, type SessionTestEnv } from './support/session-env';
 
@@ -119,7 +119,10 @@ test('recordVerification: two wrong codes in one verify, whose record lost its a
   await expect(
     handle.executeUpdate(verifyUpdate, { args: [wrong], updateId: 'two-wrong' }),
   ).rejects.toThrow();
-  // The record runs in a workflow of its own (it may outlive the session).
+  // The record runs in a workflow of its own (it may outlive the session), started before the
+  // session ends.
+  await handle.executeUpdate(cancelUpdate, { args: [{}] });
+  await handle.result();
   await t.env.client.workflow.getHandle(`${handle.workflowId}-verification-two-wrong`).result();
   expect(lost).toContain('recordVerification');
   expect(await sendPasses(s.recipients.email!)).toBe(true);
