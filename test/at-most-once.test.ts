@@ -20,9 +20,10 @@ const limits = createAbuseLimits({ keySecret: 'at-most-once-test-limit-key-secre
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'otp-once-'));
 const credits = openCreditStore({ dataDir });
 const admission = createAdmission({ limits, credits });
-/** Two failures block an address; three sends per address per window. */
+/** Two failures block an address; three sends per address per window; 100 credits. */
 const policy: TenantPolicy = {
   id: 'once',
+  credits: 100,
   limits: {
     recipient_failures: { max: 2, block_hours: 1 },
     recipient_sends: { max: 3, window_minutes: 60 },
@@ -58,6 +59,7 @@ beforeAll(async () => {
       checkCodes: answerLostOnce('checkCodes', real),
       admitResend: answerLostOnce('admitResend', real),
       recordVerification: answerLostOnce('recordVerification', real),
+      releaseCharges: answerLostOnce('releaseCharges', real),
     },
   });
 });
@@ -139,4 +141,24 @@ test('admitResend: a resend whose admission lost its answer counts one send', as
   expect(await sendPasses(s.recipients.email!)).toBe(true);
   expect(await sendPasses(s.recipients.email!)).toBe(true);
   expect(await sendPasses(s.recipients.email!)).toBe(false);
+});
+
+test('releaseCharges: credits of a message that never went out, whose release lost its answer, come back once', async () => {
+  // No sender on this worker: the delivery fails for good, and its held credits are released.
+  const s = start({ sandbox: false });
+  await admission.admit({
+    tenant: policy,
+    sandbox: false,
+    channels: ['email'],
+    recipients: s.recipients,
+    sessionId: s.session_id,
+    issue: 1,
+    key: `${s.session_id}:send`,
+  });
+  const before = (await credits.balance(policy))!;
+  const handle = await t.start(s);
+  await handle.result();
+  await t.env.client.workflow.getHandle(`${handle.workflowId}-release-1-email`).result();
+  expect(lost).toEqual(['releaseCharges']);
+  expect(await credits.balance(policy)).toBe(before + 1);
 });

@@ -551,7 +551,8 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     transition(advanceClock(state, Date.now()));
     if (fallbackDue(state, Date.now())) await fallBack(state.fallback!.current, 'not_verified');
   }
-  // A delivery still in flight cannot be used any more: it goes out or not, the session is over.
+  // A code still on its way is of no use now: its delivery is cancelled (one already handed to
+  // the provider still arrives, and cannot verify).
   for (const scope of deliveries.values()) scope.cancel();
   await wf.condition(() => wf.allHandlersFinished() && inFlight === 0 && handOffsStarting === 0);
   if (webhooksUnreported > 0) await wf.condition(() => webhooksUnreported === 0, WEBHOOK_REPORT_GRACE);
