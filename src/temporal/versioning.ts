@@ -224,7 +224,7 @@ export async function makePollingVersionCurrent(
 }
 
 export interface DrainageProgress {
-  /** DRAINING, DRAINED, or UNSPECIFIED before the server first looked. */
+  /** DRAINING, or UNSPECIFIED before the server first looked. */
   status: string;
   /** Workflows still open on the version, when the namespace's visibility can count them. */
   open?: number;
@@ -245,7 +245,12 @@ export async function waitForDrainage(
     timeoutMs,
     pollMs = 5000,
     onProgress,
-  }: { timeoutMs: number; pollMs?: number; onProgress?: (progress: DrainageProgress) => void },
+  }: {
+    timeoutMs: number;
+    pollMs?: number;
+    /** Each check before the version is drained. */
+    onProgress?: (progress: DrainageProgress) => void;
+  },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -255,10 +260,7 @@ export async function waitForDrainage(
     });
     const drainage = info?.drainageInfo?.status;
     const status = enumName(DrainageStatus, 'VERSION_DRAINAGE_STATUS_', drainage);
-    if (drainage === DrainageStatus.VERSION_DRAINAGE_STATUS_DRAINED) {
-      onProgress?.({ status, open: 0 });
-      return;
-    }
+    if (drainage === DrainageStatus.VERSION_DRAINAGE_STATUS_DRAINED) return;
     onProgress?.({ status, open: await openWorkflowsOn(service, namespace, version) });
     if (Date.now() > deadline) {
       throw new Error(
