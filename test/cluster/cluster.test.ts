@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { processAlive, startCluster, type RunningCluster } from '../support/cluster';
+import { processAlive, startCluster, type RunningCluster, trackFailures } from '../support/cluster';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -48,23 +48,7 @@ const RETENTION_DAYS = 3;
 let sink: SmtpSink;
 let cluster: RunningCluster;
 let tenantsDir: string;
-/** A failed test keeps the cluster's state directory (logs in CLUSTER_DIR/logs); a green run removes it. */
-let failed = false;
-
-function test(name: string, body: () => Promise<void>, timeout?: number) {
-  it(
-    name,
-    async () => {
-      try {
-        await body();
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    },
-    timeout,
-  );
-}
+const { test, failed } = trackFailures();
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -77,7 +61,7 @@ afterAll(async () => {
   if (cluster?.running()) await cluster.stop();
   await sink?.close();
   if (!cluster) return;
-  if (failed) console.error(`cluster state and logs kept in ${cluster.dir}`);
+  if (failed()) console.error(`cluster state and logs kept in ${cluster.dir}`);
   else for (const dir of [cluster.dir, tenantsDir]) rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 

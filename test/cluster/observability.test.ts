@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startCluster, type RunningCluster } from '../support/cluster';
+import { startCluster, type RunningCluster, trackFailures } from '../support/cluster';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { startPrometheus, type RunningPrometheus } from '../../scripts/lib/prometheus';
 
@@ -68,23 +68,8 @@ let hooks: Server;
 let cluster: RunningCluster;
 let prometheus: RunningPrometheus;
 let tenantsDir: string;
-let failed = false;
+const { test, failed } = trackFailures();
 const startedAt = Date.now();
-
-function test(name: string, body: () => Promise<void>, timeout?: number) {
-  it(
-    name,
-    async () => {
-      try {
-        await body();
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    },
-    timeout,
-  );
-}
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -139,7 +124,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await prometheus?.stop({ keep: failed });
+  await prometheus?.stop({ keep: failed() });
   if (cluster?.running()) await cluster.stop();
   await sink?.close();
   await new Promise((resolve) => (hooks ? hooks.close(resolve) : resolve(undefined)));
@@ -148,7 +133,7 @@ afterAll(async () => {
     if (tenantsDir) rmSync(tenantsDir, { recursive: true, force: true });
     return;
   }
-  if (failed) console.error(`cluster state, logs and Prometheus data kept in ${cluster.dir}`);
+  if (failed()) console.error(`cluster state, logs and Prometheus data kept in ${cluster.dir}`);
   else for (const dir of [cluster.dir, tenantsDir]) rmSync(dir, { recursive: true, force: true });
   console.info(`observability e2e: ${Math.round((Date.now() - startedAt) / 1000)} s in all`);
 }, 120_000);

@@ -21,7 +21,7 @@ import { Worker } from '@temporalio/worker';
 import { payloadDataConverter } from '../../src/codec';
 import { loadConfig } from '../../src/config';
 import { ROOT } from '../support/build';
-import { processAlive, startCluster, type RunningCluster } from '../support/cluster';
+import { processAlive, startCluster, type RunningCluster, trackFailures } from '../support/cluster';
 import {
   clusterWorkerEnv,
   copyBuild,
@@ -54,25 +54,10 @@ let cluster: RunningCluster;
 let tenantsDir: string;
 let buildB: Build;
 const workersB: SpawnedWorker[] = [];
-let failed = false;
+const { test, failed } = trackFailures();
 
 /** Every API answer of this file, to count the 5xx. */
 const answers: { request: string; status: number }[] = [];
-
-function test(name: string, body: () => Promise<void>, timeout?: number) {
-  it(
-    name,
-    async () => {
-      try {
-        await body();
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    },
-    timeout,
-  );
-}
 
 async function call(
   method: string,
@@ -175,7 +160,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(workersB.map((w) => w.stop()));
   if (cluster?.running()) await cluster.stop();
-  if (failed && cluster) {
+  if (failed() && cluster) {
     console.error(`cluster state and logs kept in ${cluster.dir}; build B in ${buildB?.root}`);
     return;
   }

@@ -145,3 +145,25 @@ export function processAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Jest's `it`, remembering whether a test of the file failed: a file that failed keeps its
+ * cluster's state directory (logs in CLUSTER_DIR/logs) for a look; a green one removes it.
+ */
+export function trackFailures() {
+  let failed = false;
+  const test = (name: string, body: () => Promise<void>, timeout?: number) =>
+    it(
+      name,
+      async () => {
+        try {
+          await body();
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+      },
+      timeout,
+    );
+  return { test, failed: () => failed };
+}
