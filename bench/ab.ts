@@ -18,6 +18,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { makePollingVersionCurrent } from '../src/temporal/versioning';
 import { cpuLine, cpuPerFlow } from './cpu-budget';
 import { waitForPoller } from './engine-floor';
 import { runClosedLoop } from './load';
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
       const env = {
         ...common,
         TEMPORAL_TASK_QUEUE: `otp-${name}`,
+        // A deployment of its own per side: a current version is per deployment, and each side's
+        // build must be current on its own task queue (builds before 1.0 ignore it).
+        WORKER_DEPLOYMENT_NAME: `durable-otp-${name}`,
         DATA_DIR: path.join(dir, name),
         PORT: String(port),
         ...sideEnv(name),
@@ -99,8 +103,12 @@ async function main(): Promise<void> {
       };
       sides.push(side);
       const dead = () => side.worker.deathNote() ?? side.api.deathNote();
-      await waitFor200(`${side.target.url}/readyz`, 120_000, dead);
       await waitForPoller(devServer.client, `otp-${name}`, 120_000, dead);
+      // A versioned build takes sessions once it is current (SPEC §10); an unversioned one at once.
+      await makePollingVersionCurrent(devServer.client.workflowService, 'default', `otp-${name}`, {
+        timeoutMs: 120_000,
+      });
+      await waitFor200(`${side.target.url}/readyz`, 120_000, dead);
       log(`· ${name}: ${root} (API ${side.target.url}, worker pid ${side.worker.pid})`);
     }
     for (const side of sides)
