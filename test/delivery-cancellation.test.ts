@@ -86,6 +86,19 @@ async function cancellationOf(issuing: Promise<unknown>): Promise<CancelledFailu
   return outcome as CancelledFailure;
 }
 
+/** An email sender and an SMS sender, each against the given local server. */
+function sendersFor(smtp: SmtpSink, twilio: TwilioFake): { email: ChannelSender; sms: ChannelSender } {
+  return {
+    email: createEmailSender({ smtpUrl: smtp.url, from: 'Acme <no-reply@acme.test>' }),
+    sms: createTwilioSender('sms', {
+      accountSid: ACCOUNT_SID,
+      authToken: 'test-token',
+      smsFrom: '+15005550006',
+      apiBaseUrl: twilio.baseUrl,
+    }),
+  };
+}
+
 describe('a delivery cancelled before it is paid for or handed over', () => {
   it('cancelled before it is paid for: nothing is captured or sent, the hold is given back', async () => {
     const { admission, captured, released } = credits();
@@ -137,13 +150,7 @@ describe('a delivery cancelled while a slow provider has not accepted it', () =>
     slowSmtp = await startSmtpSink({ mailFromDelayMs: SLOW_MS });
     // The request takes a minute to reach the Messages API.
     slowTwilio = await startTwilioFake({ delayMs: SLOW_MS });
-    email = createEmailSender({ smtpUrl: slowSmtp.url, from: 'Acme <no-reply@acme.test>' });
-    sms = createTwilioSender('sms', {
-      accountSid: ACCOUNT_SID,
-      authToken: 'test-token',
-      smsFrom: '+15005550006',
-      apiBaseUrl: slowTwilio.baseUrl,
-    });
+    ({ email, sms } = sendersFor(slowSmtp, slowTwilio));
   });
 
   afterAll(async () => {
@@ -200,13 +207,7 @@ describe('a delivery the provider accepted before the cancellation came', () => 
   beforeAll(async () => {
     smtp = await startSmtpSink();
     twilio = await startTwilioFake();
-    email = createEmailSender({ smtpUrl: smtp.url, from: 'Acme <no-reply@acme.test>' });
-    sms = createTwilioSender('sms', {
-      accountSid: ACCOUNT_SID,
-      authToken: 'test-token',
-      smsFrom: '+15005550006',
-      apiBaseUrl: twilio.baseUrl,
-    });
+    ({ email, sms } = sendersFor(smtp, twilio));
   });
 
   afterAll(async () => {
