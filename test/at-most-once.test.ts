@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { createSessionActivities, type SessionActivities } from '../activities';
+import type { ChannelSender } from '../activities/delivery';
 import { createAdmission } from '../src/abuse/guards';
 import { createAbuseLimits, RateLimited, type TenantPolicy } from '../src/abuse/limits';
 import { openCreditStore } from '../src/credits';
@@ -30,16 +31,25 @@ const policy: TenantPolicy = {
   },
 };
 
+const sent: string[] = [];
+const takesEverything: ChannelSender = {
+  async send(message) {
+    sent.push(message.to);
+    return { providerMessageId: `msg-${sent.length}` };
+  },
+};
+
 /** The activities whose first attempt did its work and then lost its answer. */
 const lost: string[] = [];
 function answerLostOnce<K extends keyof SessionActivities>(
   name: K,
   real: SessionActivities,
+  when: (input: Parameters<SessionActivities[K]>[0]) => boolean = () => true,
 ): SessionActivities[K] {
   const run = real[name] as (...args: unknown[]) => Promise<unknown>;
   return (async (...args: unknown[]) => {
     const result = await run(...args);
-    if (Context.current().info.attempt === 1) {
+    if (Context.current().info.attempt === 1 && when(args[0] as Parameters<SessionActivities[K]>[0])) {
       lost.push(name);
       throw ApplicationFailure.retryable(
         'the answer was lost after the store applied the call',
@@ -52,7 +62,13 @@ function answerLostOnce<K extends keyof SessionActivities>(
 
 let t: SessionTestEnv;
 beforeAll(async () => {
-  const real = createSessionActivities({ keys, bcryptRounds: 4, senders: {}, admission });
+  // Email goes out through a sender that takes every message; sms has none (delivery fails).
+  const real = createSessionActivities({
+    keys,
+    bcryptRounds: 4,
+    senders: { email: takesEverything },
+    admission,
+  });
   t = await startSessionEnv('time-skipping', {
     admission,
     activities: {
@@ -60,6 +76,8 @@ beforeAll(async () => {
       admitResend: answerLostOnce('admitResend', real),
       recordVerification: answerLostOnce('recordVerification', real),
       releaseCharges: answerLostOnce('releaseCharges', real),
+      // Live messages only: a sandbox code goes nowhere and is paid by no one.
+      issueCode: answerLostOnce('issueCode', real, (input) => !input.sandbox),
     },
   });
 });
@@ -143,8 +161,7 @@ test('admitResend: a resend whose admission lost its answer counts one send', as
   expect(await sendPasses(s.recipients.email!)).toBe(false);
 });
 
-test('releaseCharges: credits of a message that never went out, whose release lost its answer, come back once', async () => {
-  // No sender on this worker: the delivery fails for good, and its held credits are released.
+test('issueCode: a message whose delivery lost its answer after the provider took it is paid once', async () => {
   const s = start({ sandbox: false });
   await admission.admit({
     tenant: policy,
@@ -157,8 +174,31 @@ test('releaseCharges: credits of a message that never went out, whose release lo
   });
   const before = (await credits.balance(policy))!;
   const handle = await t.start(s);
+  await handle.executeUpdate(initialDeliveryUpdate);
+  expect(lost).toEqual(['issueCode']);
+  // Delivery is at least once (the retry sends again); the charge is once.
+  expect(sent.filter((to) => to === s.recipients.email)).toHaveLength(2);
+  expect(await credits.balance(policy)).toBe(before);
+  await handle.executeUpdate(cancelUpdate, { args: [{}] });
+  expect(await credits.balance(policy)).toBe(before);
+});
+
+test('releaseCharges: credits of a message that never went out, whose release lost its answer, come back once', async () => {
+  // No sms sender on this worker: the delivery fails for good, and its held credits are released.
+  const s = start({ sandbox: false, channels: ['sms'] });
+  await admission.admit({
+    tenant: policy,
+    sandbox: false,
+    channels: ['sms'],
+    recipients: s.recipients,
+    sessionId: s.session_id,
+    issue: 1,
+    key: `${s.session_id}:send`,
+  });
+  const before = (await credits.balance(policy))!;
+  const handle = await t.start(s);
   await handle.result();
-  await t.env.client.workflow.getHandle(`${handle.workflowId}-release-1-email`).result();
+  await t.env.client.workflow.getHandle(`${handle.workflowId}-release-1-sms`).result();
   expect(lost).toEqual(['releaseCharges']);
-  expect(await credits.balance(policy)).toBe(before + 1);
+  expect(await credits.balance(policy)).toBe(before + 5);
 });
