@@ -25,6 +25,8 @@ const KEY = {
   burst: 'sk_live_burst_0123456789abcdef0123456789abcdef0',
   bulk: 'sk_live_bulk_0123456789abcdef0123456789abcdef01',
   payingTest: 'sk_test_paying_0123456789abcdef0123456789abcdef',
+  mixedLive: 'sk_live_mixed_0123456789abcdef0123456789abcdef0',
+  mixedTest: 'sk_test_mixed_0123456789abcdef0123456789abcdef0',
 };
 const TENANTS: TenantsFile = {
   tenants: [
@@ -62,6 +64,19 @@ const TENANTS: TenantsFile = {
       api_keys: [{ id: 'live', mode: 'live', sha256: sha256(KEY.bulk) }],
       limits: { ip_sends: { max: 10_000, window_minutes: 60 } },
       credits: 50,
+    },
+    {
+      id: 'mixed',
+      name: 'Mixed',
+      api_keys: [
+        { id: 'live', mode: 'live', sha256: sha256(KEY.mixedLive) },
+        { id: 'test', mode: 'test', sha256: sha256(KEY.mixedTest) },
+      ],
+      defaults: { resend_cooldown_seconds: 0 },
+      limits: {
+        recipient_sends: { max: 3, window_minutes: 10 },
+        ip_sends: { max: 6, window_minutes: 60 },
+      },
     },
   ],
 };
@@ -287,6 +302,40 @@ describe('rate limits', () => {
     const response = await send(api, KEY.limited, address());
     expect(response.status).toBe(503);
     expect(response.body.code).toBe('service_unavailable');
+  });
+});
+
+describe('test keys neither disturb nor observe live counters (SPEC §7)', () => {
+  it('sandbox sends and resends to an address count apart from live sends to it, both ways', async () => {
+    const api = await replica();
+    const to = address();
+    // A test key spends the address's quota with a send and two resends…
+    const sandbox = await send(api, KEY.mixedTest, to);
+    expect(sandbox.status).toBe(201);
+    const token = sandbox.body.session_token as string;
+    expect((await post(api, KEY.mixedTest, '/resend', { token })).status).toBe(200);
+    expect((await post(api, KEY.mixedTest, '/resend', { token })).status).toBe(200);
+    expect((await send(api, KEY.mixedTest, to)).status).toBe(429);
+    // …and live sends to it are untouched: all three go through.
+    for (let i = 0; i < 3; i++) expect((await send(api, KEY.mixedLive, to)).status).toBe(201);
+    expect((await send(api, KEY.mixedLive, to)).status).toBe(429);
+
+    // The other way: live traffic to an address cannot be probed with a test key.
+    const probed = address();
+    for (let i = 0; i < 3; i++) expect((await send(api, KEY.mixedLive, probed)).status).toBe(201);
+    expect((await send(api, KEY.mixedLive, probed)).status).toBe(429);
+    const probe = await send(api, KEY.mixedTest, probed);
+    expect(probe.status).toBe(201);
+    expect(probe.headers.get('Retry-After')).toBeNull();
+  });
+
+  it('the per-IP limit counts sandbox and live sends apart', async () => {
+    // Its own store: the IP (127.0.0.1) is every test's, and the other tests spent some of its quota.
+    const api = await replica();
+    for (let i = 0; i < 6; i++) expect((await send(api, KEY.mixedTest, address())).status).toBe(201);
+    expect((await send(api, KEY.mixedTest, address())).body.code).toBe('rate_limited');
+    for (let i = 0; i < 6; i++) expect((await send(api, KEY.mixedLive, address())).status).toBe(201);
+    expect((await send(api, KEY.mixedLive, address())).body.code).toBe('rate_limited');
   });
 });
 

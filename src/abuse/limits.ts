@@ -87,7 +87,11 @@ export interface SendRequest {
   ip?: string;
   /** Every address this send delivers to, one per channel. */
   recipients: string[];
-  /** A sandbox send is held back by sandbox failures only (SPEC §7); its sends count as any other. */
+  /**
+   * A sandbox send counts, and is held back, in the sandbox key space only (SPEC §7): its sends,
+   * resends, per-IP count and failures never move a live counter, and it never sees one, so a
+   * test key can neither exhaust a live quota nor probe whether live traffic reached an address.
+   */
   sandbox?: boolean;
 }
 
@@ -240,7 +244,8 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
     };
   }
 
-  type SubjectKind = 'recipient' | 'ip' | 'sandbox-recipient';
+  /** Live and sandbox subjects hash apart, so their counters never meet (SPEC §7). */
+  type SubjectKind = 'recipient' | 'ip' | 'sandbox-recipient' | 'sandbox-ip';
   const subjectKey = (tenant: LimitedTenant, kind: SubjectKind, subject: string): string =>
     `${tenant.id}:${createHmac('sha256', keySecret).update(`${tenant.id}\n${kind}\n${subject}`).digest('base64url')}`;
 
@@ -301,7 +306,7 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
     consumeSend(tenant, { ip, recipients, sandbox }) {
       return guardStore(async () => {
         const limits = tenantLimiters(tenant);
-        const addresses = recipientKeys(tenant, recipients);
+        const addresses = recipientKeys(tenant, recipients, sandbox ? 'sandbox-recipient' : 'recipient');
 
         const failureRuns = await Promise.all(
           failureKeys(tenant, recipients, { sandbox }).map((key) => limits.recipientFailures.get(key)),
@@ -318,12 +323,13 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
         // let exactly `max` through. A request refused by any counter gives back every
         // increment it made (the refusing counter's too), so a refusal costs nothing.
         const counters: { limiter: RateLimiterAbstract; key: string; kind: LimitKind }[] = [
-          ...(ip === undefined
+          // No IP (a fallback step, or a send the demo's own per-IP limiter admitted): no per-IP count.
+          ...(ip === undefined || ip === ''
             ? []
             : [
                 {
                   limiter: limits.ipSends,
-                  key: subjectKey(tenant, 'ip', clientNetwork(ip)),
+                  key: subjectKey(tenant, sandbox ? 'sandbox-ip' : 'ip', clientNetwork(ip)),
                   kind: 'ip' as const,
                 },
               ]),
