@@ -4,19 +4,18 @@
  * set (or a TEMPORAL_CONFIG_FILE profile with an address) it skips the dev server and runs worker +
  * API against that cluster, with its TLS / API key settings. Ctrl-C or SIGTERM stops everything cleanly.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
 import { startApiService } from './api/service';
-import { CODEC_BASE, payloadDataConverter } from './codec';
+import { CODEC_BASE, codecUiPath, newCodecCapability, payloadDataConverter } from './codec';
 import { withDemoKey } from './demo';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startTracing } from './telemetry/tracing';
 import { runEntryPoint, stopOnSignal } from './process';
-import { resolvePayloadKeys, resolveSecret } from './secrets';
+import { ensurePrivateDataDir, resolvePayloadKeys, resolveSecret } from './secrets';
 import { buildSenders, closeSenders, outboxDir } from './senders';
 import { ensureDevTenantsFile, loadTenants, webhookSecretLookup } from './tenants';
 import { clusterTarget, connectWorker, loopbackTarget } from './temporal/connection';
@@ -29,7 +28,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'dev');
   installRuntime(config);
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  // Secrets, the Temporal database and the dev outbox: the owner's only (0700, an existing one tightened).
+  ensurePrivateDataDir(config.dataDir);
+  // Made anew at each start: the local UI's path to the codec, in place of a token it cannot send.
+  const codecUiCapability = newCodecCapability();
 
   let devServer: TestWorkflowEnvironment | undefined;
   let temporal = clusterTarget(config);
@@ -40,8 +42,8 @@ async function main(): Promise<void> {
       port: config.temporal.devPort,
       uiPort: config.temporal.devUiPort,
       dbFilename: path.join(config.dataDir, 'temporal.sqlite'),
-      // The UI decodes history through the API's codec endpoints (SPEC §8).
-      codecEndpoint: `http://localhost:${config.port}${CODEC_BASE}`,
+      // The UI decodes history through the API's codec endpoints (SPEC §8), by this start's capability.
+      codecEndpoint: `http://localhost:${config.port}${codecUiPath(codecUiCapability)}`,
     });
     temporal = loopbackTarget(config.temporal.devPort);
   }
@@ -68,8 +70,8 @@ async function main(): Promise<void> {
     logger,
     secrets: { tokenSecret, codeSecret },
     dataConverter,
-    // Only the UI of the dev server started here is known to be local.
-    codecForLocalUi: devServer !== undefined,
+    // Only the UI of the dev server started here knows it.
+    codecUiCapability: devServer ? codecUiCapability : undefined,
     demo: demoAccess?.demo,
   });
 

@@ -22,6 +22,24 @@ function configured(config: Config, name: SecretName): string | undefined {
   }[name];
 }
 
+/**
+ * $DATA_DIR holds the generated secrets, the Temporal dev server's SQLite file (which the server
+ * creates world-readable) and the dev outbox: it is made 0700, and an existing one with group or
+ * other access is tightened to 0700. One this process cannot tighten (not its owner) is refused.
+ */
+export function ensurePrivateDataDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { mode } = fs.statSync(dir);
+  if ((mode & 0o077) === 0) return;
+  try {
+    fs.chmodSync(dir, 0o700);
+  } catch (err) {
+    throw new Error(
+      `DATA_DIR ${dir} is open to other users (mode ${(mode & 0o777).toString(8)}) and could not be made 0700: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
+}
+
 /** $DATA_DIR/secrets/<name>: read when there, made once (and only readable by its owner) when not. */
 function generatedOnce(config: Config, name: string, make: () => string): string {
   const file = path.join(config.dataDir, 'secrets', name.toLowerCase());

@@ -10,7 +10,13 @@ import type { temporal } from '@temporalio/proto';
 import { createSessionActivities } from '../activities';
 import { sessionWorkflowId } from '../src/api/sessions';
 import type { RunningApi } from '../src/api/server';
-import { codecCallAllowed, payloadDataConverter, PayloadEncryptionCodec } from '../src/codec';
+import {
+  codecCallAllowed,
+  codecUiPath,
+  newCodecCapability,
+  payloadDataConverter,
+  PayloadEncryptionCodec,
+} from '../src/codec';
 import { loadConfig } from '../src/config';
 import { createSessionWorker } from '../src/temporal/worker';
 import { initialDeliveryUpdate, otpSession, verifyUpdate } from '../workflows/otp-session';
@@ -44,8 +50,14 @@ const toJson = (payload: Payload): JsonPayload => ({
 });
 const fromBase64 = (value: string) => Buffer.from(value, 'base64').toString('utf8');
 
-function codecCall(api: RunningApi, operation: 'decode' | 'encode', payloads: unknown[], headers = {}) {
-  return fetchJson<Json>(`${api.url}/codec/${operation}`, {
+function codecCall(
+  api: RunningApi,
+  operation: 'decode' | 'encode',
+  payloads: unknown[],
+  headers = {},
+  base = '/codec',
+) {
+  return fetchJson<Json>(`${api.url}${base}/${operation}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', ...headers },
     body: JSON.stringify({ payloads }),
@@ -200,28 +212,77 @@ describe('POST /codec/decode and /codec/encode (Temporal remote codec protocol)'
     expect(fromOther.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('in the embedded default, lets the local UI decode without a token, and nobody else', async () => {
-    const embedded = await t.startVariant({ codecForLocalUi: true });
+  it('in the embedded default, no header stands in for the token: the UI Origin from loopback gets 401', async () => {
+    const embedded = await t.startVariant({ codecUiCapability: newCodecCapability() });
     const payloads = [toJson(startInput)];
-    const fromUi = await codecCall(embedded, 'decode', payloads, { Origin: TEMPORAL_UI });
-    expect(fromUi.status).toBe(200);
-    expect(fromBase64(fromUi.body.payloads[0].data)).toContain(ADDRESS);
-    expect((await codecCall(embedded, 'decode', payloads)).status).toBe(401);
-    expect((await codecCall(embedded, 'decode', payloads, { Origin: 'http://elsewhere.test' })).status).toBe(
-      401,
+    // What any local process could send before: the UI's Origin, from 127.0.0.1, no token.
+    for (const headers of [{ Origin: TEMPORAL_UI }, {}, { Origin: 'http://elsewhere.test' }]) {
+      const response = await codecCall(embedded, 'decode', payloads, headers);
+      expect({ headers, status: response.status }).toEqual({ headers, status: 401 });
+      expect(JSON.stringify(response.body)).not.toContain(ADDRESS);
+    }
+    // CORS for the UI stays: the browser can read the refusal.
+    const refused = await codecCall(embedded, 'decode', payloads, { Origin: TEMPORAL_UI });
+    expect(refused.headers.get('access-control-allow-origin')).toBe(TEMPORAL_UI);
+    // The bearer token still works there.
+    const bearer = await codecCall(embedded, 'decode', payloads, withToken);
+    expect(bearer.status).toBe(200);
+    expect(fromBase64(bearer.body.payloads[0].data)).toContain(ADDRESS);
+  });
+
+  it("in the embedded default, the UI decodes through this start's capability path, and a wrong capability does not", async () => {
+    const capability = newCodecCapability();
+    expect(capability).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 bytes, base64url
+    expect(newCodecCapability()).not.toBe(capability);
+    const embedded = await t.startVariant({ codecUiCapability: capability });
+    const payloads = [toJson(startInput)];
+
+    const fromUi = await codecCall(
+      embedded,
+      'decode',
+      payloads,
+      { Origin: TEMPORAL_UI },
+      codecUiPath(capability),
     );
-    // The same request from another machine (not loopback) needs the token: decided here, as a
-    // test server listens on 127.0.0.1 only.
-    const access = { token: TEST_CODEC_TOKEN, uiOrigin: TEMPORAL_UI, localUiWithoutToken: true };
-    const call = { authorization: '', origin: TEMPORAL_UI };
-    expect(codecCallAllowed({ ...call, remoteAddress: '127.0.0.1' }, access)).toBe(true);
-    expect(codecCallAllowed({ ...call, remoteAddress: '::ffff:127.0.0.1' }, access)).toBe(true);
-    expect(codecCallAllowed({ ...call, remoteAddress: '192.0.2.10' }, access)).toBe(false);
+    expect(fromUi.status).toBe(200);
+    expect(fromUi.headers.get('access-control-allow-origin')).toBe(TEMPORAL_UI);
+    expect(fromUi.headers.get('cache-control')).toBe('no-store');
+    expect(fromBase64(fromUi.body.payloads[0].data)).toContain(ADDRESS);
+    // The UI's preflight on its path.
+    const preflight = await fetch(`${embedded.url}${codecUiPath(capability)}/decode`, {
+      method: 'OPTIONS',
+      headers: { Origin: TEMPORAL_UI, 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(TEMPORAL_UI);
+
+    // A wrong capability (another start's, one character off, the token) is a path that does not exist.
+    const oneOff = `${capability.slice(0, -1)}${capability.endsWith('A') ? 'B' : 'A'}`;
+    for (const wrong of [newCodecCapability(), oneOff, TEST_CODEC_TOKEN]) {
+      const response = await codecCall(
+        embedded,
+        'decode',
+        payloads,
+        { Origin: TEMPORAL_UI },
+        codecUiPath(wrong),
+      );
+      expect(response.status).toBe(404);
+      expect(JSON.stringify(response.body)).not.toContain(ADDRESS);
+      expect(JSON.stringify(response.body)).not.toContain(capability);
+    }
+    // Outside the embedded default there is no capability path at all, whatever is presented.
     expect(
-      codecCallAllowed({ ...call, remoteAddress: '192.0.2.10' }, { ...access, localUiWithoutToken: false }),
-    ).toBe(false);
-    // Outside the embedded default, the UI needs the token like anyone (the shared app of this file).
+      (await codecCall(t.api, 'decode', payloads, { Origin: TEMPORAL_UI }, codecUiPath(capability))).status,
+    ).toBe(404);
     expect((await codecCall(t.api, 'decode', payloads, { Origin: TEMPORAL_UI })).status).toBe(401);
+    // The rule itself: the capability on its path, the bearer token elsewhere, nothing else.
+    const access = { token: TEST_CODEC_TOKEN, uiOrigin: TEMPORAL_UI, uiCapability: capability };
+    expect(codecCallAllowed({ authorization: '', capability }, access)).toBe(true);
+    expect(codecCallAllowed({ authorization: `Bearer ${TEST_CODEC_TOKEN}` }, access)).toBe(true);
+    expect(codecCallAllowed({ authorization: '' }, access)).toBe(false);
+    expect(codecCallAllowed({ authorization: '', capability }, { ...access, uiCapability: undefined })).toBe(
+      false,
+    );
   });
 
   it('does not exist without OTP_CODEC_TOKEN outside the embedded default', async () => {

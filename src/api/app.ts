@@ -71,8 +71,8 @@ export interface ApiDependencies {
   credits?: CreditStore;
   /** Traces (SPEC §8): one span per request, the parent of the Temporal calls it makes. */
   tracer?: Tracer;
-  /** The embedded default: the local Temporal UI may call the codec endpoints without OTP_CODEC_TOKEN. */
-  codecForLocalUi?: boolean;
+  /** The embedded default: the local Temporal UI calls `/codec/<this>/decode` without OTP_CODEC_TOKEN. */
+  codecUiCapability?: string;
   /** The demo page at GET /demo (SPEC §9), with the test key its server-side routes use; off without it. */
   demo?: DemoOptions;
 }
@@ -142,7 +142,7 @@ export function createApp({
   secrets,
   guards = noGuards,
   credits,
-  codecForLocalUi = false,
+  codecUiCapability,
   tracer,
   demo,
 }: ApiDependencies): Koa {
@@ -580,7 +580,7 @@ export function createApp({
     codecRoutes(client.options.loadedDataConverter.payloadCodecs, {
       token: config.codecToken,
       uiOrigin: uiUrl ? new URL(uiUrl).origin : undefined,
-      localUiWithoutToken: codecForLocalUi,
+      uiCapability: codecUiCapability,
     }),
   );
   return app;

@@ -31,7 +31,8 @@ export async function startApiService(options: {
   tracing?: Tracing;
   /** The payload encryption every client of the product uses (src/codec). */
   dataConverter: DataConverter;
-  codecForLocalUi?: boolean;
+  /** The embedded default: the local Temporal UI's codec capability (src/codec). */
+  codecUiCapability?: string;
   /** The demo page (embedded default only). */
   demo?: DemoOptions;
 }): Promise<ApiService> {

@@ -5,14 +5,15 @@
  * <API>/codec`. What comes back is plaintext personal data, so every call is authenticated:
  *
  * - `Authorization: Bearer <OTP_CODEC_TOKEN>` (the CLI's `--codec-auth`), from anywhere;
- * - in the embedded default only, the local Temporal UI without a token: the request must come
- *   from a loopback socket AND carry the UI's own `Origin`. A browser sets Origin itself, so no
- *   other web page the person has open can pass (and CORS lets no other origin read an answer);
- *   a process on another machine fails the loopback check whatever headers it forges.
+ * - in the embedded default only, the local Temporal UI, which cannot send a static token, calls
+ *   `/codec/<capability>/decode`: the capability is 32 random bytes made at each start of
+ *   `make run` and handed to the dev server's `--ui-codec-endpoint`. Knowing it is the
+ *   authorisation; a wrong one answers 404, as if the path did not exist.
  *
- * Without a token and outside the embedded default the endpoints do not exist (404).
+ * No header other than `Authorization` authorises anything: `Origin` and the peer address only
+ * decide CORS. Without a token and a capability the endpoints do not exist (404).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Context, Middleware, Next } from 'koa';
@@ -26,11 +27,19 @@ export interface CodecAccess {
   token?: string;
   /** The origin of TEMPORAL_UI_URL: the one origin CORS answers. */
   uiOrigin?: string;
-  /** Embedded default only: the UI at `uiOrigin`, from this machine, needs no token. */
-  localUiWithoutToken: boolean;
+  /** Embedded default only: the secret path segment the local UI calls without a token. */
+  uiCapability?: string;
 }
 
 export const CODEC_BASE = '/codec';
+
+/** A fresh capability for the local UI: 32 CSPRNG bytes, base64url (a path segment). */
+export function newCodecCapability(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** The codec endpoint to give the UI, under the API's base URL: `/codec/<capability>`. */
+export const codecUiPath = (capability: string) => `${CODEC_BASE}/${capability}`;
 /** The UI sends a whole event's payloads at once; a session's are small, but not always under 64 KiB. */
 const MAX_CODEC_BODY_BYTES = 4 * 1024 * 1024;
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Namespace';
@@ -68,29 +77,24 @@ function sameSecret(presented: string, expected: string): boolean {
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
-const isLoopback = (address: string | undefined) =>
-  address !== undefined && (/^(::ffff:)?127\./.test(address) || address === '::1');
-
-/** Whether a codec call may be answered: by its bearer token, or as the local UI (see the top of this file). */
+/**
+ * Whether a codec call may be answered: on the capability path by the capability alone, otherwise
+ * by its bearer token (see the top of this file). Nothing else about the call is looked at.
+ */
 export function codecCallAllowed(
-  call: { authorization: string; origin: string; remoteAddress: string | undefined },
+  call: { authorization: string; capability?: string },
   access: CodecAccess,
 ): boolean {
+  if (call.capability !== undefined)
+    return access.uiCapability !== undefined && sameSecret(call.capability, access.uiCapability);
   const presented = /^Bearer (.+)$/.exec(call.authorization)?.[1];
-  if (presented !== undefined && access.token !== undefined && sameSecret(presented, access.token))
-    return true;
-  return (
-    access.localUiWithoutToken &&
-    access.uiOrigin !== undefined &&
-    call.origin === access.uiOrigin &&
-    isLoopback(call.remoteAddress)
-  );
+  return presented !== undefined && access.token !== undefined && sameSecret(presented, access.token);
 }
 
 /** Routes for the Koa app; `codecs` are the API client's own, so they decode what it encodes. */
 export function codecRoutes(codecs: readonly PayloadCodec[], access: CodecAccess): Middleware {
   const router = new Router({ prefix: CODEC_BASE });
-  const enabled = Boolean(access.token) || access.localUiWithoutToken;
+  const enabled = Boolean(access.token) || Boolean(access.uiCapability);
   const fromUi = (ctx: Context) => access.uiOrigin !== undefined && ctx.get('Origin') === access.uiOrigin;
 
   async function allowUiOrigin(ctx: Context, next: Next): Promise<void> {
@@ -101,13 +105,19 @@ export function codecRoutes(codecs: readonly PayloadCodec[], access: CodecAccess
     await next();
   }
 
+  /** On `/:capability/…`: a capability that is not this start's answers as a path that does not exist. */
+  async function capabilityPath(ctx: Context, next: Next): Promise<void> {
+    const capability = String((ctx as Context & { params: Record<string, string> }).params.capability);
+    if (!codecCallAllowed({ authorization: '', capability }, access)) throw new ApiError('not_found');
+    ctx.state.codecCapability = true;
+    await next();
+  }
+
   async function authorize(ctx: Context, next: Next): Promise<void> {
-    const call = {
-      authorization: ctx.get('Authorization'),
-      origin: ctx.get('Origin'),
-      remoteAddress: ctx.req.socket.remoteAddress,
-    };
-    if (!codecCallAllowed(call, access)) {
+    if (
+      !ctx.state.codecCapability &&
+      !codecCallAllowed({ authorization: ctx.get('Authorization') }, access)
+    ) {
       ctx.set('WWW-Authenticate', 'Bearer realm="codec"');
       throw new ApiError('invalid_api_key', {}, 'A valid codec bearer token (OTP_CODEC_TOKEN) is required');
     }
@@ -126,7 +136,7 @@ export function codecRoutes(codecs: readonly PayloadCodec[], access: CodecAccess
     return parsed.data.payloads.map(fromJson);
   }
 
-  router.options(['/decode', '/encode'], allowUiOrigin, (ctx) => {
+  const preflight = (ctx: Context) => {
     // Any other origin gets no Access-Control-* header: its browser refuses to send the request.
     if (!fromUi(ctx) || ctx.get('Access-Control-Request-Method') !== 'POST') {
       ctx.status = 403;
@@ -136,9 +146,9 @@ export function codecRoutes(codecs: readonly PayloadCodec[], access: CodecAccess
     ctx.set('Access-Control-Allow-Headers', ALLOWED_HEADERS);
     ctx.set('Access-Control-Max-Age', '600');
     ctx.status = 204;
-  });
+  };
 
-  router.post('/decode', allowUiOrigin, authorize, async (ctx) => {
+  const decode = async (ctx: Context) => {
     const received = await readPayloads(ctx);
     // The UI asks for every payload of a history, search attributes too, which are plaintext by
     // design (SPEC §8): those are shown as stored. The product itself never reads one (its codec
@@ -156,13 +166,21 @@ export function codecRoutes(codecs: readonly PayloadCodec[], access: CodecAccess
       isEncrypted(payload) ? opened[sealed.indexOf(payload)] : payload,
     );
     ctx.body = { payloads: payloads.map(toJson) };
-  });
+  };
 
-  router.post('/encode', allowUiOrigin, authorize, async (ctx) => {
+  const encode = async (ctx: Context) => {
     let payloads = await readPayloads(ctx);
     for (const codec of codecs) payloads = await codec.encode(payloads);
     ctx.body = { payloads: payloads.map(toJson) };
-  });
+  };
+
+  router.options(['/decode', '/encode'], allowUiOrigin, preflight);
+  router.post('/decode', allowUiOrigin, authorize, decode);
+  router.post('/encode', allowUiOrigin, authorize, encode);
+  // The local UI's own path; the route pattern, not the capability, is what logs and traces show.
+  router.options(['/:capability/decode', '/:capability/encode'], allowUiOrigin, capabilityPath, preflight);
+  router.post('/:capability/decode', allowUiOrigin, capabilityPath, authorize, decode);
+  router.post('/:capability/encode', allowUiOrigin, capabilityPath, authorize, encode);
 
   return router.routes() as Middleware;
 }

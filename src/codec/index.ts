@@ -6,7 +6,14 @@ import type { DataConverter } from '@temporalio/common';
 import { PayloadEncryptionCodec } from './encryption-codec';
 import type { PayloadKey } from './keys';
 
-export { CODEC_BASE, codecCallAllowed, codecRoutes, type CodecAccess } from './codec-server';
+export {
+  CODEC_BASE,
+  codecCallAllowed,
+  codecRoutes,
+  codecUiPath,
+  newCodecCapability,
+  type CodecAccess,
+} from './codec-server';
 export { PayloadDecryptionError, PayloadEncryptionCodec } from './encryption-codec';
 export { parsePayloadKeys, type PayloadKey } from './keys';
 
