@@ -54,6 +54,8 @@ const payloadKeys = optionalString.transform((value, ctx): PayloadKey[] | undefi
 const environmentSchema = z
   .object({
     PORT: port.default(3000),
+    // Loopback unless a deployment says otherwise: containers set 0.0.0.0.
+    HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
     DATA_DIR: z.string().default('./data'),
     // Temporal's standard environment configuration (SPEC §8): validated here, then resolved by
     // @temporalio/envconfig together with the profile of TEMPORAL_CONFIG_FILE.
@@ -92,6 +94,7 @@ const environmentSchema = z
     TWILIO_WHATSAPP_CONTENT_SID: optionalString,
     TWILIO_API_BASE_URL: optionalString.pipe(z.url().optional()),
     REDIS_URL: optionalString.pipe(z.url().optional()),
+    OTP_ALLOW_PROCESS_LOCAL_STORE: flag,
     PUBLIC_BASE_URL: optionalString.pipe(
       z
         .url()
@@ -101,7 +104,7 @@ const environmentSchema = z
     TRUST_PROXY: flag,
     TRUST_PROXY_HOPS: z.coerce.number().int().min(1).default(1),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
-    METRICS_TOKEN: optionalString,
+    METRICS_TOKEN: secret,
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     WORKER_SHUTDOWN_GRACE: optionalString.pipe(duration.optional()),
@@ -170,6 +173,8 @@ export type Environment = z.infer<typeof environmentSchema>;
 
 export interface Config {
   port: number;
+  /** The API's listening address (HOST): loopback by default. */
+  host: string;
   dataDir: string;
   temporal: {
     /** TEMPORAL_ADDRESS or the profile's address. Unset: the embedded default starts a dev server. */
@@ -212,6 +217,11 @@ export interface Config {
     apiBaseUrl?: string;
   };
   redisUrl?: string;
+  /**
+   * OTP_ALLOW_PROCESS_LOCAL_STORE: the API or worker alone may run without REDIS_URL, its limits
+   * and credits then in this process only (they hold per process, not across API and workers).
+   */
+  allowProcessLocalStore: boolean;
   trustProxy: boolean;
   /** With trustProxy: how many proxies of your own stand in front (the client IP is that far from the right of X-Forwarded-For). */
   trustProxyHops: number;
@@ -254,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const temporal = resolveTemporalConnection(env);
   return {
     port: e.PORT,
+    host: e.HOST,
     dataDir,
     temporal: {
       address: temporal.address,
@@ -289,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     redisUrl: e.REDIS_URL,
+    allowProcessLocalStore: e.OTP_ALLOW_PROCESS_LOCAL_STORE,
     trustProxy: e.TRUST_PROXY,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,

@@ -199,6 +199,10 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes a METRICS_TOKEN of 32 bytes, like the other secrets', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
+  });
+
   it('has no UI link by default against an external cluster', () => {
     expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' }).temporal.uiUrl).toBeUndefined();
   });
@@ -208,6 +212,8 @@ describe('loadConfig', () => {
     ['TEMPORAL_DEV_PORT', { TEMPORAL_DEV_PORT: '70000' }],
     ['OTP_TOKEN_SECRET', { OTP_TOKEN_SECRET: 'too-short' }],
     ['OTP_CODE_SECRET', { OTP_CODE_SECRET: 'too-short' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'too-short' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'm'.repeat(31) }],
     ['SMTP_URL', { SMTP_URL: 'not a url' }],
     ['EMAIL_FROM', { SMTP_URL: 'smtp://mail:25' }],
     ['TWILIO_AUTH_TOKEN', { TWILIO_ACCOUNT_SID: 'AC1' }],
