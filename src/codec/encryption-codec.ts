@@ -80,7 +80,8 @@ export class PayloadEncryptionCodec implements PayloadCodec {
     const key = this.byId.get(id);
     if (!key) {
       throw new PayloadDecryptionError(
-        `Payload was encrypted with key "${id}", which is not in OTP_PAYLOAD_KEYS (known: ${[...this.byId.keys()].join(', ')}); add it back to decrypt`,
+        // The unknown id only: the ids of the keys in use are no business of whoever sent this payload.
+        `Payload was encrypted with key "${id}", which is not in OTP_PAYLOAD_KEYS; add it back to decrypt`,
       );
     }
     const sealed = Buffer.from(payload.data ?? []);
