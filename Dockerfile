@@ -16,7 +16,9 @@ RUN npm run build
 
 # --- runtime: production dependencies and the compiled output only -----------------------
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# The API listens on every interface of the container (outside one, HOST defaults to 127.0.0.1):
+# what reaches it is decided by the port you publish.
+ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund --omit=dev --ignore-scripts && npm cache clean --force

@@ -220,6 +220,9 @@ export function productEnv(options: {
     LOG_LEVEL: options.logLevel,
     // No worker metrics endpoint: a `make run` on the same machine may hold 9464.
     WORKER_METRICS_PORT: '0',
+    // Per-process limits and credits unless a run sets REDIS_URL (the credits flows do): the bench
+    // tenants' limits are far above its load, and it measures throughput, not the limits.
+    OTP_ALLOW_PROCESS_LOCAL_STORE: 'true',
   };
 }
 

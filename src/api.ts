@@ -2,6 +2,7 @@
  * The API alone, against an existing Temporal cluster (SPEC §2): scales independently of the
  * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET, OTP_PAYLOAD_KEYS and a tenants file.
  */
+import { requireSharedStore } from './abuse';
 import { startApiService } from './api/service';
 import { payloadDataConverter } from './codec';
 import { ConfigError, loadConfig } from './config';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       'TEMPORAL_ADDRESS: is required for the API alone (host:port of a Temporal frontend, or a TEMPORAL_CONFIG_FILE profile with an address); `make run` starts everything locally',
     ]);
   }
+  requireSharedStore(config, 'API');
   const tokenSecret = resolveSecret(config, 'OTP_TOKEN_SECRET', { generate: false });
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
   const payloadKeys = resolvePayloadKeys(config, { generate: false });
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
 
   if (!config.redisUrl) {
     logger.warn(
-      'REDIS_URL is not set: rate limits and credits live in this process only; API and workers in separate processes must share one Redis',
+      'OTP_ALLOW_PROCESS_LOCAL_STORE: REDIS_URL is not set, so rate limits and credits live in this process only and do not hold across the API and workers',
     );
   }
 

@@ -4,7 +4,7 @@
  * lets in-flight deliveries finish for up to WORKER_SHUTDOWN_GRACE, then exits 0.
  */
 import { createSessionActivities } from '../activities';
-import { startAbuseControls } from './abuse';
+import { requireSharedStore, startAbuseControls } from './abuse';
 import { payloadDataConverter } from './codec';
 import { codeKeys } from '../activities/codes';
 import { ConfigError, loadConfig } from './config';
@@ -29,11 +29,12 @@ async function main(): Promise<void> {
       'TEMPORAL_ADDRESS: is required to run the worker alone (or a TEMPORAL_CONFIG_FILE profile with an address); `make run` starts everything',
     ]);
   }
+  requireSharedStore(config, 'worker');
   const senders = buildSenders(config, { devOutbox: false });
 
   if (!config.redisUrl) {
     logger.warn(
-      'REDIS_URL is not set: rate limits and credits live in this process only; API and workers in separate processes must share one Redis',
+      'OTP_ALLOW_PROCESS_LOCAL_STORE: REDIS_URL is not set, so rate limits and credits live in this process only and do not hold across the API and workers',
     );
   }
   // Webhook secrets stay out of history: the worker reads them from the tenants file it shares with the API.

@@ -51,7 +51,7 @@ const DOCUMENTED_ENV = `
   TWILIO_API_BASE_URL REDIS_URL TRUST_PROXY TRUST_PROXY_HOPS PUBLIC_BASE_URL
   OTP_CODE_SECRET OTP_BCRYPT_ROUNDS LOG_LEVEL OTP_PAYLOAD_KEYS OTP_CODEC_TOKEN
   WORKER_METRICS_HOST WORKER_METRICS_PORT METRICS_TOKEN OTP_ADMIN_TOKEN WORKER_SHUTDOWN_GRACE WORKER_BUILD_ID
-  WORKER_DEPLOYMENT_NAME
+  WORKER_DEPLOYMENT_NAME HOST OTP_ALLOW_PROCESS_LOCAL_STORE
 `
   .trim()
   .split(/\s+/);
@@ -362,6 +362,8 @@ describe('docker-compose.yml', () => {
     expect(tenantsMount).toMatchObject({ type: 'bind', read_only: true });
     expect(effectiveValue((tenantsMount as { source: string }).source)).toBe('./deploy/tenants.example.json');
 
+    // The API's default is loopback (HOST): in its container it must listen on every interface.
+    expect(effectiveValue(apiEnv.HOST)).toBe('0.0.0.0');
     const port = effectiveValue(apiEnv.PORT);
     expect(port).toBe('3000');
     expect(api.ports).toEqual([`127.0.0.1:${port}:${port}`]);
@@ -507,6 +509,8 @@ describe('Dockerfile', () => {
     expect(user).toBeDefined();
     expect(user).not.toMatch(/^USER\s+(root|0)(:|$)/);
     expect(runtime[runtime.length - 1]).toBe('CMD ["node", "dist/src/api.js"]');
+    // `docker run` of the image reaches the API too: HOST=0.0.0.0 in the image (loopback outside it).
+    expect(runtime).toContainEqual(expect.stringMatching(/^ENV .*\bHOST=0\.0\.0\.0(\s|$)/));
   });
 });
 

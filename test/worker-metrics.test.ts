@@ -95,6 +95,8 @@ beforeAll(async () => {
       WORKER_METRICS_PORT: String(port),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // No API in this test, so no store to share.
+      OTP_ALLOW_PROCESS_LOCAL_STORE: 'true',
     },
     stdio: 'ignore',
   });

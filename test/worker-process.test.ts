@@ -67,6 +67,8 @@ function spawnWorker(env: Record<string, string>): WorkerProcess {
       DATA_DIR: dataDir,
       OTP_CODE_SECRET: TEST_CODE_SECRET,
       OTP_PAYLOAD_KEYS: TEST_PAYLOAD_KEYS_ENV,
+      // No API beside these workers, so no store to share (a test below starts one without it).
+      OTP_ALLOW_PROCESS_LOCAL_STORE: 'true',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { SessionGuards } from '../api/guards';
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import { openCreditStore } from '../credits';
 import { createAbuseGuards, createAdmission, type AbuseAdmission } from './guards';
 import { createAbuseLimits } from './limits';
@@ -20,6 +20,18 @@ export interface AbuseControls {
 /** Counter keys are HMACs under a key of their own, derived from OTP_CODE_SECRET (API and worker both hold it). */
 export function limitKeySecret(codeSecret: string): string {
   return createHmac('sha256', codeSecret).update('durable-otp rate-limit keys').digest('hex');
+}
+
+/**
+ * Fail closed on a split store: the API alone and the worker alone must share one store
+ * (REDIS_URL), or a worker's failure counts and credit captures never reach the API. Without it
+ * they start only when the operator accepts per-process limits explicitly.
+ */
+export function requireSharedStore(config: Config, role: 'API' | 'worker'): void {
+  if (config.redisUrl || config.allowProcessLocalStore) return;
+  throw new ConfigError([
+    `REDIS_URL: is required to run the ${role} as a process of its own: the API and the workers must share one rate-limit and credit store (redis://host:6379), or failure counts and credits of one never reach the other. To run with a store in this process only (limits and credits per process; tests, benchmarks) set OTP_ALLOW_PROCESS_LOCAL_STORE=true; \`make run\` runs everything in one process`,
+  ]);
 }
 
 /** Ready once the limit store answers: with REDIS_URL the process fails closed until then. */

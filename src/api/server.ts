@@ -14,23 +14,28 @@ export interface RunningApi {
 export interface StartApiOptions extends ApiDependencies {
   /** Defaults to `config.port`; 0 picks a free port. */
   port?: number;
-  /** Defaults to all interfaces. */
+  /** Defaults to `config.host` (HOST: 127.0.0.1 unless set; containers set 0.0.0.0). */
   host?: string;
 }
 
 export async function startApi({ port, host, ...dependencies }: StartApiOptions): Promise<RunningApi> {
   const app = createApp(dependencies);
   const server = createServer(app.callback());
+  const listenHost = host ?? dependencies.config.host;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port ?? dependencies.config.port, host, () => {
+    server.listen(port ?? dependencies.config.port, listenHost, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const address = server.address() as AddressInfo;
   // Listening on every interface: localhost is the address that works from this machine.
-  const shownHost = host === undefined ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const shownHost = ['0.0.0.0', '::'].includes(listenHost)
+    ? 'localhost'
+    : listenHost.includes(':')
+      ? `[${listenHost}]`
+      : listenHost;
   return {
     url: `http://${shownHost}:${address.port}`,
     server,
