@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startAbuseControls, type AbuseControls } from '../src/abuse';
+import { withDemoKey } from '../src/demo';
 import type { AbuseAdmission } from '../src/abuse/guards';
 import type { RunningApi } from '../src/api/server';
 import type { Config } from '../src/config';
@@ -27,6 +28,7 @@ const KEY = {
   payingTest: 'sk_test_paying_0123456789abcdef0123456789abcdef',
   mixedLive: 'sk_live_mixed_0123456789abcdef0123456789abcdef0',
   mixedTest: 'sk_test_mixed_0123456789abcdef0123456789abcdef0',
+  demoLive: 'sk_live_demo_0123456789abcdef0123456789abcdef01',
 };
 const TENANTS: TenantsFile = {
   tenants: [
@@ -76,6 +78,15 @@ const TENANTS: TenantsFile = {
       limits: {
         recipient_sends: { max: 3, window_minutes: 10 },
         ip_sends: { max: 6, window_minutes: 60 },
+      },
+    },
+    {
+      id: 'demo',
+      name: 'Demo',
+      api_keys: [{ id: 'live', mode: 'live', sha256: sha256(KEY.demoLive) }],
+      limits: {
+        recipient_sends: { max: 3, window_minutes: 10 },
+        ip_sends: { max: 3, window_minutes: 60 },
       },
     },
   ],
@@ -336,6 +347,63 @@ describe('test keys neither disturb nor observe live counters (SPEC §7)', () =>
     expect((await send(api, KEY.mixedTest, address())).body.code).toBe('rate_limited');
     for (let i = 0; i < 6; i++) expect((await send(api, KEY.mixedLive, address())).status).toBe(201);
     expect((await send(api, KEY.mixedLive, address())).body.code).toBe('rate_limited');
+  });
+});
+
+describe('the /demo routes (SPEC §9)', () => {
+  /** The embedded default's app, with the demo of tenant "demo" (at most 4 codes per caller IP), behind a proxy. */
+  async function demoApi() {
+    const config: Config = { ...t.config, trustProxy: true };
+    const abuse = await startAbuseControls(config, TEST_CODE_SECRET);
+    workerStore = abuse.admission;
+    const withDemo = withDemoKey(loadTenants(tenantsFile), 'demo')!;
+    const api = await t.startVariant({
+      config,
+      tenants: withDemo.tenants,
+      guards: abuse.guards,
+      credits: abuse.admission.credits,
+      demo: { ...withDemo.demo, limit: { max: 4, window_seconds: 600 } },
+    });
+    started.push({ api, abuse });
+    return api;
+  }
+  const demoSend = (api: RunningApi, client: string, email: string) =>
+    fetchJson<Json>(`${api.url}/demo/send`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': client },
+      body: JSON.stringify({ channel: 'email', address: email }),
+    });
+
+  it("limit codes per caller IP in a limiter of their own, and never touch the tenant's live counters", async () => {
+    const api = await demoApi();
+    const shared = address();
+    // One caller gets the demo's 4 codes (more than the tenant's per-IP 3: the demo's calls reach
+    // the API from loopback, and are not counted there per IP)…
+    for (const to of [shared, address(), address(), address()]) {
+      const r = await demoSend(api, '198.51.100.7', to);
+      expect({ status: r.status, code: r.body.code }).toEqual({ status: 200, code: undefined });
+    }
+    const refused = await demoSend(api, '198.51.100.7', address());
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('rate_limited');
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+    // …which is that caller's alone: another IP has its own.
+    expect((await demoSend(api, '198.51.100.8', address())).status).toBe(200);
+
+    // The tenant's live traffic from 127.0.0.1 still has its whole per-IP and per-address quota,
+    // also to an address the demo sent to.
+    for (let i = 0; i < 3; i++) expect((await send(api, KEY.demoLive, shared)).status).toBe(201);
+    expect((await send(api, KEY.demoLive, address())).status).toBe(429);
+  });
+
+  it("count per recipient in the tenant's sandbox key space", async () => {
+    const api = await demoApi();
+    const to = address();
+    for (const client of ['198.51.100.9', '198.51.100.10', '198.51.100.11'])
+      expect((await demoSend(api, client, to)).status).toBe(200);
+    const refused = await demoSend(api, '198.51.100.12', to);
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('rate_limited');
   });
 });
 

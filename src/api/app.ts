@@ -17,7 +17,7 @@ import { codeKeys } from '../../activities/codes';
 import { initialChannels } from '../../workflows/session-rules';
 import type { CallerMode, SessionStart } from '../../workflows/session-types';
 import { codecRoutes } from '../codec';
-import { demoRoutes, type DemoOptions } from '../demo';
+import { demoRoutes, isDemoCaller, type DemoOptions } from '../demo';
 import type { Config } from '../config';
 import type { CreditStore } from '../credits/store';
 import { createApiMetrics } from '../metrics/api-metrics';
@@ -407,7 +407,8 @@ export function createApp({
       // A hold nobody captures (the session never started) comes back by itself (src/credits).
       await guards.beforeSend({
         caller,
-        clientIp: ctx.ip,
+        // The demo's calls come from loopback: its own limiter counted the real caller's IP.
+        clientIp: isDemoCaller(caller) ? undefined : ctx.ip,
         sessionId: start.session_id,
         sandbox: start.sandbox,
         channels: firstMessages,
@@ -462,7 +463,7 @@ export function createApp({
       sessions.resend(
         caller.tenant.id,
         sessionId,
-        { channels: body.channels, client_ip: ctx.ip },
+        { channels: body.channels, client_ip: isDemoCaller(caller) ? undefined : ctx.ip },
         modeOf(caller),
         updateId,
       ),

@@ -10,7 +10,8 @@ import type { ApiCaller } from '../tenants';
 
 export interface SendAttempt {
   caller: ApiCaller;
-  clientIp: string;
+  /** Absent: no per-IP count here (the demo routes count their callers' IPs themselves). */
+  clientIp?: string;
   sessionId: string;
   sandbox: boolean;
   channels: Channel[];

@@ -3,22 +3,44 @@
  * whose calls go through three small server-side routes (/demo/send, /demo/verify, /demo/resend)
  * that call the API over loopback HTTP with a test key. The key never reaches the page; being a
  * test key, every session is a sandbox session, so its codes come back and nothing is sent.
+ *
+ * The routes need no key, so they have a limiter of their own, keyed by the caller's IP: every
+ * send and resend through them counts there. Their calls reach the API from loopback, so the API
+ * counts them per recipient in the tenant's sandbox key space only, and not per IP (every caller
+ * of the demo would share 127.0.0.1 there): the dev tenant's live counters never see the demo.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { readJsonBody } from '../api/body';
-import { validate } from '../api/errors';
+import { ApiError, validate } from '../api/errors';
 import { API_BASE } from '../api/openapi';
 import type { ResendResponse, SendResponse, SessionDetail, VerifyResponse } from '../api/schemas';
-import type { TenantRegistry } from '../tenants';
+import type { ApiCaller, TenantRegistry } from '../tenants';
 import { DEMO_CSS, DEMO_HTML, DEMO_SCRIPT } from './page';
 
 export interface DemoOptions {
   /** A test key (sk_test_…) of the tenant whose sandbox sessions the demo makes. */
   apiKey: string;
+  /** Sends and resends per caller IP the demo routes allow in a window; default DEMO_LIMIT. */
+  limit?: DemoLimit;
 }
+
+export interface DemoLimit {
+  max: number;
+  window_seconds: number;
+}
+
+/** Ten codes per caller IP per ten minutes: plenty for a person trying the page. */
+export const DEMO_LIMIT: DemoLimit = { max: 10, window_seconds: 600 };
+
+/** The callers the demo's own key authenticates: the API leaves their per-IP count to the demo. */
+const demoCallers = new WeakSet<ApiCaller>();
+
+/** Whether this caller is the demo routes' own key (its per-IP limit is the demo's, by the real caller). */
+export const isDemoCaller = (caller: ApiCaller): boolean => demoCallers.has(caller);
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
@@ -35,6 +57,8 @@ export function withDemoKey(
   if (!tenant) return undefined;
   const apiKey = `sk_test_demo_${randomBytes(24).toString('base64url')}`;
   const hash = sha256(apiKey);
+  const demoCaller: ApiCaller = { tenant, keyId: 'demo', testKey: true };
+  demoCallers.add(demoCaller);
   return {
     demo: { apiKey },
     tenants: {
@@ -43,7 +67,7 @@ export function withDemoKey(
         const caller = tenants.authenticate(presented);
         const demoKey = timingSafeEqual(sha256(presented), hash);
         if (caller) return caller;
-        return demoKey ? { tenant, keyId: 'demo', testKey: true } : undefined;
+        return demoKey ? demoCaller : undefined;
       },
     },
   };
@@ -70,9 +94,25 @@ class Refused extends Error {
   }
 }
 
-export function demoRoutes({ apiKey }: DemoOptions): Middleware {
+export function demoRoutes({ apiKey, limit = DEMO_LIMIT }: DemoOptions): Middleware {
   if (!apiKey.startsWith('sk_test_'))
     throw new Error('The demo needs a test key (sk_test_…): its codes come back');
+
+  // In process: the demo runs only in the embedded default, one process.
+  const limiter = new RateLimiterMemory({
+    keyPrefix: 'demo',
+    points: limit.max,
+    duration: limit.window_seconds,
+  });
+  /** One more code for the caller's IP (ctx.ip: the socket's, or X-Forwarded-For's under TRUST_PROXY), or 429. */
+  async function countCode(ctx: Context): Promise<void> {
+    try {
+      await limiter.consume(ctx.ip);
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      throw new ApiError('rate_limited', { retry_after: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) });
+    }
+  }
 
   /** The API on the address and port this very request came in on: the same server, over loopback. */
   async function callApi<T>(ctx: Context, method: string, path: string, body?: unknown): Promise<T> {
@@ -121,6 +161,7 @@ export function demoRoutes({ apiKey }: DemoOptions): Middleware {
   router.post('/demo/send', (ctx) =>
     respond(ctx, async () => {
       const { channel, address } = validate(sendSchema, await readJsonBody(ctx));
+      await countCode(ctx);
       const sent = await callApi<SendResponse>(ctx, 'POST', '/send', {
         channels: [channel],
         recipients: { [channel]: address },
@@ -157,6 +198,7 @@ export function demoRoutes({ apiKey }: DemoOptions): Middleware {
   router.post('/demo/resend', (ctx) =>
     respond(ctx, async () => {
       const { session_token } = validate(resendSchema, await readJsonBody(ctx));
+      await countCode(ctx);
       const resent = await callApi<ResendResponse>(ctx, 'POST', '/resend', { session_token });
       const [channel] = Object.keys(resent.sandbox_otps ?? {}) as (keyof NonNullable<
         ResendResponse['sandbox_otps']
