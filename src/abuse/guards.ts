@@ -15,7 +15,13 @@ import {
   type MessageCharge,
 } from '../credits/store';
 import type { ApiCaller } from '../tenants';
-import { LimitStoreUnavailable, RateLimited, type AbuseLimits, type TenantPolicy } from './limits';
+import {
+  LimitStoreUnavailable,
+  RateLimited,
+  type AbuseLimits,
+  type GiveBack,
+  type TenantPolicy,
+} from './limits';
 
 /** The key of one message's credits: the same message is never paid twice. */
 export const messageChargeKey = (sessionId: string, channel: Channel, issue: number): string =>
@@ -68,9 +74,11 @@ export interface VerificationRecord {
 export interface AbuseAdmission {
   /**
    * Counts the send against the limits and holds its messages' credits, or throws RateLimited /
-   * InsufficientBalance having taken nothing.
+   * InsufficientBalance having taken nothing. Answers how to give the counts back (and forget the
+   * admission, so a retry counts anew) should the send be refused after all; nothing for a repeat,
+   * which took nothing. Credits need no giving back: a hold no session captures expires.
    */
-  admit(admission: Admission): Promise<void>;
+  admit(admission: Admission): Promise<GiveBack | void>;
   record(verification: VerificationRecord): Promise<void>;
   /** The credits of the tenants' messages, for the delivery activity and the session. */
   credits: CreditStore;
@@ -87,16 +95,26 @@ export function createAdmission({
     credits,
     async admit({ tenant, clientIp, sandbox, channels, recipients, sessionId, issue, key }) {
       const addresses = channels.map((c) => recipients[c]).filter((a): a is string => Boolean(a));
-      await limits.once(`${tenant.id}:admit:${key}`, async () => {
-        const giveBack = await limits.consumeSend(tenant, { ip: clientIp, recipients: addresses, sandbox });
-        if (sandbox) return;
-        try {
-          await credits.reserve(tenant, messageCharges(sessionId, issue, channels));
-        } catch (err) {
-          await giveBack();
-          throw err;
+      const onceKey = `${tenant.id}:admit:${key}`;
+      let giveBack: GiveBack | undefined;
+      await limits.once(onceKey, async () => {
+        const counted = await limits.consumeSend(tenant, { ip: clientIp, recipients: addresses, sandbox });
+        if (!sandbox) {
+          try {
+            await credits.reserve(tenant, messageCharges(sessionId, issue, channels));
+          } catch (err) {
+            await counted();
+            throw err;
+          }
         }
+        giveBack = counted;
       });
+      if (!giveBack) return;
+      const counted = giveBack;
+      return async () => {
+        await counted();
+        await limits.forget(onceKey);
+      };
     },
     async record({ tenant, sandbox, failed, verified, key }) {
       await limits.once(`${tenant.id}:record:${key}`, async () => {
@@ -115,13 +133,15 @@ export function createAbuseGuards(admission: AbuseAdmission): SessionGuards {
     credits: tenant.credits,
   });
   return {
-    async beforeSend(attempt) {
+    async beforeSend({ fingerprint, ...attempt }) {
       try {
-        await admission.admit({
+        return await admission.admit({
           ...attempt,
           tenant: policyOf(attempt.caller),
           issue: 1,
-          key: `${attempt.sessionId}:send`,
+          // Different bodies under one Idempotency-Key (one session id) are different sends: each
+          // is counted, and the one refused with idempotency_key_reused gives its own count back.
+          key: fingerprint ? `${attempt.sessionId}:send:${fingerprint}` : `${attempt.sessionId}:send`,
         });
       } catch (err) {
         throw asApiError(err);

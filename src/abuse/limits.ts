@@ -126,6 +126,8 @@ export interface AbuseLimits {
    * given back if `apply` throws, so a failed attempt can be tried again.
    */
   once(key: string, apply: () => Promise<void>): Promise<boolean>;
+  /** Forgets a key of `once`, so its work can be done again (what it did was given back). */
+  forget(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -392,6 +394,10 @@ export function createAbuseLimits({ redisUrl, keySecret }: AbuseLimitsOptions): 
         throw err;
       }
       return true;
+    },
+
+    forget(key) {
+      return guardStore(() => giveKeyBack(key));
     },
 
     async close() {

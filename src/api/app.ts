@@ -7,6 +7,8 @@ import Router from '@koa/router';
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import {
   isGrpcServiceError,
+  NamespaceNotFoundError,
+  WorkflowNotFoundError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
@@ -29,7 +31,7 @@ import { receiptOf, TWILIO_STATUS_PATH } from '../providers/twilio-status';
 import { readFormBody, readJsonBody } from './body';
 import { clientIp } from './client-ip';
 import { ApiError, validate } from './errors';
-import { noGuards, type SessionGuards } from './guards';
+import { noGuards, type SessionGuards, type UndoSend } from './guards';
 import { listSessions } from './listing';
 import { API_BASE, openApiDocument } from './openapi';
 import {
@@ -161,6 +163,12 @@ export function createApp({
   const openApi = openApiDocument();
   const withTemporal = <T>(call: () => Promise<T>) =>
     client.withDeadline(Date.now() + TEMPORAL_DEADLINE_MS, call);
+  /** Whether a session's workflow exists; when Temporal cannot say, it may (the safe answer). */
+  const sessionExists = (tenantId: string, sessionId: string): Promise<boolean> =>
+    withTemporal(() => client.workflow.getHandle(sessionWorkflowId(tenantId, sessionId)).describe()).then(
+      () => true,
+      (err: unknown) => !(err instanceof WorkflowNotFoundError || err instanceof NamespaceNotFoundError),
+    );
 
   const app = new Koa();
   app.proxy = config.trustProxy;
@@ -403,9 +411,11 @@ export function createApp({
     };
     // Before the guards: a refused repeat spends nothing, and a repeat is the same send, not a new one.
     const repeat = await refuseOtherRequest();
+    // What this send took from the limits: given back below if it is refused or never starts.
+    let undo: UndoSend | void = undefined;
     if (!repeat) {
       // A hold nobody captures (the session never started) comes back by itself (src/credits).
-      await guards.beforeSend({
+      undo = await guards.beforeSend({
         caller,
         // The demo's calls come from loopback: its own limiter counted the real caller's IP.
         clientIp: isDemoCaller(caller) ? undefined : ctx.ip,
@@ -413,12 +423,26 @@ export function createApp({
         sandbox: start.sandbox,
         channels: firstMessages,
         recipients: start.recipients,
+        fingerprint,
       });
     }
-    const { view, token, sandboxOtps } = await withTemporal(() => sessions.start(start, fingerprint));
+    const giveBack = async () => {
+      await undo?.().catch((err: unknown) => logger.warn({ err }, 'could not give back a refused send'));
+    };
+    const { view, token, sandboxOtps } = await withTemporal(() => sessions.start(start, fingerprint)).catch(
+      async (err: unknown) => {
+        // Counted but never sent. A session that may have started (Temporal did not say) keeps them.
+        if (undo && !(await sessionExists(tenant.id, start.session_id))) await giveBack();
+        throw err;
+      },
+    );
     if (!repeat) metrics.countSends(firstMessages, start.sandbox);
-    // Again once the session exists: simultaneous first sends with different bodies race to start it.
-    await refuseOtherRequest();
+    // Again once the session exists: simultaneous first sends with different bodies race to start
+    // it. The one refused here sent nothing: its counts come back.
+    await refuseOtherRequest().catch(async (err: unknown) => {
+      if (err instanceof ApiError && err.code === 'idempotency_key_reused') await giveBack();
+      throw err;
+    });
     const response: SendResponse = {
       success: true,
       session_id: view.session_id,

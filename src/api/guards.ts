@@ -16,10 +16,15 @@ export interface SendAttempt {
   sandbox: boolean;
   channels: Channel[];
   recipients: Partial<Record<Channel, string>>;
+  /** The request fingerprint of a send with an Idempotency-Key. */
+  fingerprint?: string;
 }
 
+/** Gives back what an admitted send took, when the send is refused or its session never started. */
+export type UndoSend = () => Promise<void>;
+
 export interface SessionGuards {
-  beforeSend(attempt: SendAttempt): Promise<void>;
+  beforeSend(attempt: SendAttempt): Promise<UndoSend | void>;
 }
 
 /** No limits, no credits: for tests of the API's own behaviour. */

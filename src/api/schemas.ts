@@ -204,6 +204,14 @@ export const sessionStatusSchema = z.enum([
 ]);
 
 const isoDateTime = z.iso.datetime({ offset: true });
+/**
+ * A filter's timestamp: RFC 3339 whose instant, in UTC, falls in years 0001–9999, the range the
+ * visibility query can hold (`9999-12-31T23:59:59-14:00` is in year 10000 in UTC).
+ */
+const queryDateTime = isoDateTime.refine((value) => {
+  const year = new Date(value).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+}, 'must fall between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z');
 
 export const listSessionsQuerySchema = z.strictObject({
   status: sessionStatusSchema.optional(),
@@ -213,8 +221,8 @@ export const listSessionsQuerySchema = z.strictObject({
     .transform((value) => value === 'true')
     .optional(),
   purpose: purposeSchema.optional().describe('metadata.purpose, exactly'),
-  created_after: isoDateTime.optional(),
-  created_before: isoDateTime.optional(),
+  created_after: queryDateTime.optional(),
+  created_before: queryDateTime.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(1024).optional().describe('next_cursor of the previous page'),
 });
