@@ -203,6 +203,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
   });
 
+  it('listens on loopback unless HOST says otherwise (a blank HOST, as compose passes it, too)', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  it('allows a process-local limits store only when OTP_ALLOW_PROCESS_LOCAL_STORE is true', () => {
+    expect(loadConfig({}).allowProcessLocalStore).toBe(false);
+    expect(loadConfig({ OTP_ALLOW_PROCESS_LOCAL_STORE: 'false' }).allowProcessLocalStore).toBe(false);
+    expect(loadConfig({ OTP_ALLOW_PROCESS_LOCAL_STORE: 'true' }).allowProcessLocalStore).toBe(true);
+  });
+
   it('has no UI link by default against an external cluster', () => {
     expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' }).temporal.uiUrl).toBeUndefined();
   });
@@ -218,6 +230,7 @@ describe('loadConfig', () => {
     ['EMAIL_FROM', { SMTP_URL: 'smtp://mail:25' }],
     ['TWILIO_AUTH_TOKEN', { TWILIO_ACCOUNT_SID: 'AC1' }],
     ['TRUST_PROXY', { TRUST_PROXY: 'maybe' }],
+    ['OTP_ALLOW_PROCESS_LOCAL_STORE', { OTP_ALLOW_PROCESS_LOCAL_STORE: 'maybe' }],
     ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: '0' }],
     ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: '1.5' }],
     ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: 'two' }],
