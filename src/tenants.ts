@@ -65,6 +65,15 @@ const webhookSchema = z.strictObject({
     .array(z.enum(WEBHOOK_EVENTS))
     .min(1)
     .refine((events) => new Set(events).size === events.length, 'events must be distinct'),
+  /**
+   * SPEC §7: which sessions' events the endpoint receives: `live` (the default) or `test`
+   * (sandbox sessions), or both. Sandbox events never reach an endpoint without `test`.
+   */
+  modes: z
+    .array(z.enum(['live', 'test']))
+    .min(1)
+    .refine((modes) => new Set(modes).size === modes.length, 'modes must be distinct')
+    .default(['live']),
 });
 
 const tenantSchema = z.strictObject({
@@ -91,6 +100,15 @@ const tenantSchema = z.strictObject({
     .refine(
       (hooks) => new Set(hooks.map((h) => h.url)).size === hooks.length,
       'webhook urls must be distinct',
+    )
+    .refine(
+      (hooks) =>
+        !hooks.some(
+          (test) =>
+            test.modes.includes('test') &&
+            hooks.some((live) => !live.modes.includes('test') && live.secret === test.secret),
+        ),
+      "an endpoint receiving test events needs a secret of its own, not a live-only endpoint's",
     )
     .optional(),
 });

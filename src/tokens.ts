@@ -5,7 +5,7 @@
  */
 import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { SessionConfig } from '../workflows/session-types';
+import type { KeyMode, SessionConfig } from '../workflows/session-types';
 
 const ISSUER = 'durable-otp';
 const SESSION_ID = /^ses_[0-9a-f]{32}$/;
@@ -28,12 +28,17 @@ export interface SessionTokenSubject {
   /** The session's creation time (ISO 8601). */
   createdAt: string;
   config: Pick<SessionConfig, 'expiry_minutes' | 'max_resends'>;
+  /** The mode of the key that opened the session (SPEC §7): only that mode's keys may use the token. */
+  keyMode: KeyMode;
 }
 
 export interface SessionTokens {
   issue(subject: SessionTokenSubject): string;
-  /** The session id a token names, if it is genuine, unexpired and belongs to `tenantId`. */
-  sessionIdOf(token: string, tenantId: string): string | undefined;
+  /**
+   * The session id a token names, if it is genuine, unexpired, belongs to `tenantId` and to a
+   * session opened by a key of `keyMode`.
+   */
+  sessionIdOf(token: string, tenantId: string, keyMode: KeyMode): string | undefined;
 }
 
 export function createSessionTokens(secret: string): SessionTokens {
@@ -42,23 +47,29 @@ export function createSessionTokens(secret: string): SessionTokens {
   // on every sign and verify, and builds two exceptions per call doing so.
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
-    issue({ sessionId, tenantId, createdAt, config }) {
+    issue({ sessionId, tenantId, createdAt, config, keyMode }) {
       const iat = Math.floor(Date.parse(createdAt) / 1000);
-      return jwt.sign({ iat, exp: iat + sessionLifetimeSeconds(config) + LIFETIME_MARGIN_SECONDS }, key, {
+      const exp = iat + sessionLifetimeSeconds(config) + LIFETIME_MARGIN_SECONDS;
+      return jwt.sign({ iat, exp, key_mode: keyMode }, key, {
         algorithm: 'HS256',
         subject: sessionId,
         audience: tenantId,
         issuer: ISSUER,
       });
     },
-    sessionIdOf(token, tenantId) {
+    sessionIdOf(token, tenantId, keyMode) {
       try {
         const claims = jwt.verify(token, key, {
           algorithms: ['HS256'],
           audience: tenantId,
           issuer: ISSUER,
         });
-        if (typeof claims !== 'object' || typeof claims.sub !== 'string' || !SESSION_ID.test(claims.sub))
+        if (
+          typeof claims !== 'object' ||
+          typeof claims.sub !== 'string' ||
+          !SESSION_ID.test(claims.sub) ||
+          claims.key_mode !== keyMode
+        )
           return undefined;
         return claims.sub;
       } catch {

@@ -105,23 +105,81 @@ describe('key modes (SPEC §7)', () => {
     expectError(await verify(KEYS.acmeLive, { token, otps: { email: wrong } }), 400, 'invalid_otp');
     expect((await cancel(KEYS.acmeLive, session_id)).body.status).toBe('cancelled');
     expect(sandbox_otps.email).toBeDefined();
-    // ... and so does the tenant's test key: it is a sandbox session.
-    expect((await detail(KEYS.acmeTest, session_id)).status).toBe(200);
+    // ... and the tenant's test key does not: a live key opened it (SPEC §7).
+    expectError(await detail(KEYS.acmeTest, session_id), 400, 'session_not_found');
   });
 
-  it('lists: a test key sees only sandbox sessions, a live key sees both', async () => {
+  it('a sandbox session a test key opened never passes for a live one: unknown to live keys on verify, resend, detail, cancel (issue 24)', async () => {
+    const body = sendBody({ metadata: { purpose: 'sandbox-forgery', user_id: 'victim' } });
+    const sent = await send(KEYS.acmeTest, body);
+    expect(sent.status).toBe(201);
+    const { session_id, session_token: token, sandbox_otps } = sent.body;
+    // The right code, the right tenant, a genuine token: a live key still finds no such session,
+    // and the session is untouched by its tries.
+    expectError(await verify(KEYS.acmeLive, { token, otps: sandbox_otps }), 400, 'session_not_found');
+    expectError(await resend(KEYS.acmeLive, { token }), 400, 'session_not_found');
+    expectError(await detail(KEYS.acmeLive, session_id), 400, 'session_not_found');
+    expectError(await cancel(KEYS.acmeLive, session_id), 400, 'session_not_found');
+    expect((await detail(KEYS.acmeTest, session_id)).body).toMatchObject({
+      status: 'pending',
+      sandbox: true,
+      key_mode: 'test',
+      attempts: { failed: 0 },
+      resends: { used: 0 },
+    });
+    // The test key itself is told it is a sandbox, on every answer.
+    const resent = await resend(KEYS.acmeTest, { token });
+    expect(resent.body).toMatchObject({ success: true, sandbox: true });
+    const verified = await verify(KEYS.acmeTest, { token, otps: resent.body.sandbox_otps });
+    expect(verified.body).toMatchObject({ status: 'verified', sandbox: true });
+    // Closed, it is as unknown to a live key as before.
+    await t.sessions.env.client.workflow.getHandle(`otp-acme-${session_id}`).result();
+    expectError(
+      await verify(KEYS.acmeLive, { token, otps: resent.body.sandbox_otps }),
+      400,
+      'session_not_found',
+    );
+    expectError(await detail(KEYS.acmeLive, session_id), 400, 'session_not_found');
+  });
+
+  it('verify, resend and detail say sandbox: false for a live session (issue 24)', async () => {
+    const body = sendBody();
+    const sent = await send(KEYS.acmeLive, body);
+    const { session_id, session_token: token } = sent.body;
+    expect((await detail(KEYS.acmeLive, session_id)).body).toMatchObject({
+      sandbox: false,
+      key_mode: 'live',
+    });
+    const resent = await resend(KEYS.acmeLive, { token });
+    expect(resent.body).toMatchObject({ success: true, sandbox: false });
+    expect(resent.body.sandbox_otps).toBeUndefined();
+    // The resend's mail is the second one to the address.
+    await eventually(
+      async () => t.smtp.messages.filter((m) => m.envelope.to.includes(body.recipients.email)).length,
+      (count) => count === 2,
+    );
+    const code = lastEmailedCode(t.smtp, body.recipients.email);
+    const verified = await verify(KEYS.acmeLive, { token, otps: { email: code } });
+    expect(verified.body).toMatchObject({ status: 'verified', sandbox: false });
+  });
+
+  it('lists: each key mode sees only the sessions its own mode opened', async () => {
     const since = new Date().toISOString();
     const live = await liveSession({ metadata: { purpose: 'modes-list' } });
     const sandboxOfLiveKey = (await send(KEYS.acmeLive, sendBody({ sandbox_mode: true }))).body;
     const sandboxOfTestKey = (await send(KEYS.acmeTest)).body;
     const ids = (r: ApiResponse<Json>) => r.body.data.map((s: Json) => s.session_id);
+    await eventually(
+      () => list(KEYS.acmeTest, `created_after=${since}`),
+      (r) => r.body.data.length === 1,
+    );
     const all = await eventually(
       () => list(KEYS.acmeLive, `created_after=${since}`),
-      (r) => r.body.data.length === 3,
+      (r) => r.body.data.length === 2,
     );
-    expect(ids(all)).toEqual([sandboxOfTestKey.session_id, sandboxOfLiveKey.session_id, live.session_id]);
-    expect(ids(await list(KEYS.acmeTest, `created_after=${since}`))).toEqual([
-      sandboxOfTestKey.session_id,
+    expect(ids(all)).toEqual([sandboxOfLiveKey.session_id, live.session_id]);
+    expect(ids(await list(KEYS.acmeTest, `created_after=${since}`))).toEqual([sandboxOfTestKey.session_id]);
+    expect(ids(await list(KEYS.acmeLive, `created_after=${since}&sandbox=true`))).toEqual([
       sandboxOfLiveKey.session_id,
     ]);
     expect(ids(await list(KEYS.acmeTest, `created_after=${since}&sandbox=false`))).toEqual([]);
@@ -139,7 +197,7 @@ describe('key modes (SPEC §7)', () => {
     expect(fromTestKey.body.session_id).not.toBe(first.body.session_id);
     expect(fromTestKey.body.session_token).not.toBe(first.body.session_token);
     expect(fromTestKey.body.sandbox_otps.email).toBeDefined();
-    expect((await detail(KEYS.acmeLive, fromTestKey.body.session_id)).body.sandbox).toBe(true);
+    expect((await detail(KEYS.acmeTest, fromTestKey.body.session_id)).body.sandbox).toBe(true);
     // Both keys repeat into their own session.
     expect((await send(KEYS.acmeTest, body, headers)).body.session_id).toBe(fromTestKey.body.session_id);
     expect((await send(KEYS.acmeLive, body, headers)).body.session_id).toBe(first.body.session_id);
@@ -334,7 +392,7 @@ describe('retried verify, resend and cancel with one Idempotency-Key', () => {
     expect((await detail(KEYS.acmeTest, s.session_id)).body.resends).toMatchObject({ used: 2 });
   });
 
-  it('one key on two sessions, or from a live and a test key, names two requests', async () => {
+  it('one key on two sessions names two requests; from a live key it reaches no test key’s session', async () => {
     const [a, b] = [await sandbox(), await sandbox()];
     const headers = once('shared');
     expectError(
@@ -347,13 +405,14 @@ describe('retried verify, resend and cancel with one Idempotency-Key', () => {
       400,
       'invalid_otp',
     );
+    // A live key reaches no session a test key opened, whatever the key (SPEC §7).
     expectError(
       await verify(KEYS.acmeLive, { token: b.session_token, otps: { email: b.wrong } }, headers),
       400,
-      'invalid_otp',
+      'session_not_found',
     );
     expect((await detail(KEYS.acmeTest, a.session_id)).body.attempts).toMatchObject({ failed: 1 });
-    expect((await detail(KEYS.acmeTest, b.session_id)).body.attempts).toMatchObject({ failed: 2 });
+    expect((await detail(KEYS.acmeTest, b.session_id)).body.attempts).toMatchObject({ failed: 1 });
   });
 
   it('a successful verify or a cancel retried after the session closed answers the first outcome', async () => {

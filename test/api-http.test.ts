@@ -261,7 +261,7 @@ describe('GET /openapi.json', () => {
 });
 
 describe('GET /sessions', () => {
-  // A live key lists every session of its tenant; a test key only sandbox ones (api-hardening).
+  // A key lists the sessions its own mode opened (api-hardening): here a live key's, live and sandbox_mode.
   const list = async (query: string, key = KEYS.acmeLive) => {
     const response = await t.call<Json>('GET', `/api/v1/otp/sessions${query}`, { key });
     expect(response.status).toBe(200);
@@ -275,15 +275,21 @@ describe('GET /sessions', () => {
     const make = (key: string, body: Json) => send(key, { ...email, ...body });
     // One after the other, so that their start times are ordered.
     created = [];
+    const sandbox = { sandbox_mode: true };
     for (const [key, body] of [
-      [KEYS.acmeTest, { metadata: { purpose: 'login' } }],
-      [KEYS.acmeTest, { metadata: { purpose: 'signup' } }],
+      [KEYS.acmeLive, { ...sandbox, metadata: { purpose: 'login' } }],
+      [KEYS.acmeLive, { ...sandbox, metadata: { purpose: 'signup' } }],
       [
-        KEYS.acmeTest,
-        { channels: ['sms'], recipients: { sms: '+14155550100' }, metadata: { purpose: 'login' } },
+        KEYS.acmeLive,
+        {
+          ...sandbox,
+          channels: ['sms'],
+          recipients: { sms: '+14155550100' },
+          metadata: { purpose: 'login' },
+        },
       ],
       [KEYS.acmeLive, { metadata: { purpose: 'payment' } }],
-      [KEYS.acmeTest, { metadata: { purpose: 'login' } }],
+      [KEYS.acmeLive, { ...sandbox, metadata: { purpose: 'login' } }],
     ] as const) {
       created.push(await make(key, body));
     }
@@ -291,7 +297,7 @@ describe('GET /sessions', () => {
     // Close the second, then the first: visibility orders closed workflows by close time, so
     // newest-first has to be the API's doing.
     for (const session of [created[1], created[0]]) {
-      await t.call('POST', `/api/v1/otp/sessions/${session.session_id}/cancel`, { key: KEYS.acmeTest });
+      await t.call('POST', `/api/v1/otp/sessions/${session.session_id}/cancel`, { key: KEYS.acmeLive });
     }
     await eventually(
       () => list(`?created_after=${since}&status=cancelled`),

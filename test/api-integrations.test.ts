@@ -18,12 +18,17 @@ const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
 const AUTH_TOKEN = 'twilio-auth-token-of-the-test-account';
 const STATUS_PATH = '/api/v1/otp/providers/twilio/status';
 const SECRET = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;
+/** The test-mode endpoint's own secret (issue 24): sandbox events are never signed with SECRET. */
+const SANDBOX_SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
+/** A receiver's secret in its endpoint's query string: never shown in a timeline. */
+const RECEIVER_QUERY = 'token=receiver-query-secret';
 
 let env: ApiTestEnv;
 let fake: TwilioFake;
 let hooks: Server;
 let hooksUrl: string;
-const delivered: { headers: Record<string, string>; body: string }[] = [];
+let hooksHost: string;
+const delivered: { path: string; headers: Record<string, string>; body: string }[] = [];
 
 beforeAll(async () => {
   fake = await startTwilioFake();
@@ -31,13 +36,15 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     delivered.push({
+      path: req.url ?? '',
       headers: req.headers as Record<string, string>,
       body: Buffer.concat(chunks).toString('utf8'),
     });
     res.writeHead(204).end();
   });
   await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
-  hooksUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/events`;
+  hooksHost = `127.0.0.1:${(hooks.address() as AddressInfo).port}`;
+  hooksUrl = `http://${hooksHost}/events?${RECEIVER_QUERY}`;
   const options = {
     accountSid: ACCOUNT_SID,
     authToken: AUTH_TOKEN,
@@ -55,6 +62,12 @@ beforeAll(async () => {
               ...tenant,
               webhooks: [
                 { url: hooksUrl, secret: SECRET, events: ['session.verified', 'delivery.delivered'] },
+                {
+                  url: `http://${hooksHost}/sandbox-events`,
+                  secret: SANDBOX_SECRET,
+                  events: ['session.verified'],
+                  modes: ['test' as const],
+                },
               ],
             }
           : tenant,
@@ -271,5 +284,75 @@ describe('fallback chains over HTTP (SPEC §9)', () => {
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_error');
     expect(response.body.details.map((d) => d.path)).toContain(pathName);
+  });
+});
+
+describe('webhooks and key modes (SPEC §7, issue 24)', () => {
+  type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const hooksFor = (sessionId: string) => delivered.filter((d) => d.body.includes(sessionId));
+
+  async function sendAndVerify(key: string, body: Json) {
+    const sent = await env.call<Json>('POST', '/api/v1/otp/send', { key, body });
+    expect(sent.status).toBe(201);
+    const code = sent.body.sandbox_otps?.email ?? lastEmailedCode(env.smtp, body.recipients.email);
+    const verified = await env.call<Json>('POST', '/api/v1/otp/verify', {
+      key,
+      body: { token: sent.body.session_token, otps: { email: code } },
+    });
+    expect(verified.body).toMatchObject({ status: 'verified' });
+    return { sessionId: sent.body.session_id as string, verified: verified.body };
+  }
+
+  test.each([
+    ['a test key', KEYS.acmeTest, {}],
+    ['a live key with sandbox_mode', KEYS.acmeLive, { sandbox_mode: true }],
+  ])(
+    'a sandbox session opened by %s: session.verified reaches only the test-mode endpoint, under its own secret, saying sandbox',
+    async (_who, key, extra) => {
+      const { sessionId, verified } = await sendAndVerify(key, {
+        channels: ['email'],
+        recipients: { email: `sandbox-hook-${Date.now()}@example.com` },
+        ...extra,
+      });
+      expect(verified.sandbox).toBe(true);
+      const [hook] = (await eventually(
+        async () => hooksFor(sessionId),
+        (found) => found.length > 0,
+      ))!;
+      expect(hook!.path).toBe('/sandbox-events');
+      expect(() => new Webhook(SANDBOX_SECRET).verify(hook!.body, hook!.headers)).not.toThrow();
+      expect(() => new Webhook(SECRET).verify(hook!.body, hook!.headers)).toThrow();
+      expect(JSON.parse(hook!.body)).toMatchObject({ type: 'session.verified', data: { sandbox: true } });
+      // The session has ended once its outcome is recorded; nothing went to the live endpoint.
+      await env.sessions.env.client.workflow.getHandle(`otp-acme-${sessionId}`).result();
+      expect(hooksFor(sessionId).map((d) => d.path)).toEqual(['/sandbox-events']);
+    },
+  );
+
+  test("a live session's events reach only live endpoints; its timeline names the endpoint's host, never its path or query", async () => {
+    const { sessionId, verified } = await sendAndVerify(KEYS.acmeLive, {
+      channels: ['email'],
+      recipients: { email: `live-hook-${Date.now()}@example.com` },
+    });
+    expect(verified.sandbox).toBe(false);
+    const view = await env.sessions.env.client.workflow.getHandle(`otp-acme-${sessionId}`).result();
+    expect(hooksFor(sessionId).map((d) => d.path)).toEqual([`/events?${RECEIVER_QUERY}`]);
+    const [hook] = hooksFor(sessionId);
+    expect(() => new Webhook(SECRET).verify(hook!.body, hook!.headers)).not.toThrow();
+    expect(JSON.parse(hook!.body)).toMatchObject({ type: 'session.verified', data: { sandbox: false } });
+    const shown = (await env.call<Json>('GET', `/api/v1/otp/sessions/${sessionId}`, { key: KEYS.acmeLive }))
+      .body;
+    const sentEvent = shown.events.find((e: Json) => e.type === 'webhook_sent');
+    expect(sentEvent.webhook).toEqual({
+      id: expect.any(String),
+      event: 'session.verified',
+      host: hooksHost,
+      attempts: 1,
+    });
+    expect((view as SessionView).events.find((e) => e.type === 'webhook_sent')!.webhook!.host).toBe(
+      hooksHost,
+    );
+    for (const secret of ['receiver-query-secret', '/events'])
+      expect(JSON.stringify(shown)).not.toContain(secret);
   });
 });

@@ -90,12 +90,21 @@ describe('session tokens', () => {
     tenantId: 'acme',
     createdAt: new Date().toISOString(),
     config: { expiry_minutes: 10, max_resends: 3 },
+    keyMode: 'live' as const,
   };
 
   it('is the same for the same session, and names it only for its own tenant', () => {
     const token = tokens.issue(subject);
     expect(tokens.issue(subject)).toBe(token);
-    expect(tokens.sessionIdOf(token, 'acme')).toBe(subject.sessionId);
-    expect(tokens.sessionIdOf(token, 'globex')).toBeUndefined();
+    expect(tokens.sessionIdOf(token, 'acme', 'live')).toBe(subject.sessionId);
+    expect(tokens.sessionIdOf(token, 'globex', 'live')).toBeUndefined();
+  });
+
+  it('names a session only for keys of the mode that opened it (SPEC §7)', () => {
+    const live = tokens.issue(subject);
+    const test = tokens.issue({ ...subject, keyMode: 'test' });
+    expect(tokens.sessionIdOf(live, 'acme', 'test')).toBeUndefined();
+    expect(tokens.sessionIdOf(test, 'acme', 'live')).toBeUndefined();
+    expect(tokens.sessionIdOf(test, 'acme', 'test')).toBe(subject.sessionId);
   });
 });

@@ -259,10 +259,39 @@ describe('webhook events (SPEC §9)', () => {
       { event: locked!, url: 'https://hooks.test/otp', attempts: 3 },
       T0 + MIN,
     );
-    expect(recorded.events.at(-1)).toMatchObject({
+    expect(recorded.events.at(-1)).toEqual({
       type: 'webhook_sent',
-      webhook: { id: locked!.id, event: 'session.locked', url: 'https://hooks.test/otp', attempts: 3 },
+      at: new Date(T0 + MIN).toISOString(),
+      webhook: { id: locked!.id, event: 'session.locked', host: 'hooks.test', attempts: 3 },
     });
     expect(webhookEvents(state, recorded)).toEqual([]);
+  });
+
+  test('the timeline names an endpoint by its host, never its path, query or credentials (issue 24)', () => {
+    let state = sent(open({ channels: ['sms'] }), 'sms');
+    const before = state;
+    for (let i = 0; i < 3; i++) state = applyVerification(state, { sms: false }, T0 + SEC).state;
+    const [locked] = webhookEvents(before, state);
+    const failed = recordWebhook(
+      state,
+      {
+        event: locked!,
+        url: 'https://hook:pa55@Backend.Example.com:8443/otp/events?token=receiver-secret#frag',
+        attempts: 0,
+        failure: 'webhook endpoint answered HTTP 500',
+      },
+      T0 + MIN,
+    );
+    const event = failed.events.at(-1)!;
+    expect(event.type).toBe('webhook_failed');
+    expect(event.webhook).toEqual({
+      id: locked!.id,
+      event: 'session.locked',
+      host: 'backend.example.com:8443',
+      attempts: 0,
+    });
+    const shown = JSON.stringify(toView(failed));
+    for (const secret of ['receiver-secret', '/otp/events', 'pa55', 'token='])
+      expect(shown).not.toContain(secret);
   });
 });

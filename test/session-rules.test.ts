@@ -10,6 +10,7 @@ import {
   applyVerification,
   beginResend,
   cancel,
+  checkCallerMode,
   checkCancel,
   checkResend,
   checkVerify,
@@ -1104,5 +1105,38 @@ describe('the rules never mutate their input', () => {
     expect(advanceClock(frozen, T0 + 2 * MIN).status).toBe('pending');
     expect(resend(frozen, T0 + 2 * MIN).status).toBe('pending');
     expect(frozen).toEqual(snapshot);
+  });
+});
+
+describe('§7 key modes: a key acts only on the sessions its own mode opened', () => {
+  const notFound = (fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      return err instanceof RuleViolation ? err.code : err;
+    }
+    return 'allowed';
+  };
+
+  it('a sandbox session a test key opened is unknown to a live key', () => {
+    const state = session({ sandbox: true, key_mode: 'test' });
+    expect(notFound(() => checkCallerMode(state, {}))).toBe('session_not_found');
+    expect(notFound(() => checkCallerMode(state, { test_key: false }))).toBe('session_not_found');
+    expect(notFound(() => checkCallerMode(state, { test_key: true }))).toBe('allowed');
+  });
+
+  it('a live session is unknown to a test key', () => {
+    const state = session({ sandbox: false, key_mode: 'live' });
+    expect(notFound(() => checkCallerMode(state, { test_key: true }))).toBe('session_not_found');
+    expect(notFound(() => checkCallerMode(state, {}))).toBe('allowed');
+  });
+
+  it('a sandbox session a live key opened (sandbox_mode) stays the live key’s, and says sandbox', () => {
+    const state = session({ sandbox: true, key_mode: 'live' });
+    expect(notFound(() => checkCallerMode(state, {}))).toBe('allowed');
+    expect(notFound(() => checkCallerMode(state, { test_key: true }))).toBe('session_not_found');
+    expect(toView(state)).toMatchObject({ sandbox: true, key_mode: 'live' });
+    const { result } = applyVerification(state, { email: true }, T0 + SEC);
+    expect(result.sandbox).toBe(true);
   });
 });

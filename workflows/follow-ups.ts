@@ -59,11 +59,13 @@ export function failureReason(err: unknown): string {
 
 export async function webhookEvent({
   tenant_id,
+  session_workflow_id,
   event,
   payload,
   urls,
 }: WebhookEventInput): Promise<WebhookOutcome[]> {
-  const session = wf.workflowInfo().parent;
+  // Started by an activity, not as a child: the session is named by the input, not by a parent.
+  const session = wf.getExternalWorkflowHandle(session_workflow_id);
   return Promise.all(
     urls.map(async (url): Promise<WebhookOutcome> => {
       let outcome: WebhookOutcome;
@@ -73,14 +75,10 @@ export async function webhookEvent({
       } catch (err) {
         outcome = { event, url, attempts: 0, failure: failureReason(err) };
       }
-      if (session) {
-        try {
-          await wf
-            .getExternalWorkflowHandle(session.workflowId, session.runId)
-            .signal(webhookOutcomeSignal, outcome);
-        } catch {
-          // The session has ended: this workflow's history and result keep the outcome.
-        }
+      try {
+        await session.signal(webhookOutcomeSignal, outcome);
+      } catch {
+        // The session has ended: this workflow's history and result keep the outcome.
       }
       return outcome;
     }),

@@ -506,6 +506,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
       await settled(() => !deliveryInFlight(state, targets) || state.issue !== resentIssue);
       const view = toView(state);
       return {
+        sandbox: view.sandbox,
         expires_at: view.expires_at,
         resends_remaining: view.resends.remaining,
         next_resend_at: view.resends.next_resend_at,

@@ -11,8 +11,17 @@ export const OtpChannels = defineSearchAttributeKey('OtpChannels', SearchAttribu
 export const OtpTenant = defineSearchAttributeKey('OtpTenant', SearchAttributeType.KEYWORD);
 export const OtpSandbox = defineSearchAttributeKey('OtpSandbox', SearchAttributeType.BOOL);
 export const OtpPurpose = defineSearchAttributeKey('OtpPurpose', SearchAttributeType.KEYWORD);
+/** `live` or `test`: the mode of the key that opened the session (SPEC §7), so lists keep to it. */
+export const OtpKeyMode = defineSearchAttributeKey('OtpKeyMode', SearchAttributeType.KEYWORD);
 
-export const SESSION_SEARCH_ATTRIBUTES = [OtpStatus, OtpChannels, OtpTenant, OtpSandbox, OtpPurpose];
+export const SESSION_SEARCH_ATTRIBUTES = [
+  OtpStatus,
+  OtpChannels,
+  OtpTenant,
+  OtpSandbox,
+  OtpPurpose,
+  OtpKeyMode,
+];
 
 /**
  * A session's search attributes: the API starts the workflow with them (one visibility write
@@ -23,6 +32,7 @@ export function sessionSearchAttributes(start: SessionStart, status: SessionStat
     { key: OtpTenant, value: start.tenant_id },
     { key: OtpChannels, value: start.channels },
     { key: OtpSandbox, value: start.sandbox },
+    { key: OtpKeyMode, value: start.key_mode },
     { key: OtpStatus, value: status },
     ...(typeof start.metadata.purpose === 'string'
       ? [{ key: OtpPurpose, value: start.metadata.purpose }]

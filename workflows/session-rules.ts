@@ -239,11 +239,13 @@ function assertOpen(state: SessionState, now: number): void {
 }
 
 /**
- * SPEC §7 key modes: a test key acts only on sandbox sessions. A live session answers it exactly
- * as a session that does not exist, so a test key learns nothing of live traffic.
+ * SPEC §7 key modes: a key acts only on the sessions its own mode opened. A session of the other
+ * mode answers exactly as a session that does not exist: a test key learns nothing of live
+ * traffic, and a sandbox session a test key opened never passes for a live one.
  */
 export function checkCallerMode(state: SessionState, caller: CallerMode | undefined): void {
-  if (caller?.test_key === true && !state.start.sandbox) throw new RuleViolation('session_not_found');
+  const callerMode = caller?.test_key === true ? 'test' : 'live';
+  if (callerMode !== state.start.key_mode) throw new RuleViolation('session_not_found');
 }
 
 function assertSessionChannels(state: SessionState, channels: Channel[], field: string): void {
@@ -384,6 +386,7 @@ export function applyVerification(
     pending_channels: next.status === 'verified' ? [] : pendingChannels(next),
     attempts_remaining: attemptsRemaining(next),
     session_id: next.start.session_id,
+    sandbox: next.start.sandbox,
     metadata: next.start.metadata,
   };
   // Reaching max_attempts is reported as such even when another code of the call was right:
@@ -624,6 +627,7 @@ export function toView(state: SessionState): SessionView {
     tenant_id: state.start.tenant_id,
     status: state.status,
     sandbox: state.start.sandbox,
+    key_mode: state.start.key_mode,
     channels,
     verification: state.start.verification,
     verified_channels: verifiedChannels(state),
@@ -832,11 +836,20 @@ export interface WebhookOutcome {
 }
 
 /** A webhook was taken by its endpoint, or given up on: either way it is in the timeline. */
+/**
+ * The host (and port, if any) of an endpoint: what a timeline shows of it. Its path and query
+ * may carry the receiver's secrets, and timelines are read by anyone holding an API key.
+ */
+export function webhookHost(url: string): string {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(url);
+  return match ? match[1].toLowerCase() : '';
+}
+
 export function recordWebhook(state: SessionState, outcome: WebhookOutcome, now: number): SessionState {
   const webhook = {
     id: outcome.event.id,
     event: outcome.event.type,
-    url: outcome.url,
+    host: webhookHost(outcome.url),
     attempts: outcome.attempts,
   };
   return outcome.failure === undefined

@@ -59,12 +59,20 @@ export interface WebhookSubscription {
 
 export type Metadata = Record<string, string | number | boolean | null>;
 
+/**
+ * SPEC §7: the mode of the key that opened a session. A test key's sessions (always sandbox) are
+ * visible only to test keys; a live key's (sandbox_mode included) only to live keys.
+ */
+export type KeyMode = 'live' | 'test';
+
 /** Everything a session needs to run, fixed when it starts (the workflow's argument). */
 export interface SessionStart {
   session_id: string;
   tenant_id: string;
   app_name: string;
   sandbox: boolean;
+  /** Which key mode opened the session (SPEC §7): the other mode's keys find no such session. */
+  key_mode: KeyMode;
   channels: Channel[];
   recipients: Partial<Record<Channel, string>>;
   config: SessionConfig;
@@ -75,7 +83,10 @@ export interface SessionStart {
   tenant_policy?: TenantPolicy;
   /** SPEC §9: `channels` is the chain, in order; only its first channel gets a code at start. */
   fallback?: FallbackChain;
-  /** SPEC §9: the tenant's webhook endpoints when the session started. */
+  /**
+   * SPEC §9: the tenant's webhook endpoints when the session started, only those that receive
+   * this session's mode (a sandbox session's events go only to endpoints with `test` in modes).
+   */
   webhooks?: WebhookSubscription[];
 }
 
@@ -103,8 +114,11 @@ export interface TimelineEvent {
   at: string;
   channels?: Channel[];
   reason?: string;
-  /** webhook_sent / webhook_failed: which event went where, and after how many attempts. */
-  webhook?: { id: string; event: WebhookEventType; url: string; attempts: number };
+  /**
+   * webhook_sent / webhook_failed: which event went to which endpoint, and after how many
+   * attempts. The endpoint is named by its host only: paths and queries may hold the receiver's secrets.
+   */
+  webhook?: { id: string; event: WebhookEventType; host: string; attempts: number };
 }
 
 /**
@@ -140,6 +154,7 @@ export interface SessionView {
   tenant_id: string;
   status: SessionStatus;
   sandbox: boolean;
+  key_mode: KeyMode;
   channels: Partial<Record<Channel, ChannelView>>;
   verification: VerificationPolicy;
   verified_channels: Channel[];
@@ -181,6 +196,8 @@ export interface VerifyResult {
   pending_channels: Channel[];
   attempts_remaining: number;
   session_id: string;
+  /** SPEC §7: a sandbox session's verification proves nothing about a real recipient. */
+  sandbox: boolean;
   metadata: Metadata;
 }
 
@@ -201,6 +218,7 @@ export interface SendResult {
 }
 
 export interface ResendResult {
+  sandbox: boolean;
   expires_at: string;
   resends_remaining: number;
   next_resend_at: string | null;

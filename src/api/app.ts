@@ -378,13 +378,20 @@ export function createApp({
     const { tenant } = caller;
     const fingerprint = idempotencyKey ? requestFingerprint(tokenSecret, body) : undefined;
     const channels = sessionChannelsOf(body);
+    const sandbox = caller.testKey || body.sandbox_mode;
+    // SPEC §7: the session knows only the endpoints that receive its mode; a sandbox session's
+    // events never reach one without `test`.
+    const webhooks = (tenant.webhooks ?? [])
+      .filter(({ modes }) => modes.includes(sandbox ? 'test' : 'live'))
+      .map(({ url, events }) => ({ url, events }));
     const start: SessionStart = {
       session_id: idempotencyKey
         ? idempotentSessionId(tokenSecret, tenant.id, modeOf(caller), idempotencyKey)
         : newSessionId(),
       tenant_id: tenant.id,
       app_name: tenant.name,
-      sandbox: caller.testKey || body.sandbox_mode,
+      sandbox,
+      key_mode: caller.testKey ? 'test' : 'live',
       channels,
       recipients: Object.fromEntries(channels.map((channel) => [channel, body.recipients[channel]])),
       config: resolveSessionConfig(tenant, body.config),
@@ -393,9 +400,7 @@ export function createApp({
       templates: tenant.templates,
       tenant_policy: { id: tenant.id, limits: tenant.limits, credits: tenant.credits },
       ...(body.fallback ? { fallback: body.fallback } : {}),
-      ...(tenant.webhooks?.length
-        ? { webhooks: tenant.webhooks.map(({ url, events }) => ({ url, events })) }
-        : {}),
+      ...(webhooks.length ? { webhooks } : {}),
     };
     // A fallback chain's later channels are admitted and paid for by the session when it reaches them.
     const firstMessages = initialChannels(start);
@@ -461,7 +466,11 @@ export function createApp({
   router.post(`${API_BASE}/verify`, authenticate, async (ctx: ApiContext) => {
     const caller = callerOf(ctx);
     const body = validate(verifyRequestSchema, await readJsonBody(ctx));
-    const sessionId = sessions.sessionIdOf((body.token ?? body.session_token)!, caller.tenant.id);
+    const sessionId = sessions.sessionIdOf(
+      (body.token ?? body.session_token)!,
+      caller.tenant.id,
+      modeOf(caller),
+    );
     const updateId = updateIdOf(ctx, 'verify', sessionId);
     let result;
     try {
@@ -480,7 +489,11 @@ export function createApp({
   router.post(`${API_BASE}/resend`, authenticate, async (ctx: ApiContext) => {
     const caller = callerOf(ctx);
     const body = validate(resendRequestSchema, await readJsonBody(ctx));
-    const sessionId = sessions.sessionIdOf((body.session_token ?? body.token)!, caller.tenant.id);
+    const sessionId = sessions.sessionIdOf(
+      (body.session_token ?? body.token)!,
+      caller.tenant.id,
+      modeOf(caller),
+    );
     const updateId = updateIdOf(ctx, 'resend', sessionId);
     // The session admits the resend itself (limits, credits) once its own rules accepted it.
     const result = await withTemporal(() =>
@@ -496,6 +509,7 @@ export function createApp({
     const response: ResendResponse = {
       success: true,
       message: 'OTP resent successfully',
+      sandbox: result.sandbox,
       expires_at: result.expires_at,
       resends_remaining: result.resends_remaining,
       next_resend_at: result.next_resend_at,

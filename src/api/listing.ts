@@ -94,8 +94,8 @@ function newerFirst(a: Execution, b: Execution): number {
 /**
  * The visibility query for a tenant, key mode and filters. Every value is either an enum, a
  * boolean, a re-serialized timestamp, or checked against a strict pattern by the schema, so none
- * can leave its string literal. A test key sees only sandbox sessions (SPEC §7), so its
- * `sandbox=false` finds nothing.
+ * can leave its string literal. A key sees only the sessions its own mode opened (SPEC §7); a
+ * test key's are all sandbox, so its `sandbox=false` finds nothing.
  */
 export function visibilityQuery(
   tenantId: string,
@@ -104,7 +104,7 @@ export function visibilityQuery(
   before?: Position,
 ): string {
   const clauses = [`WorkflowType = 'otpSession'`, `OtpTenant = '${tenantId}'`];
-  if (mode.test_key) clauses.push('OtpSandbox = true');
+  clauses.push(mode.test_key ? `OtpKeyMode = 'test'` : `OtpKeyMode = 'live'`);
   if (filters.status) clauses.push(`OtpStatus = '${filters.status}'`);
   if (filters.channel) clauses.push(`OtpChannels = '${filters.channel}'`);
   if (filters.sandbox !== undefined) clauses.push(`OtpSandbox = ${filters.sandbox}`);

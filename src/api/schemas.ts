@@ -255,6 +255,10 @@ const channelDeliverySchema = z.partialRecord(
   z.strictObject({ delivery: deliveryStateSchema }),
 );
 
+const sandboxFlagSchema = z
+  .boolean()
+  .describe('A sandbox session: its codes were handed to the caller, no message reached anyone');
+
 export const sendResponseSchema = z.strictObject({
   success: z.literal(true),
   session_id: sessionIdSchema,
@@ -279,12 +283,14 @@ export const verifyResponseSchema = z.strictObject({
   pending_channels: z.array(channelSchema),
   attempts_remaining: z.int().min(0),
   session_id: sessionIdSchema,
+  sandbox: sandboxFlagSchema,
   metadata: metadataSchema,
 });
 
 export const resendResponseSchema = z.strictObject({
   success: z.literal(true),
   message: z.literal('OTP resent successfully'),
+  sandbox: sandboxFlagSchema,
   expires_at: isoDateTime,
   resends_remaining: z.int().min(0),
   next_resend_at: isoDateTime.nullable(),
@@ -319,7 +325,11 @@ const timelineEventSchema = z.strictObject({
     .strictObject({
       id: z.string().describe('The webhook-id header: the same for every attempt of one event'),
       event: z.enum(WEBHOOK_EVENTS),
-      url: z.string(),
+      host: z
+        .string()
+        .describe(
+          "The endpoint's host (and port): never its path or query, which may hold the receiver's secrets",
+        ),
       attempts: z
         .int()
         .min(0)
@@ -334,7 +344,10 @@ export const sessionDetailSchema = z.strictObject({
   session_id: sessionIdSchema,
   tenant_id: z.string(),
   status: sessionStatusSchema,
-  sandbox: z.boolean(),
+  sandbox: sandboxFlagSchema,
+  key_mode: z
+    .enum(['live', 'test'])
+    .describe('The mode of the key that opened the session; only keys of that mode see it'),
   channels: z.partialRecord(
     channelSchema,
     z.strictObject({

@@ -33,6 +33,7 @@ import { sessionSearchAttributes } from '../../workflows/search-attributes';
 import { ENDED_SESSION_ERRORS } from '../../workflows/session-rules';
 import type {
   CallerMode,
+  KeyMode,
   ProviderReceipt,
   ResendRequest,
   SandboxCodes,
@@ -118,9 +119,14 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** SPEC §7: a test key sees only sandbox sessions; any other answers as unknown. */
+/** The key mode a caller's key has (SPEC §7). */
+export function keyModeOf(mode: CallerMode): KeyMode {
+  return mode.test_key === true ? 'test' : 'live';
+}
+
+/** SPEC §7: a key sees only the sessions its own mode opened; any other answers as unknown. */
 function visibleTo(mode: CallerMode, view: SessionView): boolean {
-  return !mode.test_key || view.sandbox;
+  return keyModeOf(mode) === view.key_mode;
 }
 
 export interface SessionServiceOptions {
@@ -179,6 +185,7 @@ export function createSessionService({
       tenantId: view.tenant_id,
       createdAt: view.created_at,
       config: view.config,
+      keyMode: view.key_mode,
     });
 
   /** The result of a closed session; undefined when it never ran to a result (terminated, failed). */
@@ -315,9 +322,9 @@ export function createSessionService({
       }
     },
 
-    /** The session a token names for this tenant, or `session_not_found`. */
-    sessionIdOf(token: string, tenantId: string): string {
-      const sessionId = tokens.sessionIdOf(token, tenantId);
+    /** The session a token names for this tenant and key mode, or `session_not_found`. */
+    sessionIdOf(token: string, tenantId: string, mode: CallerMode): string {
+      const sessionId = tokens.sessionIdOf(token, tenantId, keyModeOf(mode));
       if (!sessionId) throw new ApiError('session_not_found');
       return sessionId;
     },
@@ -374,10 +381,9 @@ export function createSessionService({
     },
 
     /**
-     * The status query of an open session, the result of a closed one. Without `mode` (the API's
-     * own reads, e.g. pricing a resend) every session of the tenant is visible.
+     * The status query of an open session, the result of a closed one, if a key of `mode` may see it.
      */
-    async view(tenantId: string, sessionId: string, mode: CallerMode = {}): Promise<SessionView> {
+    async view(tenantId: string, sessionId: string, mode: CallerMode): Promise<SessionView> {
       const handle = handleOf(tenantId, sessionId);
       const view = (await isRunning(handle)) ? await handle.query(statusQuery) : await closedView(handle);
       if (!view || view.tenant_id !== tenantId || !visibleTo(mode, view))

@@ -148,7 +148,14 @@ describe('the cluster as scripts/cluster.sh set it up', () => {
     const { customAttributes } = await cluster.connection.operatorService.listSearchAttributes({ namespace });
     // IndexedValueType: 2 KEYWORD, 5 BOOL, 7 KEYWORD_LIST.
     expect(customAttributes).toEqual(
-      expect.objectContaining({ OtpStatus: 2, OtpChannels: 7, OtpTenant: 2, OtpSandbox: 5, OtpPurpose: 2 }),
+      expect.objectContaining({
+        OtpStatus: 2,
+        OtpChannels: 7,
+        OtpTenant: 2,
+        OtpSandbox: 5,
+        OtpPurpose: 2,
+        OtpKeyMode: 2,
+      }),
     );
     const system = await cluster.connection.workflowService.getSystemInfo({});
     expect(system.serverVersion).toBe('1.29.1');

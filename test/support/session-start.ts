@@ -5,13 +5,14 @@ import type { SessionConfig, SessionStart } from '../../workflows/session-types'
 
 export type StartOverrides = Partial<Omit<SessionStart, 'config'>> & { config?: Partial<SessionConfig> };
 
-/** A sandbox email session of tenant acme, mode all, unless overridden. */
+/** A sandbox email session of tenant acme (a live key's, sandbox_mode), mode all, unless overridden. */
 export function sessionStart(overrides: StartOverrides = {}): SessionStart {
   return {
     session_id: `ses_${randomUUID().replace(/-/g, '')}`,
     tenant_id: 'acme',
     app_name: 'Acme',
     sandbox: true,
+    key_mode: 'live',
     channels: ['email'],
     recipients: { email: 'person@example.com', sms: '+14155550100', whatsapp: '+14155550101' },
     metadata: { purpose: 'login' },

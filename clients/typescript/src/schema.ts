@@ -335,6 +335,8 @@ export interface components {
             pending_channels: ("email" | "sms" | "whatsapp")[];
             attempts_remaining: number;
             session_id: string;
+            /** @description A sandbox session: its codes were handed to the caller, no message reached anyone */
+            sandbox: boolean;
             /** @description A flat JSON object (string, number, boolean or null values), at most 4 KiB */
             metadata: {
                 [key: string]: string | number | boolean | null;
@@ -353,6 +355,8 @@ export interface components {
             success: true;
             /** @constant */
             message: "OTP resent successfully";
+            /** @description A sandbox session: its codes were handed to the caller, no message reached anyone */
+            sandbox: boolean;
             /** Format: date-time */
             expires_at: string;
             resends_remaining: number;
@@ -376,7 +380,13 @@ export interface components {
             tenant_id: string;
             /** @enum {string} */
             status: "pending" | "partial" | "verified" | "locked" | "expired" | "cancelled" | "failed";
+            /** @description A sandbox session: its codes were handed to the caller, no message reached anyone */
             sandbox: boolean;
+            /**
+             * @description The mode of the key that opened the session; only keys of that mode see it
+             * @enum {string}
+             */
+            key_mode: "live" | "test";
             channels: {
                 [key: string]: {
                     recipient: string;
@@ -448,7 +458,8 @@ export interface components {
                     id: string;
                     /** @enum {string} */
                     event: "session.verified" | "session.locked" | "session.expired" | "session.cancelled" | "session.failed" | "delivery.failed" | "delivery.delivered";
-                    url: string;
+                    /** @description The endpoint's host (and port): never its path or query, which may hold the receiver's secrets */
+                    host: string;
                     /** @description Attempts until the endpoint took it; 0 on webhook_failed, given up after 24 h (the count is not kept) */
                     attempts: number;
                 };
