@@ -34,7 +34,9 @@ async function main() {
     // The codec calls are the point of the picture: say how each went.
     page.on('response', (response) => {
       if (response.url().includes('/codec/')) {
-        process.stdout.write(`${response.request().method()} ${response.url()} → ${response.status()}\n`);
+        // The embedded UI's codec path holds this start's capability: never print it.
+        const url = response.url().replace(/\/codec\/[^/]+\/(decode|encode)/, '/codec/<capability>/$1');
+        process.stdout.write(`${response.request().method()} ${url} → ${response.status()}\n`);
       }
     });
     // The UI keeps polling, so the network never goes idle: wait for the text instead.
