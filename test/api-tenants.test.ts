@@ -69,6 +69,33 @@ describe('tenants', () => {
     expect(() => loadTenants(path.join(dir, 'missing.json'))).toThrow(/Invalid tenants file/);
   });
 
+  it('webhook endpoints receive live events by default; a test-mode endpoint needs a secret of its own (issue 24)', () => {
+    const secret = (fill: number) => `whsec_${Buffer.alloc(32, fill).toString('base64')}`;
+    const withHooks = (webhooks: object[]) => ({ tenants: [{ ...file().tenants[0], webhooks }] });
+    const live = { url: 'https://backend.example.com/otp', secret: secret(1), events: ['session.verified'] };
+    const sandbox = {
+      url: 'https://staging.example.com/otp',
+      secret: secret(2),
+      events: ['session.verified'],
+    };
+    const { tenant } = parseTenants(
+      withHooks([
+        live,
+        { ...sandbox, modes: ['test'] },
+        { ...sandbox, url: 'https://both.example.com/otp', secret: secret(3), modes: ['live', 'test'] },
+      ]),
+    ).authenticate('sk_live_a')!;
+    expect(tenant.webhooks!.map((hook) => hook.modes)).toEqual([['live'], ['test'], ['live', 'test']]);
+    expect(() =>
+      parseTenants(withHooks([live, { ...sandbox, secret: live.secret, modes: ['test'] }])),
+    ).toThrow(/secret of its own/);
+    expect(() => parseTenants(withHooks([{ ...sandbox, modes: [] }]))).toThrow(/webhooks\.0\.modes/);
+    expect(() => parseTenants(withHooks([{ ...sandbox, modes: ['sandbox'] }]))).toThrow(/webhooks\.0\.modes/);
+    expect(() => parseTenants(withHooks([{ ...sandbox, modes: ['test', 'test'] }]))).toThrow(
+      /modes must be distinct/,
+    );
+  });
+
   it('merges request config over tenant defaults over the built-in ones', () => {
     const { tenant } = parseTenants(file({ expiry_minutes: 5, max_attempts: 5 })).authenticate('sk_live_a')!;
     expect(resolveSessionConfig(tenant, { max_attempts: 2 })).toEqual({
