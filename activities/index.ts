@@ -16,7 +16,7 @@ import {
   PROVIDER_CREDENTIALS,
 } from '../workflows/errors';
 import type { FollowUpStart } from '../workflows/follow-ups';
-import type { CodeType } from '../workflows/session-types';
+import type { CodeType, KeyMode } from '../workflows/session-types';
 import { codeDigest, compareDigests, deriveCode, hashDigest, type CodeKeys } from './codes';
 import { DeliveryCancelled, DeliveryError, type ChannelSender, type MessageTemplates } from './delivery';
 import { recordDelivery, recordWebhookAttempt, timedBcrypt } from './metrics';
@@ -119,8 +119,11 @@ export interface SessionActivityDependencies {
   admission?: AbuseAdmission;
   /** PUBLIC_BASE_URL: Twilio messages then ask for status callbacks (delivery receipts, SPEC §9). */
   publicBaseUrl?: string;
-  /** A tenant's webhook secret for one of its endpoints (from the tenants file). */
-  webhookSecret?: (tenantId: string, url: string) => string | undefined;
+  /**
+   * A tenant's webhook secret for one of its endpoints (from the tenants file), if the endpoint
+   * receives events of that mode (`test`: a sandbox session's).
+   */
+  webhookSecret?: (tenantId: string, url: string, mode: KeyMode) => string | undefined;
 }
 
 /** A refusal of the abuse controls as the rule failure the API answers with. */
@@ -340,13 +343,15 @@ export function createSessionActivities({
      * the session's retry policy (exponential, for a day); the attempt that got through is reported.
      */
     async deliverWebhook(input: WebhookInput): Promise<WebhookResult> {
-      const secret = webhookSecret?.(input.tenant_id, input.url);
+      // SPEC §7: a sandbox session's event is signed only for an endpoint that takes test events.
+      const sandbox = (input.payload.data as { sandbox?: unknown } | null)?.sandbox === true;
+      const secret = webhookSecret?.(input.tenant_id, input.url, sandbox ? 'test' : 'live');
       const event = input.payload.type;
       if (!secret) {
         recordWebhookAttempt(event, 'not_configured');
         // Retried too: the endpoint may be back in the worker's tenants file by the next attempt.
         throw ApplicationFailure.retryable(
-          `no secret for webhook endpoint ${input.url} of tenant ${input.tenant_id} in this worker's tenants file (OTP_TENANTS_FILE)`,
+          `no ${sandbox ? 'test' : 'live'}-mode webhook endpoint ${new URL(input.url).host} of tenant ${input.tenant_id} in this worker's tenants file (OTP_TENANTS_FILE)`,
           'WebhookNotConfigured',
         );
       }

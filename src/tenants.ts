@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { MessageTemplates } from '../activities/delivery';
-import { WEBHOOK_EVENTS, type SessionConfig } from '../workflows/session-types';
+import { WEBHOOK_EVENTS, type KeyMode, type SessionConfig } from '../workflows/session-types';
 import { sessionConfigOverridesSchema, sessionConfigSchema } from './api/schemas';
 
 /**
@@ -256,16 +256,19 @@ export function ensureDevTenantsFile(file: string): {
   return { created: true, keys };
 }
 
-/** The secret of one of a tenant's webhook endpoints, for the worker that signs its events. */
-export function webhookSecretLookup(
-  tenants: TenantRegistry,
-): (tenantId: string, url: string) => string | undefined {
-  return (tenantId, url) => tenants.byId(tenantId)?.webhooks?.find((hook) => hook.url === url)?.secret;
+/**
+ * The secret of one of a tenant's webhook endpoints, for the worker that signs its events: only
+ * for an event of a mode the endpoint receives (SPEC §7), so a sandbox event is never signed with
+ * a live-only endpoint's secret, even for a session started before the tenants file changed.
+ */
+export type WebhookSecretLookup = (tenantId: string, url: string, mode: KeyMode) => string | undefined;
+
+export function webhookSecretLookup(tenants: TenantRegistry): WebhookSecretLookup {
+  return (tenantId, url, mode) =>
+    tenants.byId(tenantId)?.webhooks?.find((hook) => hook.url === url && hook.modes.includes(mode))?.secret;
 }
 
 /** The worker's view of the tenants file: only webhook secrets; none when the file is absent. */
-export function loadWebhookSecrets(
-  file: string,
-): ((tenantId: string, url: string) => string | undefined) | undefined {
+export function loadWebhookSecrets(file: string): WebhookSecretLookup | undefined {
   return existsSync(file) ? webhookSecretLookup(loadTenants(file)) : undefined;
 }

@@ -3,7 +3,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureDevTenantsFile, loadTenants, parseTenants, resolveSessionConfig } from '../src/tenants';
+import {
+  ensureDevTenantsFile,
+  loadTenants,
+  parseTenants,
+  resolveSessionConfig,
+  webhookSecretLookup,
+} from '../src/tenants';
 import { createSessionTokens } from '../src/tokens';
 
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -86,6 +92,12 @@ describe('tenants', () => {
       ]),
     ).authenticate('sk_live_a')!;
     expect(tenant.webhooks!.map((hook) => hook.modes)).toEqual([['live'], ['test'], ['live', 'test']]);
+    // The worker signs a sandbox event only for an endpoint that takes test events, and the reverse.
+    const lookup = webhookSecretLookup(parseTenants(withHooks([live, { ...sandbox, modes: ['test'] }])));
+    expect(lookup('acme', live.url, 'live')).toBe(live.secret);
+    expect(lookup('acme', live.url, 'test')).toBeUndefined();
+    expect(lookup('acme', sandbox.url, 'test')).toBe(sandbox.secret);
+    expect(lookup('acme', sandbox.url, 'live')).toBeUndefined();
     expect(() =>
       parseTenants(withHooks([live, { ...sandbox, secret: live.secret, modes: ['test'] }])),
     ).toThrow(/secret of its own/);

@@ -1,9 +1,12 @@
 /** The session activities never let a code out, whatever a sender throws; checkCodes records a lone check. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createSessionActivities, type IssueCodeInput, type IssuedCode } from '../activities';
 import { codeDigest, hashDigest } from '../activities/codes';
 import { DeliveryError, type ChannelSender, type OtpMessage } from '../activities/delivery';
+import { parseTenants, webhookSecretLookup } from '../src/tenants';
 import { keys } from './support/session-env';
 
 const input: IssueCodeInput = {
@@ -129,5 +132,77 @@ describe('checkCodes', () => {
     failRecord = true;
     expect(await check('123456', 'record')).toEqual({ email: true });
     expect(await check('654321', 'record')).toEqual({ email: false });
+  });
+});
+
+describe('deliverWebhook and key modes (SPEC §7, issue 24)', () => {
+  const received: string[] = [];
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      received.push(req.url ?? '');
+      req.resume();
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const secret = (fill: number) => `whsec_${Buffer.alloc(32, fill).toString('base64')}`;
+  const activities = () =>
+    createSessionActivities({
+      keys,
+      bcryptRounds: 4,
+      senders: {},
+      webhookSecret: webhookSecretLookup(
+        parseTenants({
+          tenants: [
+            {
+              id: 'acme',
+              name: 'Acme',
+              api_keys: [{ id: 'live', mode: 'live', sha256: 'a'.repeat(64) }],
+              webhooks: [
+                {
+                  url: `${base}/live?token=receiver-secret`,
+                  secret: secret(1),
+                  events: ['session.verified'],
+                },
+                { url: `${base}/sandbox`, secret: secret(2), events: ['session.verified'], modes: ['test'] },
+              ],
+            },
+          ],
+        }),
+      ),
+    });
+  const event = (url: string, sandbox: boolean) => ({
+    tenant_id: 'acme',
+    url,
+    id: `msg_${sandbox}_${url.length}`,
+    payload: { type: 'session.verified', timestamp: new Date().toISOString(), data: { sandbox } },
+  });
+
+  it('signs a live event for a live endpoint and a sandbox event for a test endpoint', async () => {
+    const env = new MockActivityEnvironment();
+    await env.run(activities().deliverWebhook, event(`${base}/live?token=receiver-secret`, false));
+    await env.run(activities().deliverWebhook, event(`${base}/sandbox`, true));
+    expect(received).toEqual(['/live?token=receiver-secret', '/sandbox']);
+  });
+
+  it('never signs a sandbox event with a live-only endpoint’s secret, even if a session names it', async () => {
+    received.length = 0;
+    const refusal = await new MockActivityEnvironment()
+      .run(activities().deliverWebhook, event(`${base}/live?token=receiver-secret`, true))
+      .catch((err: unknown) => err);
+    expect(refusal).toBeInstanceOf(ApplicationFailure);
+    expect((refusal as ApplicationFailure).type).toBe('WebhookNotConfigured');
+    // Its message reaches the timeline: the host only, never the path or query.
+    expect((refusal as ApplicationFailure).message).not.toMatch(/receiver-secret|\/live/);
+    const liveForTest = await new MockActivityEnvironment()
+      .run(activities().deliverWebhook, event(`${base}/sandbox`, false))
+      .catch((err: unknown) => err);
+    expect((liveForTest as ApplicationFailure).type).toBe('WebhookNotConfigured');
+    expect(received).toEqual([]);
   });
 });

@@ -76,6 +76,9 @@ beforeAll(async () => {
               url: hooksUrl,
               secret: `whsec_${Buffer.alloc(24, 1).toString('base64')}`,
               events: ['session.verified'],
+              // The session below is a sandbox one: the worker signs its events only for an
+              // endpoint that takes test events.
+              modes: ['live', 'test'],
             },
           ],
         },

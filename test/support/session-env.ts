@@ -17,7 +17,7 @@ import { makeWorkerCurrent } from '../../src/temporal/versioning';
 import { createSessionWorker } from '../../src/temporal/worker';
 import type { Channel } from '../../workflows/channels';
 import { otpSession } from '../../workflows/otp-session';
-import type { SessionStart } from '../../workflows/session-types';
+import type { KeyMode, SessionStart } from '../../workflows/session-types';
 export { sessionStart } from './session-start';
 
 export const TEST_CODE_SECRET = 'test-code-secret-that-is-long-enough-0123456789';
@@ -54,7 +54,7 @@ export async function startSessionEnv(
     senders?: Partial<Record<Channel, ChannelSender>>;
     activities?: Partial<SessionActivities>;
     admission?: AbuseAdmission;
-    webhookSecret?: (tenantId: string, url: string) => string | undefined;
+    webhookSecret?: (tenantId: string, url: string, mode: KeyMode) => string | undefined;
     publicBaseUrl?: string;
     dataConverter?: DataConverter;
     tracing?: Tracing;
