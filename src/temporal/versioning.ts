@@ -223,6 +223,11 @@ export async function makePollingVersionCurrent(
   }
 }
 
+/** gRPC NOT_FOUND, DEADLINE_EXCEEDED, UNAVAILABLE: answers a drain wait asks again about. */
+const TRANSIENT_CODES = new Set([5, 4, 14]);
+/** Consecutive unanswered describes a drain wait rides out (× pollMs: a minute by default). */
+const TRANSIENT_TRIES = 12;
+
 export interface DrainageProgress {
   /** DRAINING, or UNSPECIFIED before the server first looked. */
   status: string;
@@ -253,11 +258,25 @@ export async function waitForDrainage(
   },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let unanswered = 0;
   for (;;) {
-    const { workerDeploymentVersionInfo: info } = await service.describeWorkerDeploymentVersion({
-      namespace,
-      deploymentVersion: version,
-    });
+    let info: temporal.api.deployment.v1.IWorkerDeploymentVersionInfo | null | undefined;
+    try {
+      ({ workerDeploymentVersionInfo: info } = await service.describeWorkerDeploymentVersion({
+        namespace,
+        deploymentVersion: version,
+      }));
+      unanswered = 0;
+    } catch (err) {
+      // The server keeps a version in an entity workflow of its own; while that continues as new
+      // (or the frontend is briefly away) the describe answers NOT_FOUND or UNAVAILABLE. A wait
+      // that may last a day rides that out, for a minute at most, saying so each time.
+      const code = (err as { code?: number }).code;
+      if (!TRANSIENT_CODES.has(code ?? -1) || ++unanswered > TRANSIENT_TRIES) throw err;
+      onProgress?.({ status: `unanswered (gRPC ${code}), asking again` });
+      await sleep(pollMs);
+      continue;
+    }
     const drainage = info?.drainageInfo?.status;
     const status = enumName(DrainageStatus, 'VERSION_DRAINAGE_STATUS_', drainage);
     if (drainage === DrainageStatus.VERSION_DRAINAGE_STATUS_DRAINED) return;

@@ -302,7 +302,9 @@ test("A drains once its last session expired; the deploy step returns, A's worke
   expect(expired).toMatchObject({ status: 200, body: { status: 'expired' } });
 
   // The deploy step reports A drained and exits 0.
-  await expect(promote.exited).resolves.toBe(0);
+  const exitCode = await promote.exited;
+  if (exitCode !== 0) console.error(promote.output());
+  expect(exitCode).toBe(0);
   expect(promote.output()).toContain(`${DEPLOYMENT}:${buildA} drained: stop its workers`);
   const { workerDeploymentVersionInfo } = await service().describeWorkerDeploymentVersion({
     namespace: namespace(),
