@@ -114,6 +114,18 @@ const sendPasses = async (address: string) => {
   }
 };
 
+/** A live session's first message admitted and its credits held, as the API does at send. */
+const admitFirstSend = (s: SessionStart, channel: 'email' | 'sms') =>
+  admission.admit({
+    tenant: policy,
+    sandbox: false,
+    channels: [channel],
+    recipients: s.recipients,
+    sessionId: s.session_id,
+    issue: 1,
+    key: `${s.session_id}:send`,
+  });
+
 test('checkCodes: a lone wrong code whose answer was lost counts one failure', async () => {
   const s = start();
   const handle = await t.start(s);
@@ -163,15 +175,7 @@ test('admitResend: a resend whose admission lost its answer counts one send', as
 
 test('issueCode: a message whose delivery lost its answer after the provider took it is paid once', async () => {
   const s = start({ sandbox: false });
-  await admission.admit({
-    tenant: policy,
-    sandbox: false,
-    channels: ['email'],
-    recipients: s.recipients,
-    sessionId: s.session_id,
-    issue: 1,
-    key: `${s.session_id}:send`,
-  });
+  await admitFirstSend(s, 'email');
   const before = (await credits.balance(policy))!;
   const handle = await t.start(s);
   await handle.executeUpdate(initialDeliveryUpdate);
@@ -186,15 +190,7 @@ test('issueCode: a message whose delivery lost its answer after the provider too
 test('releaseCharges: credits of a message that never went out, whose release lost its answer, come back once', async () => {
   // No sms sender on this worker: the delivery fails for good, and its held credits are released.
   const s = start({ sandbox: false, channels: ['sms'] });
-  await admission.admit({
-    tenant: policy,
-    sandbox: false,
-    channels: ['sms'],
-    recipients: s.recipients,
-    sessionId: s.session_id,
-    issue: 1,
-    key: `${s.session_id}:send`,
-  });
+  await admitFirstSend(s, 'sms');
   const before = (await credits.balance(policy))!;
   const handle = await t.start(s);
   await handle.result();
