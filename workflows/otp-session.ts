@@ -175,8 +175,12 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
   const settled = (done: () => boolean): Promise<unknown> => wf.condition(done, DELIVERY_WAIT);
   /** Per channel, the scope of its latest delivery: a resend cancels the one it supersedes. */
   const deliveries = new Map<Channel, wf.CancellationScope>();
-  /** Work the session must see started (hand-offs) before it may end. */
-  let handOffsStarting = 0;
+  /** Work the session started and must see through before it ends: a fallback step, a hand-off's start. */
+  let owed = 0;
+  function owe(work: Promise<unknown>): void {
+    owed++;
+    void work.finally(() => owed--);
+  }
   /** Webhook outcomes not reported yet: an ended session waits a little for them (its timeline). */
   let webhooksUnreported = 0;
 
@@ -193,16 +197,15 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
    * a child: nothing links its life to the session's.
    */
   function handOff(followUp: FollowUpStart): void {
-    handOffsStarting++;
-    startFollowUp(followUp)
-      .catch((err) =>
+    owe(
+      startFollowUp(followUp).catch((err) =>
         wf.log.error('a follow-up workflow could not be started for an hour', {
           workflow: followUp.workflow,
           workflow_id: followUp.workflow_id,
           reason: failureReason(err),
         }),
-      )
-      .finally(() => handOffsStarting--);
+      ),
+    );
   }
 
   /** Counts a verification's outcome or gives credits back, however long its store is down. */
@@ -361,13 +364,6 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     await settled(() => !deliveryInFlight(state, start.channels) || isTerminal(state.status));
     return { session: toView(state), sandbox_otps: sandboxCodes(state, start.channels) };
   });
-
-  /** Work the session started and must see through before it ends (a fallback step). */
-  let inFlight = 0;
-  function owe(work: Promise<unknown>): void {
-    inFlight++;
-    void work.finally(() => inFlight--);
-  }
 
   /**
    * Feeds the cross-session failure count with what one verify found, after answering it, unless
@@ -555,7 +551,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
   // A code still on its way is of no use now: its delivery is cancelled (one already handed to
   // the provider still arrives, and cannot verify).
   for (const scope of deliveries.values()) scope.cancel();
-  await wf.condition(() => wf.allHandlersFinished() && inFlight === 0 && handOffsStarting === 0);
+  await wf.condition(() => wf.allHandlersFinished() && owed === 0);
   if (webhooksUnreported > 0) await wf.condition(() => webhooksUnreported === 0, WEBHOOK_REPORT_GRACE);
   await wf.condition(wf.allHandlersFinished);
   return toView(state);
