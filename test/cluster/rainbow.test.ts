@@ -258,9 +258,10 @@ test('promote: B becomes current once its workers poll; A keeps its sessions, B 
     output: () => output,
     exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
   };
+  // The step prints that B is current, then (a moment later) that it waits for A: read both.
   const current = await eventually(
     async () => promote.output(),
-    (text) => text.includes('is current: new sessions start on it'),
+    (text) => text.includes('is current: new sessions start on it') && text.includes('to drain'),
     60_000,
   );
   expect(current).toContain(`${DEPLOYMENT}:${idB} is current: new sessions start on it (before: ${buildA})`);
