@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for both processes: the default command runs the API; the compose `worker`
-# service runs `node dist/src/worker.js` from the same image.
+# service runs `node dist/src/bin/worker.js` from the same image.
 
 # --- build: full dependency tree, TypeScript compiled to dist/, workflows prebundled ------
 FROM node:20-bookworm-slim AS build
@@ -26,4 +26,4 @@ COPY --from=build /app/dist ./dist
 # Files stay owned by root, so the unprivileged process cannot rewrite its own code.
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/api.js"]
+CMD ["node", "dist/src/bin/api.js"]

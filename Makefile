@@ -29,13 +29,13 @@ build: install
 
 run: build
 	@$(TOOLCHAIN) dev-server >/dev/null
-	node dist/src/dev.js
+	node dist/src/bin/dev.js
 
 run-api: build
-	node dist/src/api.js
+	node dist/src/bin/api.js
 
 run-worker: build
-	node dist/src/worker.js
+	node dist/src/bin/worker.js
 
 # PostgreSQL (Debian), the Temporal server + temporal-sql-tool (Go module proxy) and the Temporal
 # CLI that registers the namespace: each installed or built once per machine.

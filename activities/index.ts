@@ -5,9 +5,9 @@
  */
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { messageChargeKey, messageCharges, type AbuseAdmission } from '../src/abuse/guards';
+import { messageChargeKey, messageCharges, type AbuseAdmission } from '../src/limits/guards';
 import { CreditStoreUnavailable, InsufficientBalance } from '../src/credits/store';
-import { LimitStoreUnavailable, RateLimited, type TenantPolicy } from '../src/abuse/limits';
+import { LimitStoreUnavailable, RateLimited, type TenantPolicy } from '../src/limits/limits';
 import { CHANNEL_PRICES, type Channel } from '../workflows/channels';
 import {
   DELIVERY_FAILED,
@@ -21,7 +21,7 @@ import { codeDigest, compareDigests, deriveCode, hashDigest, type CodeKeys } fro
 import { DeliveryCancelled, DeliveryError, type ChannelSender, type MessageTemplates } from './delivery';
 import { recordDelivery, recordWebhookAttempt, timedBcrypt } from './metrics';
 import { postWebhook, WebhookRefused } from './webhooks';
-import { statusCallbackUrl } from '../src/providers/twilio-status';
+import { statusCallbackUrl } from './twilio-status';
 
 /** A provider refusing our credentials is not retried at the usual pace: a person must fix them. */
 const CREDENTIALS_RETRY_DELAY = '30s';

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const baselineRoot = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
   if (!baselineRoot) throw new Error('usage: npm run bench:ab -- <baseline checkout, built>');
   for (const root of [REPO_ROOT, baselineRoot]) {
-    for (const entry of ['src/api.js', 'src/worker.js']) {
+    for (const entry of ['src/bin/api.js', 'src/bin/worker.js']) {
       if (!fs.existsSync(path.join(root, 'dist', entry)))
         throw new Error(`${root}/dist/${entry} is missing: build it first`);
     }

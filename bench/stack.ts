@@ -163,7 +163,7 @@ export interface OwnStack {
 export interface StackOptions {
   bcryptRounds: number;
   logLevel: string;
-  /** Runs a worker of our own (bench/tuned-worker) instead of dist/src/worker.js; JSON tuning. */
+  /** Runs a worker of our own (bench/tuned-worker) instead of dist/src/bin/worker.js; JSON tuning. */
   workerTuning?: string;
   onProgress: (line: string) => void;
   /** Email of live sessions goes there (the worker's SMTP_URL); sandbox sessions send nothing. */
@@ -227,7 +227,7 @@ export function productEnv(options: {
 }
 
 export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
-  for (const entry of ['src/worker.js', 'src/api.js']) {
+  for (const entry of ['src/bin/worker.js', 'src/bin/api.js']) {
     if (!fs.existsSync(path.join(DIST, entry))) {
       throw new Error(`dist/${entry} is missing: run \`npm run build\` first (make bench does)`);
     }
@@ -254,7 +254,7 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
   const spawnWorker = (extraEnv: NodeJS.ProcessEnv) => {
     const script = options.workerTuning
       ? path.join(DIST, 'bench/tuned-worker.js')
-      : path.join(DIST, 'src/worker.js');
+      : path.join(DIST, 'src/bin/worker.js');
     const env = {
       ...common,
       ...extraEnv,
@@ -269,7 +269,7 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
   const spawnApi = (extraEnv: NodeJS.ProcessEnv) =>
     new BenchChild(
       'api',
-      path.join(DIST, 'src/api.js'),
+      path.join(DIST, 'src/bin/api.js'),
       {
         ...common,
         ...extraEnv,

@@ -1,15 +1,15 @@
 /**
- * For tuning experiments only: the session worker of src/worker.ts with extra Worker options
+ * For tuning experiments only: the session worker of src/bin/worker.ts with extra Worker options
  * from BENCH_WORKER_TUNING (JSON, e.g. {"maxCachedWorkflows":20000}). `BENCH_WORKER_TUNING=...
- * npm run bench` runs it in place of dist/src/worker.js and says so in its output.
+ * npm run bench` runs it in place of dist/src/bin/worker.js and says so in its output.
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createSessionActivities } from '../activities';
 import { codeKeys } from '../activities/codes';
 import { payloadDataConverter } from '../src/codec';
-import { loadConfig } from '../src/config';
-import { resolvePayloadKeys, resolveSecret } from '../src/secrets';
-import { buildSenders } from '../src/senders';
+import { loadConfig } from '../src/config/config';
+import { resolvePayloadKeys, resolveSecret } from '../src/config/secrets';
+import { buildSenders } from '../activities/senders';
 import { WORKFLOWS_PATH } from '../src/temporal/worker';
 
 async function main(): Promise<void> {

@@ -6,8 +6,8 @@
 #   -> the Temporal server itself (not the dev server), config deploy/cluster/
 #   -> namespace with retention OTP_RETENTION, and the session search attributes
 #   -> redis-server (rate limits and credits shared by every process)
-#   -> CLUSTER_WORKERS workers (node dist/src/worker.js), their build made current, and one API
-#      (node dist/src/api.js)
+#   -> CLUSTER_WORKERS workers (node dist/src/bin/worker.js), their build made current, and one API
+#      (node dist/src/bin/api.js)
 # Everything listens on 127.0.0.1. State, logs and generated secrets are in CLUSTER_DIR and
 # survive a restart; Ctrl-C (or SIGTERM) stops the processes in order: API, workers, Temporal,
 # Redis, PostgreSQL. (Started as a background job of a script, it ignores SIGINT — shells do that
@@ -74,7 +74,7 @@ flock -n 9 || die "another scripts/cluster.sh already runs on $CLUSTER_DIR"
 rm -f "$run/cluster.env" "$run"/*.pid
 
 # --- what it runs -------------------------------------------------------------------------
-[[ -f dist/src/api.js && -f dist/src/worker.js ]] || die "dist/ is missing: run \`make build\` (make cluster does)"
+[[ -f dist/src/bin/api.js && -f dist/src/bin/worker.js ]] || die "dist/ is missing: run \`make build\` (make cluster does)"
 server_bin=$(scripts/temporal-toolchain.sh server)
 sql_tool=$(scripts/temporal-toolchain.sh sql-tool)
 cli=$(scripts/temporal-toolchain.sh dev-server)
@@ -121,7 +121,7 @@ tenants="${OTP_TENANTS_FILE:-$CLUSTER_DIR/tenants.json}"
 if [[ ! -f "$tenants" ]]; then
   # The same dev tenant as `make run`; its keys are kept (0600) so every start can show them.
   node -e '
-    const { ensureDevTenantsFile } = require("./dist/src/tenants");
+    const { ensureDevTenantsFile } = require("./dist/src/config/tenants");
     const { writeFileSync } = require("node:fs");
     const { keys } = ensureDevTenantsFile(process.argv[1]);
     writeFileSync(process.argv[2], `DEV_LIVE_KEY=${keys.live}\nDEV_TEST_KEY=${keys.test}\n`, { mode: 0o600 });
@@ -322,15 +322,15 @@ export OTP_TENANTS_FILE="$tenants"
 unset CLUSTER_PG_PASSWORD # the product never needs it
 for ((i = 1; i <= workers; i++)); do
   # Distinct Prometheus ports (WORKER_METRICS_PORT, usually 9464): the workers share one host.
-  start "worker-$i" "$logs/worker-$i.log" env WORKER_METRICS_PORT=$((9464 + offset + i)) node dist/src/worker.js
+  start "worker-$i" "$logs/worker-$i.log" env WORKER_METRICS_PORT=$((9464 + offset + i)) node dist/src/bin/worker.js
 done
 # `make cluster` owns its deployment: its workers' build becomes current once they poll (SPEC §10),
 # and sessions an earlier build left open stay pinned to that build. A rainbow deploy of a running
 # cluster is deploy/README.md's procedure instead.
-node dist/src/deploy.js promote --no-wait --poll-timeout 2m >>"$logs/deploy.log" 2>&1 ||
+node dist/src/bin/deploy.js promote --no-wait --poll-timeout 2m >>"$logs/deploy.log" 2>&1 ||
   { log "could not make the workers' build current:"; tail -n 5 "$logs/deploy.log" | sed 's/^/    /' >&2; exit 1; }
 log "$(tail -n 1 "$logs/deploy.log" | sed 's/^deploy: //; s/: new sessions start on it.*//')"
-start api "$logs/api.log" env PORT="$api_port" node dist/src/api.js
+start api "$logs/api.log" env PORT="$api_port" node dist/src/bin/api.js
 api_url="http://127.0.0.1:$api_port"
 ready() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$api_url/readyz"; }
 wait_until api 120 ready

@@ -8,8 +8,8 @@ import { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { createSessionActivities } from '../activities';
-import { sessionWorkflowId } from '../src/api/sessions';
-import type { RunningApi } from '../src/api/server';
+import { sessionWorkflowId } from '../src/sessions/sessions';
+import type { RunningApi } from '../src/http/server';
 import {
   codecCallAllowed,
   codecUiPath,
@@ -17,7 +17,7 @@ import {
   payloadDataConverter,
   PayloadEncryptionCodec,
 } from '../src/codec';
-import { loadConfig } from '../src/config';
+import { loadConfig } from '../src/config/config';
 import { createSessionWorker } from '../src/temporal/worker';
 import { initialDeliveryUpdate, otpSession, verifyUpdate } from '../workflows/otp-session';
 import {

@@ -4,9 +4,9 @@
  * filters, newest first, cursor paging) against a real dev server's visibility.
  */
 import { Client, Connection } from '@temporalio/client';
-import { noGuards } from '../src/api/guards';
-import { openApiDocument } from '../src/api/openapi';
-import { readinessSchema, sessionListSchema } from '../src/api/schemas';
+import { noGuards } from '../src/limits/admission';
+import { openApiDocument } from '../src/http/openapi';
+import { readinessSchema, sessionListSchema } from '../src/http/schemas';
 import { eventually, fetchJson, KEYS, startApiEnv, type ApiTestEnv } from './support/api-env';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -78,8 +78,8 @@ it('counts rate-limit refusals by the limit that refused', async () => {
   const limited = await t.startVariant({
     guards: {
       beforeSend: async () => {
-        const { RateLimited } = await import('../src/abuse/limits');
-        const { asApiError } = await import('../src/abuse/guards');
+        const { RateLimited } = await import('../src/limits/limits');
+        const { asApiError } = await import('../src/limits/guards');
         throw asApiError(new RateLimited(30, 'recipient'));
       },
     },

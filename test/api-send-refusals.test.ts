@@ -9,10 +9,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { startAbuseControls, type AbuseControls } from '../src/abuse';
-import type { SessionGuards } from '../src/api/guards';
-import type { RunningApi } from '../src/api/server';
-import { loadTenants, type TenantsFile } from '../src/tenants';
+import { startAbuseControls, type AbuseControls } from '../src/limits';
+import type { SessionGuards } from '../src/limits/admission';
+import type { RunningApi } from '../src/http/server';
+import { loadTenants, type TenantsFile } from '../src/config/tenants';
 import { fetchJson, KEYS, startApiEnv, TENANTS, type ApiTestEnv } from './support/api-env';
 import { TEST_CODE_SECRET } from './support/session-env';
 

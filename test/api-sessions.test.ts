@@ -9,8 +9,8 @@ import {
   sendResponseSchema,
   sessionDetailSchema,
   verifyResponseSchema,
-} from '../src/api/schemas';
-import { sessionWorkflowId } from '../src/api/sessions';
+} from '../src/http/schemas';
+import { sessionWorkflowId } from '../src/sessions/sessions';
 import {
   KEYS,
   lastEmailedCode,

@@ -9,8 +9,8 @@ import {
   parseTenants,
   resolveSessionConfig,
   webhookSecretLookup,
-} from '../src/tenants';
-import { createSessionTokens } from '../src/tokens';
+} from '../src/config/tenants';
+import { createSessionTokens } from '../src/sessions/tokens';
 
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
 

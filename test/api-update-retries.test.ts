@@ -7,10 +7,10 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Registry } from 'prom-client';
 import { codeKeys } from '../activities/codes';
-import { ApiError } from '../src/api/errors';
-import { createSessionService, UPDATE_ATTEMPTS, type SessionServiceOptions } from '../src/api/sessions';
-import { createApiMetrics } from '../src/metrics/api-metrics';
-import { createSessionTokens } from '../src/tokens';
+import { ApiError } from '../src/http/errors';
+import { createSessionService, UPDATE_ATTEMPTS, type SessionServiceOptions } from '../src/sessions/sessions';
+import { createApiMetrics } from '../src/http/metrics';
+import { createSessionTokens } from '../src/sessions/tokens';
 import type { SessionStart, SessionView } from '../workflows/session-types';
 
 const SECRET = 'x'.repeat(32);

@@ -13,8 +13,8 @@ const COMPILED = [
   'dist/bench/run.js',
   'dist/bench/ab.js',
   'dist/bench/noop-worker.js',
-  'dist/src/worker.js',
-  'dist/src/api.js',
+  'dist/src/bin/worker.js',
+  'dist/src/bin/api.js',
 ];
 
 function runBench(

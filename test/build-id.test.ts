@@ -14,7 +14,7 @@ let original: Build;
 let reference: string;
 
 beforeAll(async () => {
-  ensureBuilt(['dist/src/deploy.js']);
+  ensureBuilt(['dist/src/bin/deploy.js']);
   original = await copyBuild();
   reference = original.buildId();
 }, 300_000);
@@ -61,7 +61,7 @@ test.each([
 });
 
 test('stays when only code the workers never run changes (the API’s listing)', async () => {
-  await expect(idAfter((dist) => touch(dist, 'src/api/listing.js'))).resolves.toBe(reference);
+  await expect(idAfter((dist) => touch(dist, 'src/sessions/listing.js'))).resolves.toBe(reference);
 });
 
 test('is WORKER_BUILD_ID when that is set', () => {

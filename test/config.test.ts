@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig } from '../src/config/config';
 
 /** Files the TLS and profile variables point at (their content is not parsed as certificates here). */
 const files = mkdtempSync(path.join(tmpdir(), 'otp-config-'));

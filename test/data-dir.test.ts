@@ -1,12 +1,12 @@
 /**
  * $DATA_DIR of the embedded default holds the generated secrets, the Temporal dev server's SQLite
  * file (which the server creates world-readable) and the dev outbox: `make run` makes it 0700 and
- * tightens one that exists (src/dev.ts calls ensurePrivateDataDir before anything is written).
+ * tightens one that exists (src/bin/dev.ts calls ensurePrivateDataDir before anything is written).
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensurePrivateDataDir } from '../src/secrets';
+import { ensurePrivateDataDir } from '../src/config/secrets';
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 

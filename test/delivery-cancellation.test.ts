@@ -13,7 +13,7 @@ import { codeKeys } from '../activities/codes';
 import type { ChannelSender, OtpMessage } from '../activities/delivery';
 import { createEmailSender } from '../activities/email';
 import { createTwilioSender } from '../activities/twilio';
-import type { AbuseAdmission } from '../src/abuse/guards';
+import type { AbuseAdmission } from '../src/limits/guards';
 import type { Channel } from '../workflows/channels';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import { startTwilioFake, type TwilioFake } from './support/twilio-fake';

@@ -10,10 +10,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
-import type { RunningApi } from '../src/api/server';
+import type { RunningApi } from '../src/http/server';
 import { withDemoKey } from '../src/demo';
 import { DEMO_MESSAGES } from '../src/demo/messages';
-import { parseTenants } from '../src/tenants';
+import { parseTenants } from '../src/config/tenants';
 import { ERROR_CATALOGUE } from '../workflows/errors';
 import { startApiEnv, TEMPORAL_UI, type ApiTestEnv } from './support/api-env';
 

@@ -375,7 +375,7 @@ describe('docker-compose.yml', () => {
   test('N workers send email through mailpit by default and take Twilio settings from the host', () => {
     const worker = service('worker');
     const workerEnv = env('worker');
-    expect(asWords(worker.command)).toBe('node dist/src/worker.js');
+    expect(asWords(worker.command)).toBe('node dist/src/bin/worker.js');
     expect(effectiveValue(workerEnv.EMAIL_FROM)).toBeTruthy();
     for (const variable of [...TWILIO_SETTINGS, 'OTP_BCRYPT_ROUNDS']) {
       expect(workerEnv).toHaveProperty(variable);
@@ -387,7 +387,7 @@ describe('docker-compose.yml', () => {
 
   test("a one-shot makes the workers' build current once they poll, on the workers' cluster and task queue", () => {
     const deployment = service('worker-deployment');
-    expect(asWords(deployment.command)).toBe('node dist/src/deploy.js promote --no-wait');
+    expect(asWords(deployment.command)).toBe('node dist/src/bin/deploy.js promote --no-wait');
     expect(deployment.image).toBe(service('worker').image);
     expect(deployment.restart).toBe('no');
     expect(deployment.depends_on).toMatchObject({ worker: { condition: 'service_started' } });
@@ -508,7 +508,7 @@ describe('Dockerfile', () => {
     const user = runtime.find((line) => /^USER\s/.test(line));
     expect(user).toBeDefined();
     expect(user).not.toMatch(/^USER\s+(root|0)(:|$)/);
-    expect(runtime[runtime.length - 1]).toBe('CMD ["node", "dist/src/api.js"]');
+    expect(runtime[runtime.length - 1]).toBe('CMD ["node", "dist/src/bin/api.js"]');
     // `docker run` of the image reaches the API too: HOST=0.0.0.0 in the image (loopback outside it).
     expect(runtime).toContainEqual(expect.stringMatching(/^ENV .*\bHOST=0\.0\.0\.0(\s|$)/));
   });

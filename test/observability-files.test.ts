@@ -1,6 +1,6 @@
 /**
  * The Prometheus rules and the Grafana dashboard in deploy/ query only metrics the product
- * exports (names from src/metrics/api-metrics.ts and activities/metrics.ts, or the SDK's
+ * exports (names from src/http/metrics.ts and activities/metrics.ts, or the SDK's
  * `temporal_*`), so a renamed metric cannot silently empty a panel or an alert.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ function registered(file: string): string[] {
   );
 }
 
-const EXPORTED = [...registered('src/metrics/api-metrics.ts'), ...registered('activities/metrics.ts')];
+const EXPORTED = [...registered('src/http/metrics.ts'), ...registered('activities/metrics.ts')];
 const HISTOGRAM_SERIES = /_(bucket|count|sum)$/;
 
 function queried(expressions: string[]): string[] {

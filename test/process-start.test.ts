@@ -1,5 +1,5 @@
 /**
- * The API and the worker as separate processes (`node dist/src/api.js`, `node dist/src/worker.js`,
+ * The API and the worker as separate processes (`node dist/src/bin/api.js`, `node dist/src/bin/worker.js`,
  * i.e. `make run-api` / `make run-worker`): they fail closed on a split store, refusing to start
  * without REDIS_URL unless OTP_ALLOW_PROCESS_LOCAL_STORE=true says per-process limits are meant;
  * and the API listens on loopback (HOST) unless told otherwise.
@@ -23,7 +23,7 @@ let tenantsFile: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  ensureBuilt(['dist/src/api.js', 'dist/src/worker.js']);
+  ensureBuilt(['dist/src/bin/api.js', 'dist/src/bin/worker.js']);
   devServer = await startDevServer({ dataConverter: testDataConverter });
   dir = mkdtempSync(path.join(tmpdir(), 'otp-process-start-'));
   tenantsFile = path.join(dir, 'tenants.json');

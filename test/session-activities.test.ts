@@ -6,7 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createSessionActivities, type IssueCodeInput, type IssuedCode } from '../activities';
 import { codeDigest, hashDigest } from '../activities/codes';
 import { DeliveryError, type ChannelSender, type OtpMessage } from '../activities/delivery';
-import { parseTenants, webhookSecretLookup } from '../src/tenants';
+import { parseTenants, webhookSecretLookup } from '../src/config/tenants';
 import { keys } from './support/session-env';
 
 const input: IssueCodeInput = {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Client, type TLSConfig } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createSessionActivities } from '../activities';
-import { loadConfig } from '../src/config';
+import { loadConfig } from '../src/config/config';
 import {
   clusterTarget,
   connectClient,

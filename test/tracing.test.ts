@@ -9,12 +9,12 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
-import { startApi, type RunningApi } from '../src/api/server';
-import { sessionWorkflowId } from '../src/api/sessions';
-import { loadConfig } from '../src/config';
+import { startApi, type RunningApi } from '../src/http/server';
+import { sessionWorkflowId } from '../src/sessions/sessions';
+import { loadConfig } from '../src/config/config';
 import { startTracing, type Tracing } from '../src/telemetry/tracing';
 import { bundleSessionWorkflows } from '../src/temporal/workflow-bundle';
-import { parseTenants } from '../src/tenants';
+import { parseTenants } from '../src/config/tenants';
 import { KEYS, TENANTS, TEST_TOKEN_SECRET } from './support/api-env';
 import {
   startSessionEnv,

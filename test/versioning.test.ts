@@ -1,6 +1,6 @@
 /**
  * Worker Versioning on the dev server (SPEC §10): a worker of a build that is not current gets no
- * new sessions, so `GET /readyz` does not count it; `node dist/src/deploy.js promote` makes a
+ * new sessions, so `GET /readyz` does not count it; `node dist/src/bin/deploy.js promote` makes a
  * build current once its workers poll, and refuses (exit 1, saying why) when none does.
  * The rainbow deploy itself, drainage included, runs on the real cluster
  * (test/cluster/rainbow.test.ts).
@@ -55,7 +55,7 @@ describe('on the dev server', () => {
   const running: { worker: Worker; done: Promise<void> }[] = [];
 
   beforeAll(async () => {
-    ensureBuilt(['dist/src/deploy.js']);
+    ensureBuilt(['dist/src/bin/deploy.js']);
     t = await startApiEnv();
   }, 300_000);
 
@@ -83,7 +83,7 @@ describe('on the dev server', () => {
   }
 
   function deploy(args: string[], env: Record<string, string>) {
-    return promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/src/deploy.js'), ...args], {
+    return promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/src/bin/deploy.js'), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: t.sessions.env.address, ...env },
     }).then(

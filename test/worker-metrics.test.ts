@@ -1,5 +1,5 @@
 /**
- * The worker's Prometheus endpoint (SPEC §8): the built worker (`dist/src/worker.js`) as its own
+ * The worker's Prometheus endpoint (SPEC §8): the built worker (`dist/src/bin/worker.js`) as its own
  * process against a dev server exports the Temporal SDK's metrics and the product's own —
  * deliveries by channel and outcome, bcrypt time — with no address, code or session id in a label.
  */
@@ -56,7 +56,7 @@ async function eventually(pattern: RegExp, timeoutMs = 15_000): Promise<string> 
 }
 
 beforeAll(async () => {
-  ensureBuilt(['dist/src/worker.js']);
+  ensureBuilt(['dist/src/bin/worker.js']);
   env = await startDevServer({ dataConverter: testDataConverter });
   dataDir = mkdtempSync(path.join(tmpdir(), 'otp-worker-metrics-'));
   hooks = createHttpServer((req, res) => void req.resume().on('end', () => res.writeHead(204).end()));
@@ -87,7 +87,7 @@ beforeAll(async () => {
   );
   const port = await freePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
-  worker = spawn(process.execPath, [path.join(ROOT, 'dist/src/worker.js')], {
+  worker = spawn(process.execPath, [path.join(ROOT, 'dist/src/bin/worker.js')], {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: env.address,

@@ -1,6 +1,6 @@
 /**
  * The worker as production runs it: `npm run build` writes the prebuilt workflow bundle, the
- * compiled worker (`node dist/src/worker.js`) starts from it and polls as the version of its
+ * compiled worker (`node dist/src/bin/worker.js`) starts from it and polls as the version of its
  * build (deployment `durable-otp`, a build id derived from the bundle and the activities' code),
  * and SIGTERM lets an in-flight delivery finish before the process exits 0.
  */
@@ -39,7 +39,7 @@ let devServer: TestWorkflowEnvironment;
 let dataDir: string;
 
 beforeAll(async () => {
-  ensureBuilt(['dist/src/worker.js']);
+  ensureBuilt(['dist/src/bin/worker.js']);
   devServer = await startDevServer({ dataConverter: testDataConverter });
   dataDir = mkdtempSync(path.join(tmpdir(), 'otp-worker-'));
 }, 300_000);
@@ -59,7 +59,7 @@ interface WorkerProcess {
 }
 
 function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/worker.js')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/bin/worker.js')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -211,7 +211,7 @@ describe('shutdown grace', () => {
   });
 });
 
-describe('node dist/src/worker.js', () => {
+describe('node dist/src/bin/worker.js', () => {
   let smtp: SmtpSink;
   beforeAll(async () => {
     // Each message is answered 2 s after it arrived: a delivery that is in flight when SIGTERM comes.
@@ -232,10 +232,14 @@ describe('node dist/src/worker.js', () => {
     try {
       const polling = await worker.logged('worker polling');
       // The compiled build's id: its activities' compiled code, not their sources.
-      const builtId = execFileSync(process.execPath, [path.join(ROOT, 'dist/src/deploy.js'), 'build-id'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      }).trim();
+      const builtId = execFileSync(
+        process.execPath,
+        [path.join(ROOT, 'dist/src/bin/deploy.js'), 'build-id'],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+        },
+      ).trim();
       expect(builtId).toMatch(new RegExp(`^${version.replace(/\./g, '\\.')}\\+[0-9a-f]{12}$`));
       expect(polling).toMatchObject({
         workflows: 'prebuilt',

@@ -3,7 +3,7 @@
  * the REST API answers with (SPEC §4): the API adds only links and never reshapes rules.
  */
 import type { MessageTemplates } from '../activities/delivery';
-import type { TenantPolicy } from '../src/abuse/limits';
+import type { TenantPolicy } from '../src/limits/limits';
 import type { Channel } from './channels';
 
 export type CodeType = 'numeric' | 'alphanumeric' | 'alpha';

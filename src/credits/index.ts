@@ -3,7 +3,7 @@
  * process), else the in-process store with its journal in $DATA_DIR (the embedded default).
  */
 import path from 'node:path';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import { openLocalCreditStore } from './local-store';
 import { openRedisCreditStore } from './redis-store';
 import type { CreditStore } from './store';

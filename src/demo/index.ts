@@ -14,11 +14,11 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { readJsonBody } from '../api/body';
-import { ApiError, validate } from '../api/errors';
-import { API_BASE } from '../api/openapi';
-import type { ResendResponse, SendResponse, SessionDetail, VerifyResponse } from '../api/schemas';
-import type { ApiCaller, TenantRegistry } from '../tenants';
+import { readJsonBody } from '../http/body';
+import { ApiError, validate } from '../http/errors';
+import { API_BASE } from '../http/openapi';
+import type { ResendResponse, SendResponse, SessionDetail, VerifyResponse } from '../http/schemas';
+import type { ApiCaller, TenantRegistry } from '../config/tenants';
 import { DEMO_CSS, DEMO_HTML, DEMO_SCRIPT } from './page';
 
 export interface DemoOptions {

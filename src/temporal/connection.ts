@@ -1,14 +1,14 @@
 /**
  * Connections to a Temporal frontend, one way for the API's client (`Connection`) and the worker
  * (`NativeConnection`): the address plus TLS, API key and gRPC metadata from Temporal's
- * environment configuration (SPEC §8, resolved in src/config.ts). A frontend that cannot be
+ * environment configuration (SPEC §8, resolved in src/config/config.ts). A frontend that cannot be
  * reached stops start-up with one message naming the variables to check.
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
-import type { Config, TemporalConnectionSettings } from '../config';
+import type { Config, TemporalConnectionSettings } from '../config/config';
 
 /** A frontend and how to reach it. */
 export interface TemporalTarget extends TemporalConnectionSettings {

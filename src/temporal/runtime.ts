@@ -6,7 +6,7 @@
  * failures) and the product's own (activities/metrics.ts).
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 
 const MILLISECOND_BUCKETS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000];
 /**

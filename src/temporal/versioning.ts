@@ -3,7 +3,7 @@
  * build id — of a Worker Deployment, and every workflow it starts is PINNED to that version for
  * life. New workflows go to the deployment's *current* version, so a version must be made
  * current before it receives any: `make run` and `make cluster` do that for their own workers,
- * a deploy does it with `node dist/src/deploy.js promote` (deploy/README.md), which then waits
+ * a deploy does it with `node dist/src/bin/deploy.js promote` (deploy/README.md), which then waits
  * until the previous version has drained (none of its pinned workflows still open).
  */
 import type { WorkflowService } from '@temporalio/client';
@@ -161,7 +161,7 @@ export async function setCurrentVersion(
 /**
  * Makes the version a running worker polls as current; nothing for an unversioned worker. For
  * processes that own their deployment (`make run`, tests), so task queues only an earlier build
- * polled do not hold it back: a production deploy runs `node dist/src/deploy.js promote` instead.
+ * polled do not hold it back: a production deploy runs `node dist/src/bin/deploy.js promote` instead.
  */
 export async function makeWorkerCurrent(
   worker: Worker,
@@ -181,7 +181,7 @@ export async function makeWorkerCurrent(
 /**
  * Makes the version of the workers that poll `taskQueue` current, once one polls — for whoever
  * started those workers and owns their deployment (tests and benches that spawn
- * `dist/src/worker.js`; task queues only an earlier build polled do not hold it back). Returns that version; nothing to do (undefined) when the workers are
+ * `dist/src/bin/worker.js`; task queues only an earlier build polled do not hold it back). Returns that version; nothing to do (undefined) when the workers are
  * unversioned. Refuses when workers of two versions poll.
  */
 export async function makePollingVersionCurrent(

@@ -2,7 +2,7 @@
  * A rainbow deploy on the `make cluster` topology (SPEC §10, deploy/README.md "Deploying a new
  * version"): scripts/cluster.sh runs build A (two workers, made current) and the API. Sessions
  * open on A; build B — the same product with workflow code that fails A's histories on replay
- * (test/fixtures/rainbow-workflows.ts) — starts two workers of its own, and `node dist/src/deploy.js
+ * (test/fixtures/rainbow-workflows.ts) — starts two workers of its own, and `node dist/src/bin/deploy.js
  * promote` makes it current and waits. A's sessions verify, resend and expire on A's workers; new
  * sessions run on B's; A reports drained, the deploy step returns, and A's workers stop. Across
  * all of it: no failed workflow task, no 5xx from the API, every session accounted for.
@@ -19,7 +19,7 @@ import { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import { payloadDataConverter } from '../../src/codec';
-import { loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config/config';
 import { ROOT } from '../support/build';
 import { processAlive, startCluster, type RunningCluster, trackFailures } from '../support/cluster';
 import {
@@ -179,7 +179,7 @@ test('build A: make cluster made its build current; its sessions are pinned to i
   });
   buildA = workerDeploymentInfo!.routingConfig!.currentDeploymentVersion!.buildId!;
   expect(buildA).toBe(
-    execFileSync(process.execPath, [path.join(ROOT, 'dist/src/deploy.js'), 'build-id'], {
+    execFileSync(process.execPath, [path.join(ROOT, 'dist/src/bin/deploy.js'), 'build-id'], {
       encoding: 'utf8',
     }).trim(),
   );
@@ -244,7 +244,7 @@ test('promote: B becomes current once its workers poll; A keeps its sessions, B 
   // The deploy step, as an operator runs it: B current, then it waits for A to drain.
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'dist/src/deploy.js'), 'promote', '--build-id', idB],
+    [path.join(ROOT, 'dist/src/bin/deploy.js'), 'promote', '--build-id', idB],
     {
       cwd: ROOT,
       env: clusterWorkerEnv(cluster, { OTP_TENANTS_FILE: path.join(tenantsDir, 'tenants.json') }),

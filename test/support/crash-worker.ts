@@ -1,5 +1,5 @@
 /**
- * The session worker of test/credits-crash.test.ts: src/worker.ts's wiring (real activities,
+ * The session worker of test/credits-crash.test.ts: src/bin/worker.ts's wiring (real activities,
  * abuse controls and credit store from REDIS_URL, the SMTP sender from SMTP_URL), run in a
  * process of its own so the test can lose it the way a machine loses power — SIGKILL, nothing
  * flushed, no activity completed or failed.
@@ -22,10 +22,10 @@ import { NativeConnection } from '@temporalio/worker';
 import { createSessionActivities } from '../../activities';
 import { codeKeys } from '../../activities/codes';
 import type { ChannelSender } from '../../activities/delivery';
-import { startAbuseControls } from '../../src/abuse';
-import { loadConfig } from '../../src/config';
-import { runEntryPoint } from '../../src/process';
-import { buildSenders } from '../../src/senders';
+import { startAbuseControls } from '../../src/limits';
+import { loadConfig } from '../../src/config/config';
+import { runEntryPoint } from '../../src/config/process';
+import { buildSenders } from '../../activities/senders';
 import { installRuntime } from '../../src/temporal/runtime';
 import { makeWorkerCurrent } from '../../src/temporal/versioning';
 import { createSessionWorker } from '../../src/temporal/worker';

@@ -8,7 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createSessionActivities, type SessionActivities } from '../../activities';
 import { codeDigest, codeKeys } from '../../activities/codes';
-import type { AbuseAdmission } from '../../src/abuse/guards';
+import type { AbuseAdmission } from '../../src/limits/guards';
 import type { Tracing } from '../../src/telemetry/tracing';
 import type { ChannelSender } from '../../activities/delivery';
 import { payloadDataConverter, type PayloadKey } from '../../src/codec';

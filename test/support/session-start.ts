@@ -1,6 +1,6 @@
 /** A session's start argument for tests, with the product's built-in config as defaults. Pure: no Temporal. */
 import { randomUUID } from 'node:crypto';
-import { BUILT_IN_SESSION_CONFIG } from '../../src/tenants';
+import { BUILT_IN_SESSION_CONFIG } from '../../src/config/tenants';
 import type { SessionConfig, SessionStart } from '../../workflows/session-types';
 
 export type StartOverrides = Partial<Omit<SessionStart, 'config'>> & { config?: Partial<SessionConfig> };

@@ -25,7 +25,7 @@ export interface Build {
   /** The copy's root: dist/ and a node_modules link. */
   root: string;
   dist: string;
-  /** What its workers report: `node dist/src/deploy.js build-id` of the copy. */
+  /** What its workers report: `node dist/src/bin/deploy.js build-id` of the copy. */
   buildId(env?: Record<string, string>): string;
   remove(): void;
 }
@@ -55,7 +55,7 @@ export async function copyBuild(options: { workflowsPath?: string } = {}): Promi
     root,
     dist,
     buildId: (env = {}) =>
-      execFileSync(process.execPath, [path.join(dist, 'src/deploy.js'), 'build-id'], {
+      execFileSync(process.execPath, [path.join(dist, 'src/bin/deploy.js'), 'build-id'], {
         cwd: root,
         env: { PATH: process.env.PATH, ...env },
         encoding: 'utf8',
@@ -98,9 +98,9 @@ export interface SpawnedWorker {
   stop(): Promise<number | null>;
 }
 
-/** `node <build>/dist/src/worker.js`, logging to `logFile`. */
+/** `node <build>/dist/src/bin/worker.js`, logging to `logFile`. */
 export function spawnBuildWorker(build: Build, env: Record<string, string>, logFile: string): SpawnedWorker {
-  const child: ChildProcess = spawn(process.execPath, [path.join(build.dist, 'src/worker.js')], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(build.dist, 'src/bin/worker.js')], {
     cwd: build.root,
     env: { DATA_DIR: path.join(build.root, 'data'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

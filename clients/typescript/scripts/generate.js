@@ -29,7 +29,7 @@ async function documentFrom(source) {
     return response.json();
   }
   // What GET /openapi.json serves, from the compiled code (the npm script compiles first).
-  return require(path.join(ROOT, 'dist/src/api/openapi.js')).openApiDocument();
+  return require(path.join(ROOT, 'dist/src/http/openapi.js')).openApiDocument();
 }
 
 async function main() {

@@ -20,19 +20,19 @@ import { initialChannels } from '../../workflows/session-rules';
 import type { CallerMode, SessionStart } from '../../workflows/session-types';
 import { codecRoutes } from '../codec';
 import { demoRoutes, isDemoCaller, type DemoOptions } from '../demo';
-import type { Config } from '../config';
+import type { Config } from '../config/config';
 import type { CreditStore } from '../credits/store';
-import { createApiMetrics } from '../metrics/api-metrics';
-import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../tenants';
+import { createApiMetrics } from './metrics';
+import { resolveSessionConfig, type ApiCaller, type TenantRegistry } from '../config/tenants';
 import { pollersForNewWorkflows } from '../temporal/versioning';
-import { createSessionTokens } from '../tokens';
+import { createSessionTokens } from '../sessions/tokens';
 import twilio from 'twilio';
-import { receiptOf, TWILIO_STATUS_PATH } from '../providers/twilio-status';
+import { receiptOf, TWILIO_STATUS_PATH } from '../../activities/twilio-status';
 import { readFormBody, readJsonBody } from './body';
 import { clientIp } from './client-ip';
 import { ApiError, validate } from './errors';
-import { noGuards, type SessionGuards, type UndoSend } from './guards';
-import { listSessions } from './listing';
+import { noGuards, type SessionGuards, type UndoSend } from '../limits/admission';
+import { listSessions } from '../sessions/listing';
 import { API_BASE, openApiDocument } from './openapi';
 import {
   creditChangeSchema,
@@ -58,7 +58,7 @@ import {
   requestFingerprint,
   sessionWorkflowId,
   type SessionOperation,
-} from './sessions';
+} from '../sessions/sessions';
 
 export interface ApiDependencies {
   config: Config;

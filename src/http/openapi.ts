@@ -6,8 +6,8 @@ import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { CHANNELS } from '../../workflows/channels';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../workflows/errors';
-import { CURSOR_START_TIME, CURSOR_WORKFLOW_ID, encodeCursor } from './listing';
-import { TWILIO_STATUS_PATH } from '../providers/twilio-status';
+import { CURSOR_START_TIME, CURSOR_WORKFLOW_ID, encodeCursor } from '../sessions/listing';
+import { TWILIO_STATUS_PATH } from '../../activities/twilio-status';
 import {
   errorSchema,
   healthSchema,
@@ -215,7 +215,7 @@ const SEND_EXAMPLE = {
 
 /**
  * The cursor: base64url of the JSON array [start time, workflow id] of the last session of the
- * previous page (src/api/listing.ts); any other value answers validation_error.
+ * previous page (src/sessions/listing.ts); any other value answers validation_error.
  */
 const CURSOR_FORMAT = {
   description:

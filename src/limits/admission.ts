@@ -6,7 +6,7 @@
  * session rules themselves stay in the workflow.
  */
 import type { Channel } from '../../workflows/channels';
-import type { ApiCaller } from '../tenants';
+import type { ApiCaller } from '../config/tenants';
 
 export interface SendAttempt {
   caller: ApiCaller;

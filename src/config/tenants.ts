@@ -7,9 +7,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { MessageTemplates } from '../activities/delivery';
-import { WEBHOOK_EVENTS, type KeyMode, type SessionConfig } from '../workflows/session-types';
-import { sessionConfigOverridesSchema, sessionConfigSchema } from './api/schemas';
+import type { MessageTemplates } from '../../activities/delivery';
+import { WEBHOOK_EVENTS, type KeyMode, type SessionConfig } from '../../workflows/session-types';
+import { sessionConfigOverridesSchema, sessionConfigSchema } from '../http/schemas';
 
 /**
  * Tenant ids go into workflow ids, visibility queries and the OtpTenant keyword search attribute:

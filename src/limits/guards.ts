@@ -6,15 +6,15 @@
  * the session itself, after its own rules accepted it, so a refused resend takes nothing.
  */
 import { CHANNEL_PRICES, type Channel } from '../../workflows/channels';
-import { ApiError } from '../api/errors';
-import type { SessionGuards } from '../api/guards';
+import { ApiError } from '../http/errors';
+import type { SessionGuards } from './admission';
 import {
   CreditStoreUnavailable,
   InsufficientBalance,
   type CreditStore,
   type MessageCharge,
 } from '../credits/store';
-import type { ApiCaller } from '../tenants';
+import type { ApiCaller } from '../config/tenants';
 import {
   LimitStoreUnavailable,
   RateLimited,

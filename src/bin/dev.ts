@@ -6,23 +6,23 @@
  */
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createSessionActivities } from '../activities';
-import { codeKeys } from '../activities/codes';
-import { startApiService } from './api/service';
-import { CODEC_BASE, codecUiPath, newCodecCapability, payloadDataConverter } from './codec';
-import { withDemoKey } from './demo';
-import { loadConfig } from './config';
-import { createLogger } from './logger';
-import { startTracing } from './telemetry/tracing';
-import { runEntryPoint, stopOnSignal } from './process';
-import { ensurePrivateDataDir, resolvePayloadKeys, resolveSecret } from './secrets';
-import { buildSenders, closeSenders, outboxDir } from './senders';
-import { ensureDevTenantsFile, loadTenants, webhookSecretLookup } from './tenants';
-import { clusterTarget, connectWorker, loopbackTarget } from './temporal/connection';
-import { startDevServer } from './temporal/dev-server';
-import { installRuntime } from './temporal/runtime';
-import { makeWorkerCurrent } from './temporal/versioning';
-import { createSessionWorker } from './temporal/worker';
+import { createSessionActivities } from '../../activities';
+import { codeKeys } from '../../activities/codes';
+import { startApiService } from '../http/start';
+import { CODEC_BASE, codecUiPath, newCodecCapability, payloadDataConverter } from '../codec';
+import { withDemoKey } from '../demo';
+import { loadConfig } from '../config/config';
+import { createLogger } from '../config/logger';
+import { startTracing } from '../telemetry/tracing';
+import { runEntryPoint, stopOnSignal } from '../config/process';
+import { ensurePrivateDataDir, resolvePayloadKeys, resolveSecret } from '../config/secrets';
+import { buildSenders, closeSenders, outboxDir } from '../../activities/senders';
+import { ensureDevTenantsFile, loadTenants, webhookSecretLookup } from '../config/tenants';
+import { clusterTarget, connectWorker, loopbackTarget } from '../temporal/connection';
+import { startDevServer } from '../temporal/dev-server';
+import { installRuntime } from '../temporal/runtime';
+import { makeWorkerCurrent } from '../temporal/versioning';
+import { createSessionWorker } from '../temporal/worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { TLSConfig } from '@temporalio/client';
 import { z } from 'zod';
-import { parsePayloadKeys, type PayloadKey } from './codec/keys';
+import { parsePayloadKeys, type PayloadKey } from '../codec/keys';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const optionalString = z

@@ -6,8 +6,8 @@
  * The URL names the session's workflow, the channel and the issue: Twilio signs it with the
  * account's auth token, so these cannot be forged, and a receipt never needs a lookup table.
  */
-import { CHANNELS, type Channel } from '../../workflows/channels';
-import type { ProviderReceipt } from '../../workflows/session-types';
+import { CHANNELS, type Channel } from '../workflows/channels';
+import type { ProviderReceipt } from '../workflows/session-types';
 
 export const TWILIO_STATUS_PATH = '/api/v1/otp/providers/twilio/status';
 

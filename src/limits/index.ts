@@ -5,8 +5,8 @@
  * separate processes; the embedded default runs both in one process around one in-process store.
  */
 import { createHmac } from 'node:crypto';
-import type { SessionGuards } from '../api/guards';
-import { ConfigError, type Config } from '../config';
+import type { SessionGuards } from './admission';
+import { ConfigError, type Config } from '../config/config';
 import { openCreditStore } from '../credits';
 import { createAbuseGuards, createAdmission, type AbuseAdmission } from './guards';
 import { createAbuseLimits } from './limits';

@@ -2,16 +2,16 @@
  * The API alone, against an existing Temporal cluster (SPEC §2): scales independently of the
  * workers. Needs TEMPORAL_ADDRESS, OTP_TOKEN_SECRET, OTP_CODE_SECRET, OTP_PAYLOAD_KEYS and a tenants file.
  */
-import { requireSharedStore } from './abuse';
-import { startApiService } from './api/service';
-import { payloadDataConverter } from './codec';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
-import { startTracing } from './telemetry/tracing';
-import { runEntryPoint, stopOnSignal } from './process';
-import { resolvePayloadKeys, resolveSecret } from './secrets';
-import { clusterTarget } from './temporal/connection';
-import { loadTenants } from './tenants';
+import { requireSharedStore } from '../limits';
+import { startApiService } from '../http/start';
+import { payloadDataConverter } from '../codec';
+import { ConfigError, loadConfig } from '../config/config';
+import { createLogger } from '../config/logger';
+import { startTracing } from '../telemetry/tracing';
+import { runEntryPoint, stopOnSignal } from '../config/process';
+import { resolvePayloadKeys, resolveSecret } from '../config/secrets';
+import { clusterTarget } from '../temporal/connection';
+import { loadTenants } from '../config/tenants';
 
 async function main(): Promise<void> {
   const config = loadConfig();

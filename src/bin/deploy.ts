@@ -1,10 +1,10 @@
 /**
  * The deploy step of a rainbow deploy (SPEC §10, deploy/README.md "Deploying a new version"):
  *
- *   node dist/src/deploy.js promote [--build-id ID]   make the new build current once its workers
+ *   node dist/src/bin/deploy.js promote [--build-id ID]   make the new build current once its workers
  *                                                     poll, then wait until the old one drained
- *   node dist/src/deploy.js status                    the deployment's versions
- *   node dist/src/deploy.js build-id                  the build id of this build
+ *   node dist/src/bin/deploy.js status                    the deployment's versions
+ *   node dist/src/bin/deploy.js build-id                  the build id of this build
  *
  * Against the Temporal cluster the workers use (TEMPORAL_ADDRESS or a TEMPORAL_CONFIG_FILE profile,
  * TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE), in the deployment WORKER_DEPLOYMENT_NAME. Exits 0 when
@@ -13,9 +13,9 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { WorkflowService } from '@temporalio/client';
-import { ConfigError, loadConfig, type Config } from './config';
-import { runEntryPoint } from './process';
-import { clusterTarget, connectClient } from './temporal/connection';
+import { ConfigError, loadConfig, type Config } from '../config/config';
+import { runEntryPoint } from '../config/process';
+import { clusterTarget, connectClient } from '../temporal/connection';
 import {
   describeDeployment,
   openWorkflowsOn,
@@ -23,10 +23,10 @@ import {
   versionString,
   waitForDrainage,
   type DeploymentVersion,
-} from './temporal/versioning';
-import { loadSessionWorkflowCode } from './temporal/workflow-bundle';
+} from '../temporal/versioning';
+import { loadSessionWorkflowCode } from '../temporal/workflow-bundle';
 
-const USAGE = `usage: node dist/src/deploy.js <command> [options]
+const USAGE = `usage: node dist/src/bin/deploy.js <command> [options]
 
   promote [--build-id ID]   make build ID current (default: this build's id) once its workers poll
                             the task queue, then wait until the build it replaced has drained (no

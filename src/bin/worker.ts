@@ -3,21 +3,21 @@
  * cluster (TEMPORAL_ADDRESS or a TEMPORAL_CONFIG_FILE profile). On SIGTERM it stops polling and
  * lets in-flight deliveries finish for up to WORKER_SHUTDOWN_GRACE, then exits 0.
  */
-import { createSessionActivities } from '../activities';
-import { requireSharedStore, startAbuseControls } from './abuse';
-import { payloadDataConverter } from './codec';
-import { codeKeys } from '../activities/codes';
-import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
-import { startTracing } from './telemetry/tracing';
-import { runEntryPoint } from './process';
-import { loadWebhookSecrets } from './tenants';
-import { resolvePayloadKeys, resolveSecret } from './secrets';
-import { buildSenders, closeSenders } from './senders';
-import { clusterTarget, connectWorker } from './temporal/connection';
-import { installRuntime } from './temporal/runtime';
-import { buildIdOf, createSessionWorker } from './temporal/worker';
-import { loadSessionWorkflowCode } from './temporal/workflow-bundle';
+import { createSessionActivities } from '../../activities';
+import { requireSharedStore, startAbuseControls } from '../limits';
+import { payloadDataConverter } from '../codec';
+import { codeKeys } from '../../activities/codes';
+import { ConfigError, loadConfig } from '../config/config';
+import { createLogger } from '../config/logger';
+import { startTracing } from '../telemetry/tracing';
+import { runEntryPoint } from '../config/process';
+import { loadWebhookSecrets } from '../config/tenants';
+import { resolvePayloadKeys, resolveSecret } from '../config/secrets';
+import { buildSenders, closeSenders } from '../../activities/senders';
+import { clusterTarget, connectWorker } from '../temporal/connection';
+import { installRuntime } from '../temporal/runtime';
+import { buildIdOf, createSessionWorker } from '../temporal/worker';
+import { loadSessionWorkflowCode } from '../temporal/workflow-bundle';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -40,8 +40,8 @@ import type {
   SessionStart,
   SessionView,
 } from '../../workflows/session-types';
-import type { SessionTokens } from '../tokens';
-import { ApiError, fromApplicationFailure } from './errors';
+import type { SessionTokens } from './tokens';
+import { ApiError, fromApplicationFailure } from '../http/errors';
 
 /** The workflow id of a session: the tenant is part of it, so one tenant can never address another's session. */
 export function sessionWorkflowId(tenantId: string, sessionId: string): string {

@@ -4,12 +4,12 @@
  * default, where the dev outbox in $DATA_DIR stands in for every unconfigured channel.
  */
 import path from 'node:path';
-import { createEmailSender } from '../activities/email';
-import type { ChannelSender } from '../activities/delivery';
-import { createOutboxSender } from '../activities/outbox';
-import { createTwilioSender } from '../activities/twilio';
+import { createEmailSender } from './email';
+import type { ChannelSender } from './delivery';
+import { createOutboxSender } from './outbox';
+import { createTwilioSender } from './twilio';
 import type { Channel } from '../workflows/channels';
-import type { Config } from './config';
+import type { Config } from '../src/config/config';
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
 

@@ -5,7 +5,7 @@
  */
 import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { KeyMode, SessionConfig } from '../workflows/session-types';
+import type { KeyMode, SessionConfig } from '../../workflows/session-types';
 
 const ISSUER = 'durable-otp';
 const SESSION_ID = /^ses_[0-9a-f]{32}$/;

@@ -1,17 +1,17 @@
 /**
- * The API as a process runs it (`src/api.ts`, `src/dev.ts`): a Temporal client, the abuse
+ * The API as a process runs it (`src/bin/api.ts`, `src/bin/dev.ts`): a Temporal client, the abuse
  * controls, and the HTTP server, stopped together.
  */
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import type { Logger } from 'pino';
-import { startAbuseControls, type AbuseControls } from '../abuse';
-import type { Config } from '../config';
+import { startAbuseControls, type AbuseControls } from '../limits';
+import type { Config } from '../config/config';
 import type { DemoOptions } from '../demo';
 import type { Tracing } from '../telemetry/tracing';
 import { connectClient, type TemporalTarget } from '../temporal/connection';
-import type { TenantRegistry } from '../tenants';
+import type { TenantRegistry } from '../config/tenants';
 import { startApi, type RunningApi } from './server';
 
 export interface ApiService {

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generatePayloadKeys, parsePayloadKeys, PAYLOAD_KEYS_FORMAT, type PayloadKey } from './codec/keys';
+import { generatePayloadKeys, parsePayloadKeys, PAYLOAD_KEYS_FORMAT, type PayloadKey } from '../codec/keys';
 import type { Config } from './config';
 
 type SecretName = 'OTP_TOKEN_SECRET' | 'OTP_CODE_SECRET' | 'OTP_ADMIN_TOKEN' | 'OTP_CODEC_TOKEN';

@@ -1,4 +1,4 @@
-/** Runs the API's Koa app on an HTTP server; used by `src/api.ts` and the embedded default `src/dev.ts`. */
+/** Runs the API's Koa app on an HTTP server; used by `src/bin/api.ts` and the embedded default `src/bin/dev.ts`. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type ApiDependencies } from './app';
