@@ -22,10 +22,18 @@ import { makePollingVersionCurrent } from '../src/temporal/versioning';
 import { cpuLine, cpuPerFlow } from './cpu-budget';
 import { waitForPoller } from './engine-floor';
 import { runClosedLoop } from './load';
-import { otpFlow, waitFor200, type ApiTarget } from './otp-flows';
+import { otpFlow, type ApiTarget } from './otp-flows';
 import { ProcessSampler } from './proc-stats';
 import { fmt, numberEnv } from './report';
-import { BenchChild, freePort, productEnv, REPO_ROOT, startTemporal, writeTenantsFile } from './stack';
+import {
+  BenchChild,
+  freePort,
+  productEnv,
+  REPO_ROOT,
+  startTemporal,
+  waitFor200,
+  writeTenantsFile,
+} from './stack';
 
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -87,7 +95,7 @@ async function main(): Promise<void> {
       const start = (role: 'api' | 'worker') =>
         new BenchChild(
           `${name} ${role}`,
-          path.join(root, 'dist/src', `${role}.js`),
+          path.join(root, 'dist/src/bin', `${role}.js`),
           env,
           path.join(dir, `${name}-${role}.log`),
         );

@@ -126,27 +126,3 @@ export function otpFlow(target: ApiTarget, kind = 'flow', wrongCodes = 0): Flow 
     return { send, verify: verifyMs };
   };
 }
-
-/** GET a path until it answers 200 or the time is up. */
-export async function waitFor200(
-  url: string,
-  timeoutMs: number,
-  alive: () => string | undefined,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    const dead = alive();
-    if (dead) throw new Error(dead);
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-      last = `HTTP ${response.status}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
-}

@@ -4,7 +4,9 @@
  * the flow takes it. No auth, no TLS: loopback only.
  */
 import type { AddressInfo } from 'node:net';
-import { LIVE_EMAIL_TEMPLATE } from './stack';
+
+/** The live tenants' email template (bench/stack.ts writes it): the sink reads the code back out of it. */
+export const LIVE_EMAIL_TEMPLATE = { subject: 'Bench code', text: 'Your code: {{code}}' };
 
 const CODE = new RegExp(`${LIVE_EMAIL_TEMPLATE.text.replace('{{code}}', '')}([0-9A-Z]+)`);
 

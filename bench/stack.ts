@@ -15,6 +15,7 @@ import { generatePayloadKeys } from '../src/codec/keys';
 import { makePollingVersionCurrent } from '../src/temporal/versioning';
 import { waitForPoller } from './engine-floor';
 import { childPids, commandLine } from './proc-stats';
+import { LIVE_EMAIL_TEMPLATE } from './smtp-sink';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(REPO_ROOT, 'dist');
@@ -95,8 +96,6 @@ export interface Tenancy {
 }
 
 const LIVE_CREDITS = 1_000_000_000;
-/** The live flows read the code from the email the bench's SMTP sink receives. */
-export const LIVE_EMAIL_TEMPLATE = { subject: 'Bench code', text: 'Your code: {{code}}' };
 
 /**
  * One tenant with one test key; for the live flows one tenant with `credits` and one without,
@@ -280,7 +279,6 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     );
   let api = spawnApi({});
   const url = `http://127.0.0.1:${port}`;
-  const { waitFor200 } = await import('./otp-flows');
   const anyDead = () => worker.deathNote() ?? api.deathNote();
   options.onProgress(`waiting for the API (${url}) to be ready and the worker to poll`);
   // The stack owns its deployment: its worker's build becomes current (SPEC §10).
@@ -322,4 +320,28 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     },
   };
   return stack;
+}
+
+/** GET a path until it answers 200 or the time is up. */
+export async function waitFor200(
+  url: string,
+  timeoutMs: number,
+  alive: () => string | undefined,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    const dead = alive();
+    if (dead) throw new Error(dead);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
 }
