@@ -10,7 +10,7 @@ import path from 'node:path';
 import { startAbuseControls, type AbuseControls } from '../src/limits';
 import { withDemoKey } from '../src/demo';
 import type { AbuseAdmission } from '../src/limits/guards';
-import type { RunningApi } from '../src/http/server';
+import type { RunningApi } from '../src/http/start';
 import type { Config } from '../src/config/config';
 import { loadTenants, type TenantsFile } from '../src/config/tenants';
 import { eventually, fetchJson, startApiEnv, type ApiTestEnv } from './support/api-env';

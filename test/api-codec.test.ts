@@ -9,7 +9,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { createSessionActivities } from '../activities';
 import { sessionWorkflowId } from '../src/sessions/sessions';
-import type { RunningApi } from '../src/http/server';
+import type { RunningApi } from '../src/http/start';
 import {
   codecCallAllowed,
   codecUiPath,

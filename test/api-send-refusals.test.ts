@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { startAbuseControls, type AbuseControls } from '../src/limits';
 import type { SessionGuards } from '../src/limits/admission';
-import type { RunningApi } from '../src/http/server';
+import type { RunningApi } from '../src/http/start';
 import { loadTenants, type TenantsFile } from '../src/config/tenants';
 import { fetchJson, KEYS, startApiEnv, TENANTS, type ApiTestEnv } from './support/api-env';
 import { TEST_CODE_SECRET } from './support/session-env';

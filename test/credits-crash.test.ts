@@ -21,7 +21,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { startAbuseControls, type AbuseControls } from '../src/limits';
-import { startApi, type RunningApi } from '../src/http/server';
+import { startApi, type RunningApi } from '../src/http/start';
 import { loadConfig } from '../src/config/config';
 import { openRedisCreditStore } from '../src/credits/redis-store';
 import { HOLD_MS } from '../src/credits/store';

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
-import type { RunningApi } from '../src/http/server';
+import type { RunningApi } from '../src/http/start';
 import { withDemoKey } from '../src/demo';
 import { DEMO_MESSAGES } from '../src/demo/messages';
 import { parseTenants } from '../src/config/tenants';

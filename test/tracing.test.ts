@@ -9,7 +9,7 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
-import { startApi, type RunningApi } from '../src/http/server';
+import { startApi, type RunningApi } from '../src/http/start';
 import { sessionWorkflowId } from '../src/sessions/sessions';
 import { loadConfig } from '../src/config/config';
 import { startTracing, type Tracing } from '../src/telemetry/tracing';

@@ -13,7 +13,7 @@ import pino from 'pino';
 import { createEmailSender } from '../../activities/email';
 import type { AbuseAdmission } from '../../src/limits/guards';
 import type { ApiDependencies } from '../../src/http/app';
-import { startApi, type RunningApi } from '../../src/http/server';
+import { startApi, type RunningApi } from '../../src/http/start';
 import { loadConfig, type Config } from '../../src/config/config';
 import { loadTenants, webhookSecretLookup, type TenantsFile } from '../../src/config/tenants';
 import type { ChannelSender } from '../../activities/delivery';
