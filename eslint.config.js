@@ -18,4 +18,22 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Dependencies point one way: the session's rules and workflows know only themselves (and the
+    // SDK); activities and the API depend on them, never the reverse.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../activities', '../activities/*', '../src', '../src/*'],
+              message: 'workflows/ imports nothing from activities/ or src/',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -3,13 +3,7 @@
  * it never logs the code and never puts it into an error message.
  */
 import type { Channel } from '../workflows/channels';
-
-/** Per-tenant message templates (SPEC §6). `{{code}}`, `{{expiry_minutes}}`, `{{app_name}}`. */
-export interface MessageTemplates {
-  otp_email?: { subject: string; text: string; html?: string };
-  otp_sms?: { text: string };
-  otp_whatsapp?: { content_sid?: string; text?: string };
-}
+import type { MessageTemplates } from '../workflows/session-types';
 
 export interface OtpMessage {
   channel: Channel;

@@ -7,7 +7,7 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { messageChargeKey, messageCharges, type AbuseAdmission } from '../src/limits/guards';
 import { CreditStoreUnavailable, InsufficientBalance } from '../src/credits/store';
-import { LimitStoreUnavailable, RateLimited, type TenantPolicy } from '../src/limits/limits';
+import { LimitStoreUnavailable, RateLimited } from '../src/limits/limits';
 import { CHANNEL_PRICES, type Channel } from '../workflows/channels';
 import {
   DELIVERY_FAILED,
@@ -15,100 +15,28 @@ import {
   ERROR_CATALOGUE,
   PROVIDER_CREDENTIALS,
 } from '../workflows/errors';
-import type { FollowUpStart } from '../workflows/follow-ups';
-import type { CodeType, KeyMode } from '../workflows/session-types';
+import type {
+  AdmitResendInput,
+  CheckCodesInput,
+  CodeMatches,
+  FollowUpStart,
+  IssueCodeInput,
+  IssuedCode,
+  RecordVerificationInput,
+  ReleaseChargesInput,
+  SessionActivities,
+  WebhookInput,
+  WebhookResult,
+} from '../workflows/activity-contract';
+import type { KeyMode } from '../workflows/session-types';
 import { codeDigest, compareDigests, deriveCode, hashDigest, type CodeKeys } from './codes';
-import { DeliveryCancelled, DeliveryError, type ChannelSender, type MessageTemplates } from './delivery';
+import { DeliveryCancelled, DeliveryError, type ChannelSender } from './delivery';
 import { recordDelivery, recordWebhookAttempt, timedBcrypt } from './metrics';
 import { postWebhook, WebhookRefused } from './webhooks';
 import { statusCallbackUrl } from './twilio-status';
 
 /** A provider refusing our credentials is not retried at the usual pace: a person must fix them. */
 const CREDENTIALS_RETRY_DELAY = '30s';
-
-export interface IssueCodeInput {
-  session_id: string;
-  channel: Channel;
-  recipient: string;
-  issue: number;
-  otp_length: number;
-  code_type: CodeType;
-  expiry_minutes: number;
-  app_name: string;
-  templates: MessageTemplates;
-  sandbox: boolean;
-  /** Live sessions: whose credits pay for the message. */
-  tenant?: TenantPolicy;
-}
-
-export interface IssuedCode {
-  code_hash: string;
-  /** Sandbox sessions only. */
-  sandbox_code?: string;
-  provider_message_id?: string;
-}
-
-/** Whose verification a check records: the recipient of its one channel, in the session's scope. */
-export type CheckRecord = Omit<RecordVerificationInput, 'failed' | 'verified'> & { recipient: string };
-
-export interface CheckCodesInput {
-  pairs: Partial<Record<Channel, { digest: string; hash: string }>>;
-  /**
-   * Given when the check's outcome rests on the compare alone (one channel, attempts left): its
-   * recipient's verification is recorded here, a failure counted or a match's reset, as
-   * recordVerification would after it.
-   */
-  record?: CheckRecord;
-}
-
-/**
- * Per channel, whether its digest matched. `recorded`: the outcome was also recorded
- * (CheckCodesInput.record), so the session owes no recordVerification for it.
- */
-export type CodeMatches = Partial<Record<Channel, boolean>> & { recorded?: true };
-
-export interface AdmitResendInput {
-  session_id: string;
-  /** The issue the resend creates: with the session, it names the debit. */
-  issue: number;
-  tenant: TenantPolicy;
-  sandbox: boolean;
-  channels: Channel[];
-  recipients: Partial<Record<Channel, string>>;
-  /** The caller's address; absent for a fallback step, which no caller asked for (per-recipient limits only). */
-  client_ip?: string;
-  /** Names this admission: a retry of the activity counts and holds nothing more (SPEC §10). */
-  key: string;
-}
-
-export interface ReleaseChargesInput {
-  session_id: string;
-  issue: number;
-  tenant: TenantPolicy;
-  channels: Channel[];
-}
-
-export interface RecordVerificationInput {
-  tenant: TenantPolicy;
-  sandbox: boolean;
-  failed: string[];
-  verified: string[];
-  /** The verify's update id: a retry of the activity counts nothing more (SPEC §10). */
-  key: string;
-}
-
-export interface WebhookInput {
-  tenant_id: string;
-  url: string;
-  /** Stable per event: every attempt carries the same webhook-id. */
-  id: string;
-  /** `{ type, timestamp, data }`, never a code. */
-  payload: { type: string; timestamp: string; data: unknown };
-}
-
-export interface WebhookResult {
-  attempts: number;
-}
 
 export interface SessionActivityDependencies {
   keys: CodeKeys;
@@ -151,7 +79,7 @@ export function createSessionActivities({
   admission,
   publicBaseUrl,
   webhookSecret,
-}: SessionActivityDependencies) {
+}: SessionActivityDependencies): SessionActivities {
   return {
     /** Makes the code of one issue for one channel, delivers it, and returns only its hash. */
     async issueCode(input: IssueCodeInput): Promise<IssuedCode> {
@@ -400,5 +328,3 @@ export function createSessionActivities({
     },
   };
 }
-
-export type SessionActivities = ReturnType<typeof createSessionActivities>;

@@ -10,9 +10,9 @@ import {
   LimitStoreUnavailable,
   RateLimited,
   type AbuseLimits,
-  type LimitedTenant,
   type SendRequest,
 } from '../src/limits/limits';
+import type { LimitedTenant } from '../workflows/session-types';
 import { startRedisServer, type RedisServer } from './support/redis';
 
 const KEY_SECRET = 'abuse-limits-test-secret-0123456789abcdef';

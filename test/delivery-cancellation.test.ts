@@ -8,7 +8,8 @@
 import { once } from 'node:events';
 import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createSessionActivities, type IssueCodeInput, type IssuedCode } from '../activities';
+import { createSessionActivities } from '../activities';
+import type { IssueCodeInput, IssuedCode } from '../workflows/activity-contract';
 import { codeKeys } from '../activities/codes';
 import type { ChannelSender, OtpMessage } from '../activities/delivery';
 import { createEmailSender } from '../activities/email';

@@ -8,31 +8,8 @@
  * - sessionBookkeeping: a failure count or a refund that must outlive an outage of its store.
  */
 import * as wf from '@temporalio/workflow';
-import type {
-  RecordVerificationInput,
-  ReleaseChargesInput,
-  SessionActivities,
-  WebhookInput,
-} from '../activities';
-import type { WebhookEvent, WebhookOutcome } from './session-rules';
-
-export interface WebhookEventInput {
-  tenant_id: string;
-  /** Told each outcome while it still runs (its timeline). */
-  session_workflow_id: string;
-  event: WebhookEvent;
-  payload: WebhookInput['payload'];
-  urls: string[];
-}
-
-/** What startFollowUp starts: one of the workflows below, by name, with its id and arguments. */
-export type FollowUpStart =
-  | { workflow: 'webhookEvent'; workflow_id: string; args: [WebhookEventInput] }
-  | { workflow: 'sessionBookkeeping'; workflow_id: string; args: [BookkeepingTask] };
-
-export type BookkeepingTask =
-  | { kind: 'recordVerification'; input: RecordVerificationInput }
-  | { kind: 'releaseCharges'; input: ReleaseChargesInput };
+import type { BookkeepingTask, SessionActivities, WebhookEventInput } from './activity-contract';
+import type { WebhookOutcome } from './session-rules';
 
 /** What became of one event at one endpoint, told to the session while it still runs (its timeline). */
 export const webhookOutcomeSignal = wf.defineSignal<[WebhookOutcome]>('webhookOutcome');

@@ -7,9 +7,9 @@
 import * as wf from '@temporalio/workflow';
 import { rule } from './rule-failures';
 import { Mutex } from 'async-mutex';
-import type { SessionActivities } from '../activities';
+import type { BookkeepingTask, FollowUpStart, SessionActivities } from './activity-contract';
 import type { Channel } from './channels';
-import { failureReason, webhookOutcomeSignal, type BookkeepingTask, type FollowUpStart } from './follow-ups';
+import { failureReason, webhookOutcomeSignal } from './follow-ups';
 import { DELIVERY_FAILED, ERROR_CATALOGUE, PROVIDER_CREDENTIALS, RuleViolation } from './errors';
 import { OtpStatus, OtpTenant, sessionSearchAttributes } from './search-attributes';
 import {

@@ -2,9 +2,41 @@
  * The shapes a session workflow takes and returns. Views are snake_case because they are what
  * the REST API answers with (SPEC §4): the API adds only links and never reshapes rules.
  */
-import type { MessageTemplates } from '../activities/delivery';
-import type { TenantPolicy } from '../src/limits/limits';
 import type { Channel } from './channels';
+
+/** Per-tenant message templates (SPEC §6). `{{code}}`, `{{expiry_minutes}}`, `{{app_name}}`. */
+export interface MessageTemplates {
+  otp_email?: { subject: string; text: string; html?: string };
+  otp_sms?: { text: string };
+  otp_whatsapp?: { content_sid?: string; text?: string };
+}
+
+export interface SendLimit {
+  max: number;
+  window_minutes: number;
+}
+
+export interface FailureLimit {
+  max: number;
+  block_hours: number;
+}
+
+/** The `limits` of a tenant in the tenants file (SPEC §6); every field optional. */
+export interface TenantLimitsConfig {
+  limits?: {
+    recipient_sends?: SendLimit;
+    ip_sends?: SendLimit;
+    recipient_failures?: FailureLimit;
+  };
+}
+
+export type LimitedTenant = TenantLimitsConfig & { id: string };
+
+/**
+ * What the abuse controls need of a tenant. A session carries it from its start, so the worker
+ * that admits its resends needs no tenants file.
+ */
+export type TenantPolicy = LimitedTenant & { credits?: number };
 
 export type CodeType = 'numeric' | 'alphanumeric' | 'alpha';
 

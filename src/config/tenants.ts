@@ -7,7 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { MessageTemplates } from '../../activities/delivery';
+import type { MessageTemplates } from '../../workflows/session-types';
 import { WEBHOOK_EVENTS, type KeyMode, type SessionConfig } from '../../workflows/session-types';
 import { sessionConfigOverridesSchema, sessionConfigSchema } from '../http/schemas';
 

@@ -15,13 +15,8 @@ import {
   type MessageCharge,
 } from '../credits/store';
 import type { ApiCaller } from '../config/tenants';
-import {
-  LimitStoreUnavailable,
-  RateLimited,
-  type AbuseLimits,
-  type GiveBack,
-  type TenantPolicy,
-} from './limits';
+import { LimitStoreUnavailable, RateLimited, type AbuseLimits, type GiveBack } from './limits';
+import type { TenantPolicy } from '../../workflows/session-types';
 
 /** The key of one message's credits: the same message is never paid twice. */
 export const messageChargeKey = (sessionId: string, channel: Channel, issue: number): string =>

@@ -18,33 +18,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { ERROR_CATALOGUE } from '../../workflows/errors';
-
-export interface SendLimit {
-  max: number;
-  window_minutes: number;
-}
-
-export interface FailureLimit {
-  max: number;
-  block_hours: number;
-}
-
-/** The `limits` of a tenant in the tenants file (SPEC §6); every field optional. */
-export interface TenantLimitsConfig {
-  limits?: {
-    recipient_sends?: SendLimit;
-    ip_sends?: SendLimit;
-    recipient_failures?: FailureLimit;
-  };
-}
-
-export type LimitedTenant = TenantLimitsConfig & { id: string };
-
-/**
- * What the abuse controls need of a tenant. A session carries it from its start, so the worker
- * that admits its resends needs no tenants file.
- */
-export type TenantPolicy = LimitedTenant & { credits?: number };
+import type { LimitedTenant, TenantLimitsConfig } from '../../workflows/session-types';
 
 /** SPEC §5 defaults, for a tenant without its own `limits`. */
 export const DEFAULT_LIMITS = {

@@ -7,7 +7,7 @@ import {
 } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { NO_TRACING, type Tracing } from '../telemetry/tracing';
-import type { SessionActivities } from '../../activities';
+import type { SessionActivities } from '../../workflows/activity-contract';
 import { DEFAULT_DEPLOYMENT_NAME } from './versioning';
 import { loadSessionWorkflowCode, type SessionWorkflowCode } from './workflow-bundle';
 
