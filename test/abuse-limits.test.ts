@@ -1,5 +1,5 @@
 /**
- * Cross-session limits (SPEC §5, issue 5) of src/limits/limits.ts. The same suite runs against a
+ * Cross-session limits (SPEC §5) of src/limits/limits.ts. The same suite runs against a
  * real redis-server started for this file and against the in-process store; Redis alone is also
  * checked for failing closed and for keeping no address in plaintext.
  */

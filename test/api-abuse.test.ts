@@ -1,5 +1,5 @@
 /**
- * Abuse controls over HTTP (SPEC §5, issue 5): cross-session rate limits, the failed-guess cap
+ * Abuse controls over HTTP (SPEC §5): cross-session rate limits, the failed-guess cap
  * that resends and new sessions cannot reset, and credits — against the real API, a real worker
  * and dev server, and a real redis-server for the limits shared by two API replicas.
  */

@@ -109,7 +109,7 @@ describe('key modes (SPEC §7)', () => {
     expectError(await detail(KEYS.acmeTest, session_id), 400, 'session_not_found');
   });
 
-  it('a sandbox session a test key opened never passes for a live one: unknown to live keys on verify, resend, detail, cancel (issue 24)', async () => {
+  it('a sandbox session a test key opened never passes for a live one: unknown to live keys on verify, resend, detail, cancel', async () => {
     const body = sendBody({ metadata: { purpose: 'sandbox-forgery', user_id: 'victim' } });
     const sent = await send(KEYS.acmeTest, body);
     expect(sent.status).toBe(201);
@@ -142,7 +142,7 @@ describe('key modes (SPEC §7)', () => {
     expectError(await detail(KEYS.acmeLive, session_id), 400, 'session_not_found');
   });
 
-  it('verify, resend and detail say sandbox: false for a live session (issue 24)', async () => {
+  it('verify, resend and detail say sandbox: false for a live session', async () => {
     const body = sendBody();
     const sent = await send(KEYS.acmeLive, body);
     const { session_id, session_token: token } = sent.body;

@@ -18,7 +18,7 @@ const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
 const AUTH_TOKEN = 'twilio-auth-token-of-the-test-account';
 const STATUS_PATH = '/api/v1/otp/providers/twilio/status';
 const SECRET = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;
-/** The test-mode endpoint's own secret (issue 24): sandbox events are never signed with SECRET. */
+/** The test-mode endpoint's own secret: sandbox events are never signed with SECRET. */
 const SANDBOX_SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
 /** A receiver's secret in its endpoint's query string: never shown in a timeline. */
 const RECEIVER_QUERY = 'token=receiver-query-secret';
@@ -287,7 +287,7 @@ describe('fallback chains over HTTP (SPEC §9)', () => {
   });
 });
 
-describe('webhooks and key modes (SPEC §7, issue 24)', () => {
+describe('webhooks and key modes (SPEC §7)', () => {
   type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const hooksFor = (sessionId: string) => delivered.filter((d) => d.body.includes(sessionId));
 

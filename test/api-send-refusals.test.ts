@@ -1,5 +1,5 @@
 /**
- * Issue 24's smaller holes on send and list, over HTTP against the real API, worker and dev
+ * Refused sends and list filters, over HTTP against the real API, worker and dev
  * server: a send refused after it was counted (`422 idempotency_key_reused` lost to a
  * simultaneous send under the same key, or a session that never started) gives its rate-limit
  * counts back; an out-of-range date filter on GET /sessions answers 400, not 500.

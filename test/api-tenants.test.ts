@@ -75,7 +75,7 @@ describe('tenants', () => {
     expect(() => loadTenants(path.join(dir, 'missing.json'))).toThrow(/Invalid tenants file/);
   });
 
-  it('webhook endpoints receive live events by default; a test-mode endpoint needs a secret of its own (issue 24)', () => {
+  it('webhook endpoints receive live events by default; a test-mode endpoint needs a secret of its own', () => {
     const secret = (fill: number) => `whsec_${Buffer.alloc(32, fill).toString('base64')}`;
     const withHooks = (webhooks: object[]) => ({ tenants: [{ ...file().tenants[0], webhooks }] });
     const live = { url: 'https://backend.example.com/otp', secret: secret(1), events: ['session.verified'] };

@@ -1,5 +1,5 @@
 /**
- * Credits survive a worker that dies mid-delivery (SPEC §7 "Credits", issue 10): a real dev
+ * Credits survive a worker that dies mid-delivery (SPEC §7 "Credits"): a real dev
  * server, a redis-server holding the credit store, a local SMTP sink, the real API in this
  * process, and the session worker in a child process (test/support/crash-worker.ts) that
  * SIGKILLs itself inside the email sender:

@@ -267,7 +267,7 @@ describe('webhook events (SPEC §9)', () => {
     expect(webhookEvents(state, recorded)).toEqual([]);
   });
 
-  test('the timeline names an endpoint by its host, never its path, query or credentials (issue 24)', () => {
+  test('the timeline names an endpoint by its host, never its path, query or credentials', () => {
     let state = sent(open({ channels: ['sms'] }), 'sms');
     const before = state;
     for (let i = 0; i < 3; i++) state = applyVerification(state, { sms: false }, T0 + SEC).state;

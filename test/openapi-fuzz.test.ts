@@ -1,5 +1,5 @@
 /**
- * Schema-driven fuzzing of the REST API (issue 14): requests generated from the JSON Schemas of
+ * Schema-driven fuzzing of the REST API: requests generated from the JSON Schemas of
  * the live GET /openapi.json, sent to the real API + worker + dev server. Every request the
  * document calls valid must get an answer the document lists for that operation, with a body
  * its schema accepts, and never a refusal the document could have stated: a request-shape error

@@ -136,7 +136,7 @@ describe('checkCodes', () => {
   });
 });
 
-describe('deliverWebhook and key modes (SPEC §7, issue 24)', () => {
+describe('deliverWebhook and key modes (SPEC §7)', () => {
   const received: string[] = [];
   let server: Server;
   let base: string;

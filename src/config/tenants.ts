@@ -82,7 +82,7 @@ const tenantSchema = z.strictObject({
   api_keys: z.array(apiKeySchema).min(1),
   defaults: sessionConfigOverridesSchema.optional(),
   templates: templatesSchema.default({}),
-  /** Enforced by the cross-session limits (issue 5); validated here so a typo fails at start. */
+  /** Enforced by the cross-session limits; validated here so a typo fails at start. */
   limits: z
     .strictObject({
       recipient_sends: sendLimit.optional(),

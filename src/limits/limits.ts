@@ -1,5 +1,5 @@
 /**
- * Cross-session abuse limits (SPEC §5, issue 5), per tenant: sends per recipient address, sends
+ * Cross-session abuse limits (SPEC §5), per tenant: sends per recipient address, sends
  * per client IP, and a cap on consecutive failed verifications per recipient address that blocks
  * further sends to it. Counters live in rate-limiter-flexible: Redis when a URL is given (shared
  * by every API replica), process memory otherwise. With Redis the limits fail closed: any store

@@ -23,7 +23,7 @@ export interface DevServerOptions {
 }
 
 /**
- * Server settings the product is measured with (bench/RESULTS.md, issue 15), the same as
+ * Server settings the product is measured with (bench/RESULTS.md), the same as
  * deploy/cluster/dynamicconfig.yaml. Eager activity execution: an activity a workflow task
  * schedules on the worker's own task queue is handed back with that task's completion, when the
  * worker has a free slot, instead of going through the matching service and an activity poll.

@@ -5,7 +5,7 @@
  * interceptors (for workers that trace), and dist/workflow-bundle-untraced.js, the same workflow
  * code without them (for workers that do not: with tracing off the interceptors still made, and
  * threw away, a span per handler and activity call — about 10–15 ms of worker CPU per send →
- * verify flow, bench/RESULTS.md issue 15). Histories replay with both (test/replay.test.ts), so a
+ * verify flow, bench/RESULTS.md). Histories replay with both (test/replay.test.ts), so a
  * session may move between workers of one build that trace and workers that do not.
  *
  * The build id (SPEC §10) defaults to the package version plus a hash of the workflow code (the
