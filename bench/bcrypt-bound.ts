@@ -30,10 +30,10 @@ export interface BcryptBound {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** What a flow hands bcrypt: a string of a base64url HMAC-SHA256 digest's length. */
-export const BENCH_DIGEST = 'x'.repeat(43);
+const BENCH_DIGEST = 'x'.repeat(43);
 
 /** The threads the async bcrypt API runs on: libuv's pool. */
-export const bcryptThreads = (): number => Number(process.env.UV_THREADPOOL_SIZE) || 4;
+const bcryptThreads = (): number => Number(process.env.UV_THREADPOOL_SIZE) || 4;
 
 export async function measureBcryptBound(rounds: number, seconds: number): Promise<BcryptBound> {
   const inFlight = Math.max(bcryptThreads(), os.availableParallelism()) * 2;

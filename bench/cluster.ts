@@ -30,8 +30,6 @@ export async function startBenchCluster(options: {
   logLevel: string;
   startSeconds: number;
   onProgress: (line: string) => void;
-  /** More environment for the script and everything it starts (e.g. NODE_OPTIONS for profiles). */
-  env?: NodeJS.ProcessEnv;
 }): Promise<BenchCluster> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -59,7 +57,6 @@ async function startOnce(
       OTP_TENANTS_FILE: tenants.file,
       OTP_BCRYPT_ROUNDS: String(options.bcryptRounds),
       LOG_LEVEL: options.logLevel,
-      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -39,7 +39,7 @@ export interface LoadResult {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Nearest-rank percentiles, in ms with two decimals. */
-export function percentiles(samples: number[]): Percentiles {
+function percentiles(samples: number[]): Percentiles {
   if (samples.length === 0) return { count: 0, p50: null, p95: null, p99: null, max: null };
   const sorted = Float64Array.from(samples).sort();
   const at = (p: number) =>
@@ -53,7 +53,7 @@ export function percentiles(samples: number[]): Percentiles {
   };
 }
 
-export function reasonOf(err: unknown): string {
+function reasonOf(err: unknown): string {
   if (err instanceof FlowError) return err.reason;
   if (err instanceof Error) {
     const cause = (err as Error & { cause?: { code?: string } }).cause;
@@ -69,18 +69,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Runs `flow` in `concurrency` loops for `seconds`. Flows still in flight at the deadline are
  * awaited (the run may end a little later) but a flow counts only if it started before it.
- *
- * With `ratePerSecond`, the loops are paced: together they start at most that many flows a
- * second, evenly spread (each loop waits for its next slot; a late loop starts at once and does
- * not catch up). The engine floors run so at the product's rate, since what a flow costs the
- * engine depends on how many arrive together (bench/RESULTS.md, "Follow-up 4").
  */
-export async function runClosedLoop(
-  flow: Flow,
-  concurrency: number,
-  seconds: number,
-  ratePerSecond?: number,
-): Promise<LoadResult> {
+export async function runClosedLoop(flow: Flow, concurrency: number, seconds: number): Promise<LoadResult> {
   const samples: Record<string, number[]> = {};
   const errorReasons: Record<string, number> = {};
   let flows = 0;
@@ -88,19 +78,8 @@ export async function runClosedLoop(
   const startedAt = performance.now();
   const deadline = startedAt + seconds * 1000;
 
-  const periodMs = ratePerSecond ? (concurrency * 1000) / ratePerSecond : 0;
-
-  async function loop(loopIndex: number): Promise<void> {
-    let slot = startedAt + (periodMs / concurrency) * loopIndex;
-    for (;;) {
-      if (periodMs) {
-        // The run lasts its `seconds` even when the last slot is earlier, so its rate is the pace.
-        const wait = Math.min(slot, deadline) - performance.now();
-        if (wait > 0) await sleep(wait);
-        if (slot >= deadline) return;
-        slot = Math.max(slot, performance.now()) + periodMs;
-      }
-      if (performance.now() >= deadline) return;
+  async function loop(): Promise<void> {
+    while (performance.now() < deadline) {
       try {
         const timings = await flow(nextFlowIndex++);
         flows++;
@@ -115,7 +94,7 @@ export async function runClosedLoop(
     }
   }
 
-  await Promise.all(Array.from({ length: concurrency }, (_, i) => loop(i)));
+  await Promise.all(Array.from({ length: concurrency }, loop));
   const elapsed = (performance.now() - startedAt) / 1000;
   return {
     concurrency,
@@ -126,27 +105,6 @@ export async function runClosedLoop(
     errorReasons,
     steps: Object.fromEntries(Object.entries(samples).map(([step, values]) => [step, percentiles(values)])),
   };
-}
-
-/** Runs `task` for each of `count` indexes with at most `concurrency` in flight, until `stop()`. */
-export async function runBounded(
-  count: number,
-  concurrency: number,
-  task: (index: number) => Promise<void>,
-  onProgress?: (done: number) => void,
-  stop: () => boolean = () => false,
-): Promise<void> {
-  let next = 0;
-  let done = 0;
-  async function loop(): Promise<void> {
-    while (next < count && !stop()) {
-      const index = next++;
-      await task(index);
-      done++;
-      onProgress?.(done);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, loop));
 }
 
 /** Times one awaited step in ms. */

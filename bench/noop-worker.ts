@@ -1,13 +1,12 @@
 /**
  * The engine floor's worker, run as its own process like the session worker: the no-op
- * workflow (and a no-op activity, so it polls for activities as the session worker does) on its
- * own task queue, with the worker options the session worker uses (the
- * defaults), so the two differ only in what the workflow does.
+ * workflow on its own task queue with the session worker's options (the defaults), so the two
+ * differ only in what the workflow does. It registers a no-op activity so that it polls for
+ * activities too, as the session worker does.
  *
  *   TEMPORAL_ADDRESS=127.0.0.1:7233 BENCH_NOOP_TASK_QUEUE=bench-noop node dist/bench/noop-worker.js
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { noopActivities } from './noop-activities';
 
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_ADDRESS;
@@ -19,7 +18,7 @@ async function main(): Promise<void> {
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue,
     workflowsPath: require.resolve('./noop-workflow'),
-    activities: noopActivities,
+    activities: { noopActivity: async () => 'noop' },
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => worker.shutdown());
   await worker.run();

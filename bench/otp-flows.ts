@@ -49,7 +49,7 @@ const runTag = Math.random().toString(36).slice(2, 8);
 const recipient = (kind: string, index: number) => `bench-${runTag}-${kind}-${index}@example.com`;
 
 /** Starts a sandbox session; resolves with its token and code. */
-export async function sendSandbox(
+async function sendSandbox(
   target: ApiTarget,
   kind: string,
   index: number,
@@ -68,7 +68,7 @@ export async function sendSandbox(
   return { sessionId: body.session_id ?? '', token: body.session_token, code: body.sandbox_otps.email };
 }
 
-export async function verify(target: ApiTarget, token: string, code: string): Promise<void> {
+async function verify(target: ApiTarget, token: string, code: string): Promise<void> {
   const { status, json } = await postJson(target, '/verify', { token, otps: { email: code } });
   if (status !== 200 || (json as { status?: string } | undefined)?.status !== 'verified') {
     throw failure('verify', status, json);
@@ -79,7 +79,7 @@ export async function verify(target: ApiTarget, token: string, code: string): Pr
  * A live session (a `sk_live_` key): the worker delivers its code over SMTP, and it is paid from
  * the tenant's credits when the tenant has a balance. Resolves with its token.
  */
-export async function sendLive(target: ApiTarget, to: string): Promise<string> {
+async function sendLive(target: ApiTarget, to: string): Promise<string> {
   const { status, json } = await postJson(target, '/send', {
     channels: ['email'],
     recipients: { email: to },
@@ -106,7 +106,7 @@ export function liveFlow(target: ApiTarget, sink: CodeSink, kind: string, onSent
 const wrongCodeFor = (code: string) => (code.startsWith('0') ? '1' : '0') + code.slice(1);
 
 /** A verify with a wrong code, answered 400 invalid_otp while the session has attempts left. */
-export async function verifyWrong(target: ApiTarget, token: string, code: string): Promise<void> {
+async function verifyWrong(target: ApiTarget, token: string, code: string): Promise<void> {
   const { status, json } = await postJson(target, '/verify', { token, otps: { email: wrongCodeFor(code) } });
   if (status !== 400 || (json as { code?: string } | undefined)?.code !== 'invalid_otp') {
     throw failure('wrong verify', status, json);

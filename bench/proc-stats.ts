@@ -18,7 +18,7 @@ const CLOCK_TICKS_PER_SECOND = (() => {
  * utime + stime of every thread of the process, in seconds; undefined once it has gone. With
  * `reapedChildren`, plus cutime + cstime: the CPU of children it has reaped.
  */
-export function cpuSeconds(pid: number, reapedChildren = false): number | undefined {
+function cpuSeconds(pid: number, reapedChildren = false): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: split after its last ')'.
@@ -37,7 +37,7 @@ export function cpuSeconds(pid: number, reapedChildren = false): number | undefi
  * connection (PostgreSQL): the living descendants' own time plus what the tree's reaped children
  * used, so a backend that exits between two readings is still counted.
  */
-export function treeCpuSeconds(pid: number): number | undefined {
+function treeCpuSeconds(pid: number): number | undefined {
   const own = cpuSeconds(pid, true);
   if (own === undefined) return undefined;
   let total = own;
@@ -46,7 +46,7 @@ export function treeCpuSeconds(pid: number): number | undefined {
 }
 
 /** VmRSS in bytes; undefined once the process has gone. */
-export function rssBytes(pid: number): number | undefined {
+function rssBytes(pid: number): number | undefined {
   try {
     const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : undefined;

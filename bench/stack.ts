@@ -152,8 +152,6 @@ export interface OwnStack {
   temporalServerPid: number | undefined;
   worker: BenchChild;
   api: BenchChild;
-  /** Replaces the worker, e.g. with another OTP_BCRYPT_ROUNDS; resolves once it polls. */
-  restartWorker(extraEnv: NodeJS.ProcessEnv): Promise<BenchChild>;
   /** Replaces the API and the worker (e.g. with REDIS_URL); resolves once the API is ready and the worker polls. */
   restartAll(extraEnv: NodeJS.ProcessEnv): Promise<void>;
   stop(): Promise<void>;
@@ -162,26 +160,11 @@ export interface OwnStack {
 export interface StackOptions {
   bcryptRounds: number;
   logLevel: string;
-  /** Runs a worker of our own (bench/tuned-worker) instead of dist/src/bin/worker.js; JSON tuning. */
-  workerTuning?: string;
   onProgress: (line: string) => void;
   /** Email of live sessions goes there (the worker's SMTP_URL); sandbox sessions send nothing. */
   smtpUrl?: string;
   /** Called once Temporal is up, so other processes can start alongside the worker and API. */
   onTemporalReady?: (address: string, dir: string) => void;
-  /** BENCH_CPU_PROF_DIR: API and worker write `node --cpu-prof` profiles to <dir>/api, <dir>/worker. */
-  cpuProfileDir?: string;
-}
-
-/** The environment that makes a product process write a CPU profile into <dir>/<role> when it exits. */
-export function cpuProfileEnv(dir: string | undefined, role: string): NodeJS.ProcessEnv {
-  if (!dir) return {};
-  const preload = path.join(__dirname, 'cpu-profile-preload.js');
-  const inherited = process.env.NODE_OPTIONS ? `${process.env.NODE_OPTIONS} ` : '';
-  return {
-    NODE_OPTIONS: `${inherited}--require ${preload}`,
-    BENCH_CPU_PROF_OUT: path.join(path.resolve(dir), role),
-  };
 }
 
 export async function startTemporal(): Promise<{
@@ -250,18 +233,13 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl, EMAIL_FROM: 'bench@example.test' } : {}),
   };
   let workerCount = 0;
-  const spawnWorker = (extraEnv: NodeJS.ProcessEnv) => {
-    const script = options.workerTuning
-      ? path.join(DIST, 'bench/tuned-worker.js')
-      : path.join(DIST, 'src/bin/worker.js');
-    const env = {
-      ...common,
-      ...extraEnv,
-      ...cpuProfileEnv(options.cpuProfileDir, 'worker'),
-      BENCH_WORKER_TUNING: options.workerTuning ?? '',
-    };
-    return new BenchChild('worker', script, env, path.join(dir, `worker-${++workerCount}.log`));
-  };
+  const spawnWorker = (extraEnv: NodeJS.ProcessEnv) =>
+    new BenchChild(
+      'worker',
+      path.join(DIST, 'src/bin/worker.js'),
+      { ...common, ...extraEnv },
+      path.join(dir, `worker-${++workerCount}.log`),
+    );
 
   let worker = spawnWorker({});
   let apiCount = 0;
@@ -269,12 +247,7 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     new BenchChild(
       'api',
       path.join(DIST, 'src/bin/api.js'),
-      {
-        ...common,
-        ...extraEnv,
-        ...cpuProfileEnv(options.cpuProfileDir, 'api'),
-        PORT: String(port),
-      },
+      { ...common, ...extraEnv, PORT: String(port) },
       path.join(dir, `api-${++apiCount}.log`),
     );
   let api = spawnApi({});
@@ -297,14 +270,6 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     temporalServerPid,
     worker,
     api,
-    async restartWorker(extraEnv) {
-      await worker.stop();
-      worker = spawnWorker(extraEnv);
-      stack.worker = worker;
-      // The old worker's poller stays listed for a while: wait for the new process's own.
-      await waitForPoller(devServer.client, 'otp-sessions', 120_000, worker.deathNote, `${worker.pid}@`);
-      return worker;
-    },
     async restartAll(extraEnv) {
       await Promise.all([api.stop(), worker.stop()]);
       api = spawnApi(extraEnv);

@@ -1,5 +1,5 @@
-/** The bench's CPU-per-flow arithmetic (issue 15): per process, totals, and the product's overhead. */
-import { cpuLine, cpuPerFlow, productOverhead, shapeCost } from '../bench/cpu-budget';
+/** The bench's CPU-per-flow arithmetic: per process and in total, the load generator left out. */
+import { cpuLine, cpuPerFlow } from '../bench/cpu-budget';
 
 describe('cpuPerFlow', () => {
   it('divides each process CPU by the flows, leaving out the load generator', () => {
@@ -25,50 +25,5 @@ describe('cpuPerFlow', () => {
       total: 0.5,
     });
     expect(cpuLine(null)).toBe('n/a');
-  });
-});
-
-describe('productOverhead', () => {
-  it('is product − (floor + bcrypt), in ms and in % of floor + bcrypt', () => {
-    expect(productOverhead(170, 40, 95)).toEqual({
-      productMs: 170,
-      floorMs: 40,
-      bcryptMs: 95,
-      boundMs: 135,
-      overheadMs: 35,
-      overheadPercent: 25.9,
-    });
-  });
-
-  it('goes negative when the product costs less than the sum', () => {
-    expect(productOverhead(130, 40, 95)).toMatchObject({ overheadMs: -5, overheadPercent: -3.7 });
-  });
-
-  it('is unknown when a figure is missing', () => {
-    expect(productOverhead(170, null, 95)).toBeNull();
-    expect(productOverhead(undefined, 40, 95)).toBeNull();
-    expect(productOverhead(170, 0, 0)).toBeNull();
-  });
-});
-
-describe('shapeCost', () => {
-  it("is the shaped floor + bcrypt over floor + bcrypt, and the ms the 10 % goal leaves the product's own work", () => {
-    expect(shapeCost(45, 40, 60)).toEqual({
-      productMs: 105,
-      floorMs: 40,
-      bcryptMs: 60,
-      boundMs: 100,
-      overheadMs: 5,
-      overheadPercent: 5,
-      roomMs: 5,
-    });
-    // A shape that costs more than the goal allows leaves no room: no product of it can meet it.
-    expect(shapeCost(55, 40, 60)).toMatchObject({ overheadPercent: 15, roomMs: -5 });
-  });
-
-  it('is unknown when a figure is missing', () => {
-    expect(shapeCost(null, 40, 60)).toBeNull();
-    expect(shapeCost(45, undefined, 60)).toBeNull();
-    expect(shapeCost(45, 40, null)).toBeNull();
   });
 });
