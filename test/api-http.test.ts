@@ -6,7 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { noGuards } from '../src/limits/admission';
 import { openApiDocument } from '../src/http/openapi';
-import { readinessSchema, sessionListSchema } from '../src/http/schemas';
+import { readinessSchema, sessionListSchema } from '../src/contract/schemas';
 import { eventually, fetchJson, KEYS, startApiEnv, type ApiTestEnv } from './support/api-env';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

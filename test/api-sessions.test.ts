@@ -9,7 +9,7 @@ import {
   sendResponseSchema,
   sessionDetailSchema,
   verifyResponseSchema,
-} from '../src/http/schemas';
+} from '../src/contract/schemas';
 import { sessionWorkflowId } from '../src/sessions/sessions';
 import {
   KEYS,

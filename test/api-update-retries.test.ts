@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Registry } from 'prom-client';
 import { codeKeys } from '../activities/codes';
-import { ApiError } from '../src/http/errors';
+import { ApiError } from '../src/contract/errors';
 import { createSessionService, UPDATE_ATTEMPTS, type SessionServiceOptions } from '../src/sessions/sessions';
 import { createApiMetrics } from '../src/http/metrics';
 import { createSessionTokens } from '../src/sessions/tokens';

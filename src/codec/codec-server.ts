@@ -18,8 +18,8 @@ import Router from '@koa/router';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Context, Middleware, Next } from 'koa';
 import { z } from 'zod';
-import { readJsonBody } from '../http/body';
-import { ApiError } from '../http/errors';
+import { readJsonBody } from '../contract/body';
+import { ApiError } from '../contract/errors';
 import { isEncrypted, PayloadDecryptionError } from './encryption-codec';
 
 export interface CodecAccess {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { MessageTemplates } from '../../workflows/session-types';
 import { WEBHOOK_EVENTS, type KeyMode, type SessionConfig } from '../../workflows/session-types';
-import { sessionConfigOverridesSchema, sessionConfigSchema } from '../http/schemas';
+import { sessionConfigOverridesSchema, sessionConfigSchema } from '../contract/schemas';
 
 /**
  * Tenant ids go into workflow ids, visibility queries and the OtpTenant keyword search attribute:

@@ -14,10 +14,15 @@ import Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { readJsonBody } from '../http/body';
-import { ApiError, validate } from '../http/errors';
-import { API_BASE } from '../http/openapi';
-import type { ResendResponse, SendResponse, SessionDetail, VerifyResponse } from '../http/schemas';
+import { readJsonBody } from '../contract/body';
+import { ApiError, validate } from '../contract/errors';
+import {
+  API_BASE,
+  type ResendResponse,
+  type SendResponse,
+  type SessionDetail,
+  type VerifyResponse,
+} from '../contract/schemas';
 import type { ApiCaller, TenantRegistry } from '../config/tenants';
 import { DEMO_CSS, DEMO_HTML, DEMO_SCRIPT } from './page';
 

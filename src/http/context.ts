@@ -11,9 +11,9 @@ import type { ApiCaller, TenantRegistry } from '../config/tenants';
 import type { CreditStore } from '../credits/store';
 import type { SessionGuards } from '../limits/admission';
 import { idempotentUpdateId, type SessionOperation, type SessionService } from '../sessions/sessions';
-import { ApiError } from './errors';
+import { ApiError } from '../contract/errors';
 import type { ApiMetrics } from './metrics';
-import { idempotencyKeySchema } from './schemas';
+import { idempotencyKeySchema } from '../contract/schemas';
 
 export interface ApiState {
   requestId: string;

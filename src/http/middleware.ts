@@ -12,9 +12,9 @@ import type { Config } from '../config/config';
 import type { TenantRegistry } from '../config/tenants';
 import { clientIp } from './client-ip';
 import type { ApiContext } from './context';
-import { ApiError } from './errors';
+import { ApiError } from '../contract/errors';
 import type { ApiMetrics } from './metrics';
-import { API_BASE } from './openapi';
+import { API_BASE } from '../contract/schemas';
 
 type Middleware = (ctx: ApiContext, next: Next) => Promise<void>;
 

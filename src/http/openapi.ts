@@ -25,9 +25,8 @@ import {
   creditChangeSchema,
   verifyRequestSchema,
   verifyResponseSchema,
-} from './schemas';
-
-export const API_BASE = '/api/v1/otp';
+  API_BASE,
+} from '../contract/schemas';
 
 const components = z.registry<{ id: string }>();
 const named = {

@@ -6,7 +6,7 @@
  * the session itself, after its own rules accepted it, so a refused resend takes nothing.
  */
 import { CHANNEL_PRICES, type Channel } from '../../workflows/channels';
-import { ApiError } from '../http/errors';
+import { ApiError } from '../contract/errors';
 import type { SessionGuards } from './admission';
 import {
   CreditStoreUnavailable,

@@ -16,9 +16,9 @@ import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/pa
 import type { temporal } from '@temporalio/proto';
 import type { CallerMode } from '../../workflows/session-types';
 import { OtpChannels, OtpPurpose, OtpSandbox, OtpStatus } from '../../workflows/search-attributes';
-import { ApiError } from '../http/errors';
-import type { ListSessionsQuery, SessionList, SessionSummary } from '../http/schemas';
-import { sessionStatusSchema } from '../http/schemas';
+import { ApiError } from '../contract/errors';
+import type { ListSessionsQuery, SessionList, SessionSummary } from '../contract/schemas';
+import { sessionStatusSchema } from '../contract/schemas';
 
 type Execution = temporal.api.workflow.v1.IWorkflowExecutionInfo;
 type Timestamp = NonNullable<Execution['startTime']>;

@@ -41,7 +41,7 @@ import type {
   SessionView,
 } from '../../workflows/session-types';
 import type { SessionTokens } from './tokens';
-import { ApiError, fromApplicationFailure } from '../http/errors';
+import { ApiError, fromApplicationFailure } from '../contract/errors';
 
 /** The workflow id of a session: the tenant is part of it, so one tenant can never address another's session. */
 export function sessionWorkflowId(tenantId: string, sessionId: string): string {

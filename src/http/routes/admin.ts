@@ -1,10 +1,10 @@
 /** Operator endpoints under /api/v1/admin, behind OTP_ADMIN_TOKEN (absent: they do not exist). */
 import type Router from '@koa/router';
-import { readJsonBody } from '../body';
+import { readJsonBody } from '../../contract/body';
 import type { ApiState, RouteDependencies } from '../context';
-import { ApiError, validate } from '../errors';
+import { ApiError, validate } from '../../contract/errors';
 import { requireBearer } from '../middleware';
-import { creditChangeSchema, type BalanceResponse } from '../schemas';
+import { creditChangeSchema, type BalanceResponse } from '../../contract/schemas';
 import { creditStoreOf } from './balance';
 
 const ADMIN_BASE = '/api/v1/admin';

@@ -2,10 +2,10 @@
 import type Router from '@koa/router';
 import type { CreditStore } from '../../credits/store';
 import { callerOf, type ApiState, type RouteDependencies } from '../context';
-import { ApiError } from '../errors';
+import { ApiError } from '../../contract/errors';
 import { authenticate } from '../middleware';
-import { API_BASE } from '../openapi';
-import type { BalanceResponse } from '../schemas';
+import { API_BASE } from '../../contract/schemas';
+import type { BalanceResponse } from '../../contract/schemas';
 
 /** The credit store; without one, balances answer 503. */
 export function creditStoreOf(credits: CreditStore | undefined): CreditStore {

@@ -5,7 +5,7 @@ import { pollersForNewWorkflows } from '../../temporal/versioning';
 import type { ApiState, RouteDependencies } from '../context';
 import { requireBearer } from '../middleware';
 import { openApiDocument } from '../openapi';
-import type { Readiness } from '../schemas';
+import type { Readiness } from '../../contract/schemas';
 
 const READINESS_DEADLINE_MS = 3_000;
 

@@ -15,7 +15,7 @@ import {
   requestFingerprint,
   sessionWorkflowId,
 } from '../../sessions/sessions';
-import { readJsonBody } from '../body';
+import { readJsonBody } from '../../contract/body';
 import {
   callerOf,
   idempotencyKeyOf,
@@ -24,10 +24,10 @@ import {
   type ApiState,
   type RouteDependencies,
 } from '../context';
-import { ApiError, validate } from '../errors';
+import { ApiError, validate } from '../../contract/errors';
 import { authenticate } from '../middleware';
-import { API_BASE } from '../openapi';
 import {
+  API_BASE,
   resendRequestSchema,
   sendRequestSchema,
   sessionChannelsOf,
@@ -35,7 +35,7 @@ import {
   type ResendResponse,
   type SendResponse,
   type VerifyResponse,
-} from '../schemas';
+} from '../../contract/schemas';
 
 export function otpRoutes(
   router: Router<ApiState>,

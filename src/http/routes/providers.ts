@@ -2,9 +2,9 @@
 import type Router from '@koa/router';
 import twilio from 'twilio';
 import { receiptOf, TWILIO_STATUS_PATH } from '../../../activities/twilio-status';
-import { readFormBody } from '../body';
+import { readFormBody } from '../../contract/body';
 import type { ApiState, RouteDependencies } from '../context';
-import { ApiError } from '../errors';
+import { ApiError } from '../../contract/errors';
 
 export function providerRoutes(
   router: Router<ApiState>,

@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import { listSessions } from '../../sessions/listing';
 import { sessionWorkflowId, type SessionService } from '../../sessions/sessions';
-import { readJsonBody } from '../body';
+import { readJsonBody } from '../../contract/body';
 import {
   callerOf,
   modeOf,
@@ -11,10 +11,14 @@ import {
   type ApiState,
   type RouteDependencies,
 } from '../context';
-import { ApiError, validate } from '../errors';
+import { ApiError, validate } from '../../contract/errors';
 import { authenticate } from '../middleware';
-import { API_BASE } from '../openapi';
-import { listSessionsQuerySchema, sessionIdSchema, type SessionDetail } from '../schemas';
+import {
+  API_BASE,
+  listSessionsQuerySchema,
+  sessionIdSchema,
+  type SessionDetail,
+} from '../../contract/schemas';
 
 /** A session id from the path: one that cannot exist is simply not found. */
 function pathSessionId(ctx: ApiContext): string {

@@ -8,6 +8,9 @@ import { CHANNELS, type Channel } from '../../workflows/channels';
 import { ERROR_CATALOGUE, type ErrorCode } from '../../workflows/errors';
 import { WEBHOOK_EVENTS } from '../../workflows/session-types';
 
+/** Where the OTP operations live (SPEC §4). */
+export const API_BASE = '/api/v1/otp';
+
 export const channelSchema = z.enum(CHANNELS);
 
 const distinctChannels = z
