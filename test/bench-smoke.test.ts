@@ -67,7 +67,7 @@ test('npm run bench prints its headline and writes it to the results file (tiny 
       ),
     );
     expect(headline).toMatch(
-      new RegExp(`^latency p50/p99 ms: send ${number}/${number} · verify ${number}/${number}$`, 'm'),
+      new RegExp(`^latency p50/p99 ms: send ${number}/${number} · verify ${number}/${number} at c=2$`, 'm'),
     );
     // CPU per flow of the product's processes and the Temporal server; the load generator is not counted.
     expect(headline).toMatch(
@@ -98,7 +98,9 @@ test('npm run bench prints its headline and writes it to the results file (tiny 
       percentOfEngineFloor: figure,
       bcryptBoundFlowsPerSecond: figure,
       percentOfBcryptBound: figure,
-      latencyMs: { send: { p50: figure, p99: figure }, verify: { p50: figure, p99: figure } },
+      latencyMs: [
+        { concurrency: 2, send: { p50: figure, p99: figure }, verify: { p50: figure, p99: figure } },
+      ],
       cpuMsPerFlow: { total: figure, processes: { api: figure, worker: figure, temporal: figure } },
       bcryptCpuMsPerFlow: figure,
       liveOnOffRatio: figure,
