@@ -10,7 +10,7 @@
  * AB_CONCURRENCY (default 8), after AB_WARMUP_SECONDS per side (default 5). Each side's CPU ms
  * per flow is summed over its segments: its API and worker, and Temporal while it ran alone.
  * The baseline is any built checkout, e.g.
- * `git worktree add /tmp/base <commit> && cd /tmp/base && npm ci && npm run build`, or this one
+ * `git worktree add /tmp/base <commit> && cd /tmp/base && npm install && npm run build`, or this one
  * with other settings: AB_CANDIDATE_ENV / AB_BASELINE_ENV add environment to one side (JSON, e.g.
  * `{"NODE_OPTIONS":"--max-semi-space-size=32"}`). AB_WRONG_CODES (default 0) puts that many wrong
  * codes before the right one in every flow (its sessions then allow one attempt more).
