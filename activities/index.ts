@@ -8,7 +8,9 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { messageChargeKey, messageCharges, type AbuseAdmission } from '../src/limits/guards';
 import { CreditStoreUnavailable, InsufficientBalance } from '../src/credits/store';
 import { LimitStoreUnavailable, RateLimited } from '../src/limits/limits';
-import { CHANNEL_PRICES, type Channel } from '../workflows/channels';
+import { CHANNEL_PRICES, isPhoneChannel, type Channel } from '../workflows/channels';
+import { FraudRefused } from '../src/fraud/defence';
+import { FraudStoreUnavailable } from '../src/fraud/store';
 import {
   DELIVERY_FAILED,
   DELIVERY_UNAVAILABLE,
@@ -67,7 +69,18 @@ function admissionRefusal(err: unknown): unknown {
     return refuse('rate_limited', { retry_after: err.retryAfterSeconds, limit: err.limit });
   if (err instanceof InsufficientBalance) return refuse('insufficient_balance');
   // The caller is answered now (503) instead of waiting for the store to come back.
-  if (err instanceof LimitStoreUnavailable || err instanceof CreditStoreUnavailable)
+  if (err instanceof FraudRefused) {
+    return refuse('recipient_blocked', {
+      reason: err.reason,
+      channel: err.channel,
+      ...(err.retryAfterSeconds === undefined ? {} : { retry_after: err.retryAfterSeconds }),
+    });
+  }
+  if (
+    err instanceof LimitStoreUnavailable ||
+    err instanceof CreditStoreUnavailable ||
+    err instanceof FraudStoreUnavailable
+  )
     return refuse('service_unavailable');
   return err;
 }
@@ -221,12 +234,13 @@ export function createSessionActivities({
       const matches = await timedBcrypt('compare', () => compareDigests(pairs));
       if (!record) return matches;
       const matched = Object.values(matches).some(Boolean);
-      const { recipient, ...scope } = record;
+      const { recipient, channel, ...scope } = record;
       try {
         await admission?.record({
           ...scope,
           failed: matched ? [] : [recipient],
           verified: matched ? [recipient] : [],
+          ...(matched && isPhoneChannel(channel) ? { verified_phones: [{ channel, recipient }] } : {}),
         });
       } catch (err) {
         // The session records it itself then, durably (recordVerification retries for a day).

@@ -20,6 +20,8 @@ interface Instruments {
   deliveryLatency: MetricHistogram;
   credentialFailures: MetricCounter;
   bcrypt: MetricHistogram;
+  fraudRefusals: MetricCounter;
+  fraudBlocks: MetricCounter;
 }
 
 const byMeter = new WeakMap<MetricMeter, Instruments>();
@@ -56,6 +58,16 @@ function instruments(): Instruments {
         'ms',
         'Time one bcrypt hash or compare took',
       ),
+      fraudRefusals: meter.createCounter(
+        'otp_fraud_refusals_total',
+        'recipients',
+        'Live phone recipients the fraud defence refused, by reason (SPEC §11)',
+      ),
+      fraudBlocks: meter.createCounter(
+        'otp_fraud_blocks_total',
+        'blocks',
+        'Blocks the pumping detector started, by scope (SPEC §11)',
+      ),
     };
     byMeter.set(meter, found);
   }
@@ -80,4 +92,13 @@ export async function timedBcrypt<T>(operation: 'hash' | 'compare', run: () => P
   } finally {
     instruments().bcrypt.record(Math.round(performance.now() - started), { operation });
   }
+}
+
+/** SPEC §11, for resends and fallback steps the session admits: never a number in a tag. */
+export function recordFraudRefusal(channel: Channel, reason: string): void {
+  instruments().fraudRefusals.add(1, { channel, reason });
+}
+
+export function recordFraudBlock(channel: Channel, scope: string): void {
+  instruments().fraudBlocks.add(1, { channel, scope });
 }

@@ -16,6 +16,7 @@ import { loadTenants, type TenantsFile } from '../src/config/tenants';
 import { eventually, fetchJson, startApiEnv, type ApiTestEnv } from './support/api-env';
 import { TEST_CODE_SECRET } from './support/session-env';
 import { startRedisServer, type RedisServer } from './support/redis';
+import { UNOBSERVED } from '../src/fraud/defence';
 
 type Json = Record<string, unknown>;
 const SEND = '/api/v1/otp/send';
@@ -112,7 +113,7 @@ const workerAdmission: AbuseAdmission = {
 /** An API replica with the real abuse controls; `redisUrl` shares its limits with other replicas. */
 async function replica(overrides: Partial<Config> = {}) {
   const config: Config = { ...t.config, ...overrides };
-  const abuse = await startAbuseControls(config, TEST_CODE_SECRET);
+  const abuse = await startAbuseControls(config, TEST_CODE_SECRET, UNOBSERVED);
   workerStore = abuse.admission;
   const api = await t.startVariant({
     config,
@@ -354,7 +355,7 @@ describe('the /demo routes (SPEC §9)', () => {
   /** The embedded default's app, with the demo of tenant "demo" (at most 4 codes per caller IP), behind a proxy. */
   async function demoApi() {
     const config: Config = { ...t.config, trustProxy: true };
-    const abuse = await startAbuseControls(config, TEST_CODE_SECRET);
+    const abuse = await startAbuseControls(config, TEST_CODE_SECRET, UNOBSERVED);
     workerStore = abuse.admission;
     const withDemo = withDemoKey(loadTenants(tenantsFile), 'demo')!;
     const api = await t.startVariant({

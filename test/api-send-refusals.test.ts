@@ -15,6 +15,7 @@ import type { RunningApi } from '../src/http/start';
 import { loadTenants, type TenantsFile } from '../src/config/tenants';
 import { fetchJson, KEYS, startApiEnv, TENANTS, type ApiTestEnv } from './support/api-env';
 import { TEST_CODE_SECRET } from './support/session-env';
+import { UNOBSERVED } from '../src/fraud/defence';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,7 +42,7 @@ let abuse: AbuseControls;
 let tenantsFile: string;
 beforeAll(async () => {
   t = await startApiEnv({ tenants: REFUNDS_TENANTS });
-  abuse = await startAbuseControls(t.config, TEST_CODE_SECRET);
+  abuse = await startAbuseControls(t.config, TEST_CODE_SECRET, UNOBSERVED);
   tenantsFile = path.join(mkdtempSync(path.join(tmpdir(), 'otp-refunds-')), 'tenants.json');
   writeFileSync(tenantsFile, JSON.stringify(REFUNDS_TENANTS));
 });

@@ -32,6 +32,7 @@ import { eventually, fetchJson } from './support/api-env';
 import { ensureBuilt, ROOT } from './support/build';
 import { startRedisServer, type RedisServer } from './support/redis';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
+import { UNOBSERVED } from '../src/fraud/defence';
 
 type Json = Record<string, unknown>;
 const CRASH_WORKER = 'dist/test/support/crash-worker.js';
@@ -186,7 +187,7 @@ beforeAll(async () => {
     REDIS_URL: redis.url,
     DATA_DIR: dir,
   });
-  abuse = await startAbuseControls(config, CODE_SECRET);
+  abuse = await startAbuseControls(config, CODE_SECRET, UNOBSERVED);
   api = await startApi({
     config,
     client: env.client,

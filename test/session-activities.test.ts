@@ -102,7 +102,13 @@ describe('checkCodes', () => {
     failRecord = false;
   });
 
-  const asked = { tenant, sandbox: false, recipient: 'ada@example.com', key: 'update-1' };
+  const asked = {
+    tenant,
+    sandbox: false,
+    channel: 'email' as const,
+    recipient: 'ada@example.com',
+    key: 'update-1',
+  };
   const check = (submitted: string, record?: 'record') =>
     new MockActivityEnvironment().run(activities.checkCodes, {
       pairs: { email: { digest: codeDigest(keys, 'ses_0123', 'email', submitted), hash } },

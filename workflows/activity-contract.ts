@@ -3,7 +3,7 @@
  * activities/index.ts implements this interface; the workflows know nothing else of it, so the
  * deterministic side never imports the side that touches the outside world.
  */
-import type { Channel } from './channels';
+import type { Channel, PhoneChannel } from './channels';
 import type { WebhookEvent } from './session-rules';
 import type { CodeType, MessageTemplates, TenantPolicy } from './session-types';
 
@@ -30,7 +30,10 @@ export interface IssuedCode {
 }
 
 /** Whose verification a check records: the recipient of its one channel, in the session's scope. */
-export type CheckRecord = Omit<RecordVerificationInput, 'failed' | 'verified'> & { recipient: string };
+export type CheckRecord = Omit<RecordVerificationInput, 'failed' | 'verified' | 'verified_phones'> & {
+  channel: Channel;
+  recipient: string;
+};
 
 export interface CheckCodesInput {
   pairs: Partial<Record<Channel, { digest: string; hash: string }>>;
@@ -74,6 +77,8 @@ export interface RecordVerificationInput {
   sandbox: boolean;
   failed: string[];
   verified: string[];
+  /** The phone channels among `verified`: the fraud defence's conversion (SPEC §11). */
+  verified_phones?: { channel: PhoneChannel; recipient: string }[];
   /** The verify's update id: a retry of the activity counts nothing more (SPEC §10). */
   key: string;
 }
@@ -93,8 +98,8 @@ export interface WebhookResult {
 
 export interface WebhookEventInput {
   tenant_id: string;
-  /** Told each outcome while it still runs (its timeline). */
-  session_workflow_id: string;
+  /** Told each outcome while it still runs (its timeline); none for a tenant-wide event (fraud.blocked). */
+  session_workflow_id?: string;
   event: WebhookEvent;
   payload: WebhookInput['payload'];
   urls: string[];

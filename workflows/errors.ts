@@ -18,6 +18,7 @@ export const ERROR_CATALOGUE = {
   max_attempts_exceeded: { status: 400, message: 'Maximum verification attempts exceeded' },
   insufficient_balance: { status: 402, message: 'Insufficient balance for this send' },
   forbidden: { status: 403, message: 'Missing or invalid request signature' },
+  recipient_blocked: { status: 403, message: 'This recipient cannot be sent to' },
   not_found: { status: 404, message: 'Not found' },
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   payload_too_large: { status: 413, message: 'Request body exceeds 64 KiB' },
@@ -35,9 +36,16 @@ export const ERROR_CATALOGUE = {
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
+/** Why a recipient is blocked (SPEC §11): its number type, its country, or suspected pumping. */
+export const FRAUD_REFUSAL_REASONS = ['number_type', 'country', 'suspected_fraud'] as const;
+export type FraudRefusalReason = (typeof FRAUD_REFUSAL_REASONS)[number];
+
 /** Extra fields an error body may carry besides code/message (SPEC §4). */
 export interface ErrorExtras {
   retry_after?: number;
+  /** recipient_blocked: why (SPEC §11), and which channel's recipient. */
+  reason?: FraudRefusalReason;
+  channel?: string;
   attempts_remaining?: number;
   results?: Record<string, string>;
   details?: unknown;

@@ -42,7 +42,7 @@ export async function webhookEvent({
   urls,
 }: WebhookEventInput): Promise<WebhookOutcome[]> {
   // Started by an activity, not as a child: the session is named by the input, not by a parent.
-  const session = wf.getExternalWorkflowHandle(session_workflow_id);
+  const session = session_workflow_id ? wf.getExternalWorkflowHandle(session_workflow_id) : undefined;
   return Promise.all(
     urls.map(async (url): Promise<WebhookOutcome> => {
       let outcome: WebhookOutcome;
@@ -53,7 +53,7 @@ export async function webhookEvent({
         outcome = { event, url, attempts: 0, failure: failureReason(err) };
       }
       try {
-        await session.signal(webhookOutcomeSignal, outcome);
+        await session?.signal(webhookOutcomeSignal, outcome);
       } catch {
         // The session has ended: this workflow's history and result keep the outcome.
       }

@@ -8,7 +8,7 @@ import * as wf from '@temporalio/workflow';
 import { rule } from './rule-failures';
 import { Mutex } from 'async-mutex';
 import type { BookkeepingTask, FollowUpStart, SessionActivities } from './activity-contract';
-import type { Channel } from './channels';
+import { isPhoneChannel, type Channel, type PhoneChannel } from './channels';
 import { failureReason, webhookOutcomeSignal } from './follow-ups';
 import { DELIVERY_FAILED, ERROR_CATALOGUE, PROVIDER_CREDENTIALS, RuleViolation } from './errors';
 import { OtpStatus, OtpTenant, sessionSearchAttributes } from './search-attributes';
@@ -377,10 +377,13 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
         .map((c) => state.channels[c]!.recipient);
     const [failed, verified] = [recipientsWith('invalid'), recipientsWith('verified')];
     if (failed.length + verified.length === 0) return;
+    const verified_phones = (Object.keys(results) as Channel[])
+      .filter((c) => results[c] === 'verified' && isPhoneChannel(c))
+      .map((c) => ({ channel: c as PhoneChannel, recipient: state.channels[c]!.recipient }));
     const key = wf.currentUpdateInfo()!.id;
     bookkeep(`verification-${key}`, {
       kind: 'recordVerification',
-      input: { tenant: policy, sandbox: start.sandbox, failed, verified, key },
+      input: { tenant: policy, sandbox: start.sandbox, failed, verified, verified_phones, key },
     });
   }
 
@@ -404,6 +407,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     const record = alone && {
       tenant: policy,
       sandbox: start.sandbox,
+      channel: alone,
       recipient: state.channels[alone]!.recipient,
       key: wf.currentUpdateInfo()!.id,
     };

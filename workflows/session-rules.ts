@@ -4,7 +4,7 @@
  * error code. No Temporal import, no I/O, no randomness: every rule is unit-testable in
  * microseconds, and workflows/otp-session.ts only wires these functions to messages and timers.
  */
-import { CHANNEL_PRICES, type Channel } from './channels';
+import { CHANNEL_PRICES, isPhoneChannel, type Channel } from './channels';
 import { RuleViolation, type ErrorCode } from './errors';
 import type {
   CallerMode,
@@ -607,6 +607,7 @@ export function toView(state: SessionState): SessionView {
       required: state.start.verification.mode === 'any' ? false : required.has(name),
       code_expires_at:
         ch.verifiedAt === null && ch.codeExpiresAt !== undefined ? iso(ch.codeExpiresAt) : null,
+      ...(isPhoneChannel(name) ? state.start.phones?.[name] : undefined),
     };
   }
   const { config } = state.start;

@@ -2,7 +2,7 @@
  * The shapes a session workflow takes and returns. Views are snake_case because they are what
  * the REST API answers with (SPEC §4): the API adds only links and never reshapes rules.
  */
-import type { Channel } from './channels';
+import type { Channel, PhoneChannel } from './channels';
 
 /** Per-tenant message templates (SPEC §6). `{{code}}`, `{{expiry_minutes}}`, `{{app_name}}`. */
 export interface MessageTemplates {
@@ -36,7 +36,62 @@ export type LimitedTenant = TenantLimitsConfig & { id: string };
  * What the abuse controls need of a tenant. A session carries it from its start, so the worker
  * that admits its resends needs no tenants file.
  */
-export type TenantPolicy = LimitedTenant & { credits?: number };
+export type TenantPolicy = LimitedTenant & {
+  credits?: number;
+  fraud?: FraudPolicy;
+  /** The tenant's live endpoints that want `fraud.blocked` (SPEC §11). */
+  fraud_webhooks?: string[];
+};
+
+/** libphonenumber's number types (SPEC §11). */
+export const NUMBER_TYPES = [
+  'MOBILE',
+  'FIXED_LINE',
+  'FIXED_LINE_OR_MOBILE',
+  'PREMIUM_RATE',
+  'TOLL_FREE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+  'UNKNOWN',
+] as const;
+export type NumberType = (typeof NUMBER_TYPES)[number];
+
+/** Where the pumping detector counts: a number's range, or its country. */
+export type FraudScope = 'range' | 'country';
+
+/**
+ * A tenant's fraud defence for paid channels (SPEC §11), every default filled in (src/fraud/policy.ts
+ * reads it from the tenants file). Sessions carry it, so the worker admitting a resend needs no
+ * tenants file.
+ */
+export interface FraudPolicy {
+  /** The number types a live message may go to, per phone channel. */
+  number_types: Record<PhoneChannel, NumberType[]>;
+  /** ISO 3166-1 alpha-2 countries, an allow or a deny list per phone channel; absent: every country. */
+  countries: Partial<Record<PhoneChannel, { allow: string[] } | { deny: string[] }>>;
+  /** E.164 numbers and prefixes the range cap and the detector never block. */
+  safe_list: string[];
+  /** A range is the E.164 form without this many last digits. */
+  range_digits: number;
+  range_sends_per_hour: number;
+  detector: {
+    window_minutes: number;
+    min_sends: Record<FraudScope, number>;
+    min_conversion: number;
+    block_minutes: { first: number; max: number };
+  };
+}
+
+/** What a session knows of a phone recipient once parsed (SPEC §11): shown in its detail. */
+export interface PhoneFacts {
+  /** ISO 3166-1 alpha-2; absent for a number of no single country (e.g. +800). */
+  country?: string;
+  number_type: NumberType;
+}
 
 export type CodeType = 'numeric' | 'alphanumeric' | 'alpha';
 
@@ -80,6 +135,8 @@ export const WEBHOOK_EVENTS = [
   'session.failed',
   'delivery.failed',
   'delivery.delivered',
+  /** Tenant-wide, live only (SPEC §11): the pumping detector blocked a range or a country. */
+  'fraud.blocked',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -120,6 +177,8 @@ export interface SessionStart {
    * this session's mode (a sandbox session's events go only to endpoints with `test` in modes).
    */
   webhooks?: WebhookSubscription[];
+  /** What the API's parse found of each phone recipient (SPEC §11), shown in the detail. */
+  phones?: Partial<Record<PhoneChannel, PhoneFacts>>;
 }
 
 export type TimelineEventType =
@@ -178,6 +237,9 @@ export interface ChannelView {
    * once the channel is verified or while a fallback chain has not reached it.
    */
   code_expires_at: string | null;
+  /** Phone channels (SPEC §11): the number's country (ISO 3166-1 alpha-2) and libphonenumber type. */
+  country?: string;
+  number_type?: NumberType;
 }
 
 /** The session detail of SPEC §4 (the `status` query and the workflow's result). */

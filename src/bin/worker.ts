@@ -5,6 +5,7 @@
  */
 import { createSessionActivities } from '../../activities';
 import { requireSharedStore, startAbuseControls } from '../limits';
+import { activityFraudObserver } from '../../activities/fraud-observer';
 import { payloadDataConverter } from '../codec';
 import { codeKeys } from '../../activities/codes';
 import { ConfigError, loadConfig } from '../config/config';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const codeSecret = resolveSecret(config, 'OTP_CODE_SECRET', { generate: false });
   const payloadKeys = resolvePayloadKeys(config, { generate: false });
   // Resends are admitted and verifications counted here: the API's store (REDIS_URL) must be shared.
-  const abuse = await startAbuseControls(config, codeSecret);
+  const abuse = await startAbuseControls(config, codeSecret, activityFraudObserver);
   const connection = await connectWorker(temporal);
   // OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (SPEC §8).
   const tracing = startTracing('durable-otp-worker');

@@ -7,9 +7,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { MessageTemplates } from '../../workflows/session-types';
+import type { MessageTemplates, TenantPolicy } from '../../workflows/session-types';
 import { WEBHOOK_EVENTS, type KeyMode, type SessionConfig } from '../../workflows/session-types';
 import { sessionConfigOverridesSchema, sessionConfigSchema } from '../contract/schemas';
+import { fraudPolicySchema, resolveFraudPolicy } from '../fraud/policy';
 
 /**
  * Tenant ids go into workflow ids, visibility queries and the OtpTenant keyword search attribute:
@@ -93,6 +94,8 @@ const tenantSchema = z.strictObject({
     })
     .optional(),
   credits: z.int().min(0).optional(),
+  /** SPEC §11: the fraud defence of paid channels, every default filled in. */
+  fraud: fraudPolicySchema.optional().transform(resolveFraudPolicy),
   /** SPEC §9: signed per the Standard Webhooks spec, sent by the session workflows. */
   webhooks: z
     .array(webhookSchema)
@@ -136,6 +139,20 @@ const tenantsFileSchema = z
   });
 
 export type Tenant = z.infer<typeof tenantSchema>;
+
+/** What a session carries of its tenant, so the worker admitting its resends needs no tenants file. */
+export function tenantPolicyOf(tenant: Tenant): TenantPolicy {
+  const fraudWebhooks = (tenant.webhooks ?? [])
+    .filter(({ modes, events }) => modes.includes('live') && events.includes('fraud.blocked'))
+    .map(({ url }) => url);
+  return {
+    id: tenant.id,
+    limits: tenant.limits,
+    credits: tenant.credits,
+    fraud: tenant.fraud,
+    ...(fraudWebhooks.length ? { fraud_webhooks: fraudWebhooks } : {}),
+  };
+}
 export type TenantsFile = z.input<typeof tenantsFileSchema>;
 
 /** Who is calling: the tenant, and whether its key forces sandbox sessions. */

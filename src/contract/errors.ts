@@ -46,7 +46,14 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, value);
 }
 
-const EXTRA_FIELDS = ['retry_after', 'attempts_remaining', 'results', 'details'] as const;
+const EXTRA_FIELDS = [
+  'retry_after',
+  'attempts_remaining',
+  'results',
+  'details',
+  'reason',
+  'channel',
+] as const;
 
 /**
  * A rule's refusal coming back from the workflow: its `type` is the catalogue code and

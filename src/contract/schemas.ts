@@ -4,9 +4,10 @@
  * document cannot drift from what the API accepts and answers.
  */
 import { z } from 'zod';
-import { CHANNELS, type Channel } from '../../workflows/channels';
-import { ERROR_CATALOGUE, type ErrorCode } from '../../workflows/errors';
-import { WEBHOOK_EVENTS } from '../../workflows/session-types';
+import { CHANNELS, PHONE_CHANNELS, type Channel } from '../../workflows/channels';
+import { ERROR_CATALOGUE, FRAUD_REFUSAL_REASONS, type ErrorCode } from '../../workflows/errors';
+import { NUMBER_TYPES, WEBHOOK_EVENTS } from '../../workflows/session-types';
+import { parsePhone } from '../fraud/phone';
 
 /** Where the OTP operations live (SPEC §4). */
 export const API_BASE = '/api/v1/otp';
@@ -20,7 +21,11 @@ const distinctChannels = z
   .refine((channels) => new Set(channels).size === channels.length, 'channels must be distinct')
   .meta({ uniqueItems: true });
 
-const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +14155550100');
+/** SPEC §11: parsed with libphonenumber's full metadata, not pattern-matched. */
+const e164 = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +14155550100')
+  .refine((number) => parsePhone(number) !== undefined, 'is not a valid phone number for its country');
 
 export const recipientsSchema = z.strictObject({
   email: z.email().max(254).optional(),
@@ -363,6 +368,14 @@ export const sessionDetailSchema = z.strictObject({
         .nullable()
         .optional()
         .describe("When this channel's current code stops working; null once verified"),
+      country: z
+        .string()
+        .optional()
+        .describe("Phone channels: the number's country, ISO 3166-1 alpha-2 (SPEC §11)"),
+      number_type: z
+        .enum(NUMBER_TYPES)
+        .optional()
+        .describe('Phone channels: the number type (libphonenumber)'),
     }),
   ),
   verification: verificationSchema,
@@ -426,6 +439,11 @@ export const errorSchema = z.object({
   code: z.enum(Object.keys(ERROR_CATALOGUE) as [ErrorCode, ...ErrorCode[]]),
   details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   retry_after: z.int().optional().describe('seconds (also sent as the Retry-After header)'),
+  reason: z
+    .enum(FRAUD_REFUSAL_REASONS)
+    .optional()
+    .describe('recipient_blocked: the number type, the country, or suspected SMS pumping (SPEC §11)'),
+  channel: channelSchema.optional().describe('recipient_blocked: the channel whose recipient is refused'),
   attempts_remaining: z.int().optional(),
   results: z.partialRecord(channelSchema, channelVerifyResultSchema).optional(),
 });
@@ -456,3 +474,48 @@ export const creditChangeSchema = z
   .refine((change) => (change.set === undefined) !== (change.add === undefined), {
     message: 'give exactly one of set and add',
   });
+
+const phoneChannelSchema = z.enum(PHONE_CHANNELS);
+const fraudScopeSchema = z.enum(['range', 'country']);
+
+/** SPEC §11: GET /api/v1/admin/tenants/:id/fraud. */
+export const fraudOverviewSchema = z.strictObject({
+  window_minutes: z.int().describe("The detector's sliding window"),
+  blocks: z.array(
+    z.strictObject({
+      channel: phoneChannelSchema,
+      scope: fraudScopeSchema,
+      subject: z.string().describe('The range (an E.164 prefix) or the country (ISO 3166-1 alpha-2)'),
+      key: z
+        .string()
+        .describe('`<channel>:<subject>`: the key that lifts it (DELETE …/fraud/blocks/{scope}/{key})'),
+      until: isoDateTime,
+      blocks_in_24h: z.int().describe('This block included: each one within 24 h lasts twice the last'),
+    }),
+  ),
+  countries: z.array(
+    z.strictObject({
+      channel: phoneChannelSchema,
+      country: z.string(),
+      sends: z.int(),
+      verified: z.int(),
+      conversion: z.number().nullable().describe('verified / sends'),
+    }),
+  ),
+});
+export type FraudOverview = z.infer<typeof fraudOverviewSchema>;
+
+/** The path of DELETE /api/v1/admin/tenants/:id/fraud/blocks/:scope/:key. */
+export const fraudBlockPathSchema = z.object({
+  scope: fraudScopeSchema,
+  key: z
+    .string()
+    .regex(
+      new RegExp(`^(${PHONE_CHANNELS.join('|')}):(\\+\\d{1,15}|[A-Z]{2})$`),
+      'must be <channel>:<range or country>, e.g. sms:+1415555',
+    )
+    .transform((key) => {
+      const at = key.indexOf(':');
+      return [key.slice(0, at) as (typeof PHONE_CHANNELS)[number], key.slice(at + 1)] as const;
+    }),
+});

@@ -20,6 +20,7 @@ export const DEMO_MESSAGES: Record<ErrorCode, string> = {
   max_attempts_exceeded: 'That code is not right, and that was the last attempt: send a new code.',
   insufficient_balance: 'The account has no credits left for this message.',
   forbidden: 'The server refused this request. Reload the page.',
+  recipient_blocked: 'Codes cannot be sent to this number. Use another number or email.',
   not_found: 'The demo could not find that page.',
   method_not_allowed: 'The page made a request the server does not take. Reload the page.',
   payload_too_large: 'That is too long.',

@@ -12,12 +12,13 @@ import { codecRoutes } from '../codec';
 import type { Config } from '../config/config';
 import type { TenantRegistry } from '../config/tenants';
 import type { CreditStore } from '../credits/store';
+import type { FraudStore } from '../fraud/store';
 import { demoRoutes, type DemoOptions } from '../demo';
 import { noGuards, type SessionGuards } from '../limits/admission';
 import { createSessionService } from '../sessions/sessions';
 import { createSessionTokens } from '../sessions/tokens';
 import type { ApiState, RouteDependencies } from './context';
-import { createApiMetrics } from './metrics';
+import { createApiMetrics, type ApiMetrics } from './metrics';
 import { logRequests, noStore, renderErrors, resolveClientIp, traceRequests } from './middleware';
 import { adminRoutes } from './routes/admin';
 import { balanceRoutes } from './routes/balance';
@@ -37,6 +38,10 @@ export interface ApiDependencies {
   guards?: SessionGuards;
   /** Balances for GET /balance and the admin endpoint; without it they answer 503. */
   credits?: CreditStore;
+  /** The fraud defence's counters and blocks, for the admin endpoints; without it they answer 503. */
+  fraud?: FraudStore;
+  /** The process's API metrics (its fraud defence counts into them too); a registry of its own without. */
+  metrics?: ApiMetrics;
   /** Traces (SPEC §8): one span per request, the parent of the Temporal calls it makes. */
   tracer?: Tracer;
   /** The embedded default: the local Temporal UI calls `/codec/<this>/decode` without OTP_CODEC_TOKEN. */
@@ -56,13 +61,14 @@ export function createApp({
   secrets,
   guards = noGuards,
   credits,
+  fraud,
+  metrics = createApiMetrics(),
   codecUiCapability,
   tracer,
   demo,
 }: ApiDependencies): Koa {
   const { tokenSecret, codeSecret } = secrets ?? config;
   if (!tokenSecret || !codeSecret) throw new Error('The API needs OTP_TOKEN_SECRET and OTP_CODE_SECRET');
-  const metrics = createApiMetrics();
   const dependencies: RouteDependencies = {
     config,
     client,
@@ -72,6 +78,7 @@ export function createApp({
     tokenSecret,
     guards,
     credits,
+    fraud,
     sessions: createSessionService({
       client,
       taskQueue: config.temporal.taskQueue,

@@ -17,6 +17,9 @@ export interface ApiMetrics {
   /** Updates sent again, same update id, after the server answered that no worker processed them. */
   updateRetries: Counter<'update'>;
   httpDuration: Histogram<'route' | 'status'>;
+  /** SPEC §11: recipients the fraud defence refused, and blocks the detector started. */
+  fraudRefusals: Counter<'channel' | 'reason'>;
+  fraudBlocks: Counter<'channel' | 'scope'>;
   countSends(channels: Channel[], sandbox: boolean): void;
 }
 
@@ -56,6 +59,18 @@ export function createApiMetrics(): ApiMetrics {
       help: 'API request duration by route pattern and status',
       labelNames: ['route', 'status'] as const,
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    fraudRefusals: new Counter({
+      name: 'otp_fraud_refusals_total',
+      help: 'Live phone recipients the fraud defence refused, by reason (number_type, country, suspected_fraud, range_cap)',
+      labelNames: ['channel', 'reason'] as const,
+      registers: [registry],
+    }),
+    fraudBlocks: new Counter({
+      name: 'otp_fraud_blocks_total',
+      help: 'Blocks the pumping detector started, by scope (range, country)',
+      labelNames: ['channel', 'scope'] as const,
       registers: [registry],
     }),
     countSends(channels, sandbox) {

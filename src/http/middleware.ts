@@ -117,7 +117,10 @@ export function renderErrors(logger: Logger, metrics: ApiMetrics): Middleware {
     if (error.code === 'rate_limited') metrics.rateLimited.inc({ limit: error.limit ?? 'unknown' });
     ctx.status = error.status;
     ctx.body = error.toBody();
-    if (error.status === 429 && error.extras.retry_after !== undefined)
+    if (
+      (error.status === 429 || error.code === 'recipient_blocked') &&
+      error.extras.retry_after !== undefined
+    )
       ctx.set('Retry-After', String(error.extras.retry_after));
   };
   return async (ctx, next) => {

@@ -22,6 +22,7 @@ import {
   sessionIdSchema,
   sessionListSchema,
   balanceResponseSchema,
+  fraudOverviewSchema,
   creditChangeSchema,
   verifyRequestSchema,
   verifyResponseSchema,
@@ -41,6 +42,7 @@ const named = {
   Health: healthSchema,
   Readiness: readinessSchema,
   Balance: balanceResponseSchema,
+  FraudOverview: fraudOverviewSchema,
   CreditChange: creditChangeSchema,
   Error: errorSchema,
 };
@@ -75,6 +77,8 @@ const ERROR_MEANINGS: Record<ErrorCode, string> = {
   max_attempts_exceeded: "this call's failures reached max_attempts: the session is now locked",
   insufficient_balance: "a live message would cost more credits than the tenant's balance",
   forbidden: 'a provider callback without a valid signature (X-Twilio-Signature)',
+  recipient_blocked:
+    "the fraud defence refuses this phone recipient (SPEC §11): `reason` is `number_type`, `country` or `suspected_fraud` (with `retry_after`), `channel` names the recipient's channel",
   not_found: 'no such route (or tenant)',
   method_not_allowed: 'wrong method for this route',
   payload_too_large: 'the body is over 64 KiB',
@@ -82,7 +86,8 @@ const ERROR_MEANINGS: Record<ErrorCode, string> = {
   idempotency_key_reused: 'the Idempotency-Key was already used with another request body',
   cooldown_active: 'a resend inside the cooldown; `retry_after` and the Retry-After header say when',
   resend_limit_reached: 'the session was already resent max_resends times',
-  rate_limited: 'a cross-session limit (per address, per client IP, failures per address); see retry_after',
+  rate_limited:
+    'a cross-session limit (per address, per client IP, failures per address, live sends per number range); see retry_after',
   internal_error: 'an unexpected failure (logged with the request id)',
   service_unavailable: 'Temporal or a store cannot be reached',
 };
@@ -96,6 +101,7 @@ const ERROR_EXAMPLE_EXTRAS: Partial<Record<ErrorCode, Record<string, unknown>>> 
   code_not_active: { retry_after: 2 },
   cooldown_active: { retry_after: 42 },
   rate_limited: { retry_after: 600 },
+  recipient_blocked: { reason: 'suspected_fraud', channel: 'sms', retry_after: 300 },
 };
 
 const errorExample = (code: ErrorCode) => ({
@@ -112,7 +118,8 @@ const NO_STORE = {
 };
 const RETRY_AFTER = {
   'Retry-After': {
-    description: "Seconds to wait (the body's retry_after); sent with cooldown_active and rate_limited",
+    description:
+      "Seconds to wait (the body's retry_after); sent with cooldown_active, rate_limited and a recipient_blocked for suspected fraud",
     schema: { type: 'integer', minimum: 0 },
   },
 };
@@ -322,6 +329,7 @@ export function openApiDocument(): Record<string, unknown> {
             ...errors(
               ...BODY_ERRORS,
               'insufficient_balance',
+              'recipient_blocked',
               'idempotency_key_reused',
               'rate_limited',
               ...COMMON_ERRORS,
@@ -365,6 +373,7 @@ export function openApiDocument(): Record<string, unknown> {
               ...ENDED_SESSION,
               'session_locked',
               'insufficient_balance',
+              'recipient_blocked',
               'cooldown_active',
               'resend_limit_reached',
               'rate_limited',
@@ -423,6 +432,46 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             '200': answer('The new balance', 'Balance'),
             ...errors(...BODY_ERRORS, 'not_found', ...COMMON_ERRORS),
+          },
+        },
+      },
+      '/api/v1/admin/tenants/{tenant}/fraud': {
+        get: {
+          operationId: 'getFraudOverview',
+          summary:
+            "A tenant's fraud blocks in force and each country's sends and conversion in the window (SPEC §11)",
+          security: [{ adminToken: [] }],
+          parameters: [{ name: 'tenant', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': answer('Blocks and window figures', 'FraudOverview'),
+            ...errors('not_found', ...COMMON_ERRORS),
+          },
+        },
+      },
+      '/api/v1/admin/tenants/{tenant}/fraud/blocks/{scope}/{key}': {
+        delete: {
+          operationId: 'liftFraudBlock',
+          summary: 'Lift one block of the pumping detector; the next block of it is still escalated',
+          security: [{ adminToken: [] }],
+          parameters: [
+            { name: 'tenant', in: 'path', required: true, schema: { type: 'string' } },
+            {
+              name: 'scope',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', enum: ['range', 'country'] },
+            },
+            {
+              name: 'key',
+              in: 'path',
+              required: true,
+              description: '`<channel>:<subject>` as the overview lists it, e.g. `sms:+1415555` or `sms:NG`',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            '204': { description: 'Lifted' },
+            ...errors('validation_error', 'not_found', ...COMMON_ERRORS),
           },
         },
       },

@@ -14,7 +14,9 @@ import type { DemoOptions } from '../demo';
 import type { Tracing } from '../telemetry/tracing';
 import { connectClient, type TemporalTarget } from '../temporal/connection';
 import type { TenantRegistry } from '../config/tenants';
+import { announceFraudBlock } from '../fraud/announce';
 import { createApp, type ApiDependencies } from './app';
+import { createApiMetrics } from './metrics';
 
 export interface RunningApi {
   /** e.g. `http://127.0.0.1:3000` */
@@ -95,13 +97,32 @@ export async function startApiService(options: {
       ? { workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer: tracing.tracer })] }
       : undefined,
   });
-  const abuse = await startAbuseControls(config, secrets.codeSecret);
+  const metrics = createApiMetrics();
+  const { logger } = options;
+  const abuse = await startAbuseControls(config, secrets.codeSecret, {
+    refused(channel, reason) {
+      metrics.fraudRefusals.inc({ channel, reason });
+    },
+    async blocked(tenant, block) {
+      metrics.fraudBlocks.inc({ channel: block.channel, scope: block.scope });
+      // The range or country is the tenant's to see (admin endpoint, webhook), not the log's at info.
+      logger.warn(
+        { tenant_id: tenant.id, channel: block.channel, scope: block.scope },
+        'fraud block started',
+      );
+      await announceFraudBlock(client, config.temporal.taskQueue, tenant, block).catch((err: unknown) =>
+        logger.warn({ err, tenant_id: tenant.id }, 'could not announce a fraud block'),
+      );
+    },
+  });
   const api: RunningApi = await startApi({
     ...options,
     client,
+    metrics,
     guards: abuse.guards,
     tracer: tracing?.tracer,
     credits: abuse.admission.credits,
+    fraud: abuse.fraud.store,
   });
   return {
     url: api.url,

@@ -5,7 +5,9 @@
  * count. A first send is admitted by the API before its session starts; a resend is admitted by
  * the session itself, after its own rules accepted it, so a refused resend takes nothing.
  */
-import { CHANNEL_PRICES, type Channel } from '../../workflows/channels';
+import { CHANNEL_PRICES, type Channel, type PhoneChannel } from '../../workflows/channels';
+import { FraudRefused, type FraudDefence } from '../fraud/defence';
+import { FraudStoreUnavailable } from '../fraud/store';
 import { ApiError } from '../contract/errors';
 import type { SessionGuards } from './admission';
 import {
@@ -14,7 +16,7 @@ import {
   type CreditStore,
   type MessageCharge,
 } from '../credits/store';
-import type { ApiCaller } from '../config/tenants';
+import { tenantPolicyOf, type ApiCaller } from '../config/tenants';
 import { LimitStoreUnavailable, RateLimited, type AbuseLimits, type GiveBack } from './limits';
 import type { TenantPolicy } from '../../workflows/session-types';
 
@@ -39,6 +41,16 @@ export function asApiError(err: unknown): unknown {
     return new ApiError('service_unavailable', {}, 'Credit store unavailable: request refused');
   }
   if (err instanceof InsufficientBalance) return new ApiError('insufficient_balance');
+  if (err instanceof FraudRefused) {
+    return new ApiError('recipient_blocked', {
+      reason: err.reason,
+      channel: err.channel,
+      ...(err.retryAfterSeconds === undefined ? {} : { retry_after: err.retryAfterSeconds }),
+    });
+  }
+  if (err instanceof FraudStoreUnavailable) {
+    return new ApiError('service_unavailable', {}, 'Fraud-defence store unavailable: request refused');
+  }
   return err;
 }
 
@@ -62,6 +74,8 @@ export interface VerificationRecord {
   /** Addresses whose submitted code was wrong / right. */
   failed: string[];
   verified: string[];
+  /** The phone channels among `verified`: the fraud defence's conversion (SPEC §11). */
+  verified_phones?: { channel: PhoneChannel; recipient: string }[];
   /** Names the verification: a repeat counts nothing more. */
   key: string;
 }
@@ -82,9 +96,12 @@ export interface AbuseAdmission {
 export function createAdmission({
   limits,
   credits,
+  fraud,
 }: {
   limits: AbuseLimits;
   credits: CreditStore;
+  /** SPEC §11; without it phone recipients are sent to unchecked (tests of the other controls). */
+  fraud?: FraudDefence;
 }): AbuseAdmission {
   return {
     credits,
@@ -97,7 +114,10 @@ export function createAdmission({
         if (!sandbox) {
           try {
             await credits.reserve(tenant, messageCharges(sessionId, issue, channels));
+            // Last: its counts cannot be given back, so nothing after it may refuse the send.
+            await fraud?.admit(tenant, channels, recipients);
           } catch (err) {
+            // An unreleased hold comes back by itself (src/credits).
             await counted();
             throw err;
           }
@@ -111,10 +131,11 @@ export function createAdmission({
         await limits.forget(onceKey);
       };
     },
-    async record({ tenant, sandbox, failed, verified, key }) {
+    async record({ tenant, sandbox, failed, verified, verified_phones, key }) {
       await limits.once(`${tenant.id}:record:${key}`, async () => {
         if (failed.length > 0) await limits.recordFailedVerification(tenant, failed, { sandbox });
         if (verified.length > 0) await limits.recordSuccessfulVerification(tenant, verified, { sandbox });
+        if (!sandbox && verified_phones?.length) await fraud?.recordVerified(tenant, verified_phones);
       });
     },
   };
@@ -122,11 +143,7 @@ export function createAdmission({
 
 /** The API's hook: first sends (a session admits its own resends and records its verifications). */
 export function createAbuseGuards(admission: AbuseAdmission): SessionGuards {
-  const policyOf = ({ tenant }: ApiCaller): TenantPolicy => ({
-    id: tenant.id,
-    limits: tenant.limits,
-    credits: tenant.credits,
-  });
+  const policyOf = ({ tenant }: ApiCaller): TenantPolicy => tenantPolicyOf(tenant);
   return {
     async beforeSend({ fingerprint, ...attempt }) {
       try {

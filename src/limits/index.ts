@@ -1,6 +1,6 @@
 /**
- * The abuse controls a running process uses: rate limits (Redis or in-process) and the credit
- * store. The API admits first sends with them; the worker admits resends and records
+ * The abuse controls a running process uses: rate limits (Redis or in-process), the credit
+ * store and the fraud defence. The API admits first sends with them; the worker admits resends and records
  * verifications for the sessions it runs. Both must share one store (REDIS_URL) when they are
  * separate processes; the embedded default runs both in one process around one in-process store.
  */
@@ -10,10 +10,14 @@ import { ConfigError, type Config } from '../config/config';
 import { openCreditStore } from '../credits';
 import { createAbuseGuards, createAdmission, type AbuseAdmission } from './guards';
 import { createAbuseLimits } from './limits';
+import { openFraudStore } from '../fraud';
+import { createFraudDefence, type FraudDefence, type FraudObserver } from '../fraud/defence';
 
 export interface AbuseControls {
   guards: SessionGuards;
   admission: AbuseAdmission;
+  /** SPEC §11: its store, for the admin endpoints. */
+  fraud: FraudDefence;
   close(): Promise<void>;
 }
 
@@ -35,17 +39,24 @@ export function requireSharedStore(config: Config, role: 'API' | 'worker'): void
 }
 
 /** Ready once the limit store answers: with REDIS_URL the process fails closed until then. */
-export async function startAbuseControls(config: Config, codeSecret: string): Promise<AbuseControls> {
+export async function startAbuseControls(
+  config: Config,
+  codeSecret: string,
+  fraudObserver: FraudObserver,
+): Promise<AbuseControls> {
   const limits = createAbuseLimits({ redisUrl: config.redisUrl, keySecret: limitKeySecret(codeSecret) });
   await limits.ready();
   const credits = openCreditStore(config);
-  const admission = createAdmission({ limits, credits });
+  const fraud = createFraudDefence(openFraudStore(config), fraudObserver);
+  const admission = createAdmission({ limits, credits, fraud });
   return {
     guards: createAbuseGuards(admission),
     admission,
+    fraud,
     async close() {
       await limits.close();
       await credits.close();
+      await fraud.store.close();
     },
   };
 }

@@ -32,7 +32,7 @@ export const DEFAULT_LIMITS = {
  * when to retry, never which limit or whether the address was seen before.
  */
 /** Which limit refused: for the operator's metrics only, never for the caller. */
-export type LimitKind = 'recipient' | 'ip' | 'failures';
+export type LimitKind = 'recipient' | 'ip' | 'failures' | 'range';
 
 export class RateLimited extends Error {
   readonly code = 'rate_limited' as const;

@@ -29,6 +29,7 @@ import { buildSenders } from '../../activities/senders';
 import { installRuntime } from '../../src/temporal/runtime';
 import { makeWorkerCurrent } from '../../src/temporal/versioning';
 import { createSessionWorker } from '../../src/temporal/worker';
+import { UNOBSERVED } from '../../src/fraud/defence';
 
 type CrashPoint = 'before-send' | 'after-send';
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     );
   }
   const { email } = buildSenders(config, { devOutbox: false });
-  const abuse = await startAbuseControls(config, codeSecret);
+  const abuse = await startAbuseControls(config, codeSecret, UNOBSERVED);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createSessionWorker({
     connection,

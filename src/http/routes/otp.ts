@@ -6,8 +6,9 @@ import type Router from '@koa/router';
 import { NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { initialChannels } from '../../../workflows/session-rules';
 import type { SessionStart } from '../../../workflows/session-types';
-import { resolveSessionConfig } from '../../config/tenants';
+import { resolveSessionConfig, tenantPolicyOf } from '../../config/tenants';
 import { isDemoCaller } from '../../demo';
+import { phoneFactsOf } from '../../fraud/phone';
 import type { UndoSend } from '../../limits/admission';
 import {
   idempotentSessionId,
@@ -63,6 +64,7 @@ export function otpRoutes(
     const webhooks = (tenant.webhooks ?? [])
       .filter(({ modes }) => modes.includes(sandbox ? 'test' : 'live'))
       .map(({ url, events }) => ({ url, events }));
+    const phones = phoneFactsOf(channels, body.recipients);
     const start: SessionStart = {
       session_id: idempotencyKey
         ? idempotentSessionId(tokenSecret, tenant.id, modeOf(caller), idempotencyKey)
@@ -77,7 +79,8 @@ export function otpRoutes(
       verification: body.fallback ? { mode: 'any' } : body.verification,
       metadata: body.metadata,
       templates: tenant.templates,
-      tenant_policy: { id: tenant.id, limits: tenant.limits, credits: tenant.credits },
+      tenant_policy: tenantPolicyOf(tenant),
+      ...(Object.keys(phones).length ? { phones } : {}),
       ...(body.fallback ? { fallback: body.fallback } : {}),
       ...(webhooks.length ? { webhooks } : {}),
     };
