@@ -43,11 +43,13 @@ export async function startAbuseControls(
   config: Config,
   codeSecret: string,
   fraudObserver: FraudObserver,
+  /** The fraud defence's clock: tests move it to see a block end without waiting for it. */
+  clock: () => number = Date.now,
 ): Promise<AbuseControls> {
   const limits = createAbuseLimits({ redisUrl: config.redisUrl, keySecret: limitKeySecret(codeSecret) });
   await limits.ready();
   const credits = openCreditStore(config);
-  const fraud = createFraudDefence(openFraudStore(config), fraudObserver);
+  const fraud = createFraudDefence(openFraudStore(config), fraudObserver, clock);
   const admission = createAdmission({ limits, credits, fraud });
   return {
     guards: createAbuseGuards(admission),
