@@ -259,6 +259,22 @@ export function ensureDevTenantsFile(file: string): {
           { id: 'dev-live', mode: 'live', sha256: hashApiKey(keys.live).toString('hex') },
           { id: 'dev-test', mode: 'test', sha256: hashApiKey(keys.test).toString('hex') },
         ],
+        // SPEC §11's defaults, written out so the knobs are in front of whoever edits this file.
+        fraud: {
+          number_types: {
+            sms: ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
+            whatsapp: ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
+          },
+          safe_list: [],
+          range_digits: 4,
+          range_sends_per_hour: 30,
+          detector: {
+            window_minutes: 60,
+            min_sends: { range: 15, country: 100 },
+            min_conversion: 0.2,
+            block_minutes: { first: 5, max: 720 },
+          },
+        },
       },
     ],
   };

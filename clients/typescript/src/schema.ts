@@ -135,6 +135,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/tenants/{tenant}/fraud": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant's fraud blocks in force and each country's sends and conversion in the window (SPEC §11) */
+        get: operations["getFraudOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/tenants/{tenant}/fraud/blocks/{scope}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Lift one block of the pumping detector; the next block of it is still escalated */
+        delete: operations["liftFraudBlock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/otp/providers/twilio/status": {
         parameters: {
             query?: never;
@@ -400,6 +434,13 @@ export interface components {
                     required: boolean;
                     /** @description When this channel's current code stops working; null once verified */
                     code_expires_at?: string | null;
+                    /** @description Phone channels: the number's country, ISO 3166-1 alpha-2 (SPEC §11) */
+                    country?: string;
+                    /**
+                     * @description Phone channels: the number type (libphonenumber)
+                     * @enum {string}
+                     */
+                    number_type?: "MOBILE" | "FIXED_LINE" | "FIXED_LINE_OR_MOBILE" | "PREMIUM_RATE" | "TOLL_FREE" | "SHARED_COST" | "VOIP" | "PERSONAL_NUMBER" | "PAGER" | "UAN" | "VOICEMAIL" | "UNKNOWN";
                 };
             };
             verification: {
@@ -457,7 +498,7 @@ export interface components {
                     /** @description The webhook-id header: the same for every attempt of one event */
                     id: string;
                     /** @enum {string} */
-                    event: "session.verified" | "session.locked" | "session.expired" | "session.cancelled" | "session.failed" | "delivery.failed" | "delivery.delivered";
+                    event: "session.verified" | "session.locked" | "session.expired" | "session.cancelled" | "session.failed" | "delivery.failed" | "delivery.delivered" | "fraud.blocked";
                     /** @description The endpoint's host (and port): never its path or query, which may hold the receiver's secrets */
                     host: string;
                     /** @description Attempts until the endpoint took it; 0 on webhook_failed, given up after 24 h (the count is not kept) */
@@ -509,6 +550,33 @@ export interface components {
             /** @description The tenant's balance; null for a tenant without a balance limit */
             credits: number | null;
         };
+        FraudOverview: {
+            /** @description The detector's sliding window */
+            window_minutes: number;
+            blocks: {
+                /** @enum {string} */
+                channel: "sms" | "whatsapp";
+                /** @enum {string} */
+                scope: "range" | "country";
+                /** @description The range (an E.164 prefix) or the country (ISO 3166-1 alpha-2) */
+                subject: string;
+                /** @description `<channel>:<subject>`: the key that lifts it (DELETE …/fraud/blocks/{scope}/{key}) */
+                key: string;
+                /** Format: date-time */
+                until: string;
+                /** @description This block included: each one within 24 h lasts twice the last */
+                blocks_in_24h: number;
+            }[];
+            countries: {
+                /** @enum {string} */
+                channel: "sms" | "whatsapp";
+                country: string;
+                sends: number;
+                verified: number;
+                /** @description verified / sends */
+                conversion: number | null;
+            }[];
+        };
         CreditChange: {
             /** @description The new balance */
             set?: number;
@@ -523,13 +591,23 @@ export interface components {
             /** @description The HTTP reason phrase */
             error: string;
             /** @enum {string} */
-            code: "validation_error" | "invalid_json" | "invalid_api_key" | "session_not_found" | "session_expired" | "already_verified" | "session_locked" | "session_cancelled" | "session_failed" | "invalid_otp" | "code_not_active" | "max_attempts_exceeded" | "insufficient_balance" | "forbidden" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "cooldown_active" | "resend_limit_reached" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "validation_error" | "invalid_json" | "invalid_api_key" | "session_not_found" | "session_expired" | "already_verified" | "session_locked" | "session_cancelled" | "session_failed" | "invalid_otp" | "code_not_active" | "max_attempts_exceeded" | "insufficient_balance" | "forbidden" | "recipient_blocked" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "cooldown_active" | "resend_limit_reached" | "rate_limited" | "internal_error" | "service_unavailable";
             details?: {
                 path: string;
                 message: string;
             }[];
             /** @description seconds (also sent as the Retry-After header) */
             retry_after?: number;
+            /**
+             * @description recipient_blocked: the number type, the country, or suspected SMS pumping (SPEC §11)
+             * @enum {string}
+             */
+            reason?: "number_type" | "country" | "suspected_fraud";
+            /**
+             * @description recipient_blocked: the channel whose recipient is refused
+             * @enum {string}
+             */
+            channel?: "email" | "sms" | "whatsapp";
             attempts_remaining?: number;
             results?: {
                 [key: string]: "verified" | "invalid" | "already_verified" | "not_checked";
@@ -613,6 +691,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `recipient_blocked`: the fraud defence refuses this phone recipient (SPEC §11): `reason` is `number_type`, `country` or `suspected_fraud` (with `retry_after`), `channel` names the recipient's channel */
+            403: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "recipient_blocked";
+                    };
+                };
+            };
             /** @description `payload_too_large`: the body is over 64 KiB */
             413: {
                 headers: {
@@ -655,12 +747,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description `rate_limited`: a cross-session limit (per address, per client IP, failures per address); see retry_after */
+            /** @description `rate_limited`: a cross-session limit (per address, per client IP, failures per address, live sends per number range); see retry_after */
             429: {
                 headers: {
                     /** @description Always no-store */
                     "Cache-Control"?: "no-store";
-                    /** @description Seconds to wait (the body's retry_after); sent with cooldown_active and rate_limited */
+                    /** @description Seconds to wait (the body's retry_after); sent with cooldown_active, rate_limited and a recipient_blocked for suspected fraud */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -784,12 +876,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description `rate_limited`: a cross-session limit (per address, per client IP, failures per address); see retry_after */
+            /** @description `rate_limited`: a cross-session limit (per address, per client IP, failures per address, live sends per number range); see retry_after */
             429: {
                 headers: {
                     /** @description Always no-store */
                     "Cache-Control"?: "no-store";
-                    /** @description Seconds to wait (the body's retry_after); sent with cooldown_active and rate_limited */
+                    /** @description Seconds to wait (the body's retry_after); sent with cooldown_active, rate_limited and a recipient_blocked for suspected fraud */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -899,6 +991,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description `recipient_blocked`: the fraud defence refuses this phone recipient (SPEC §11): `reason` is `number_type`, `country` or `suspected_fraud` (with `retry_after`), `channel` names the recipient's channel */
+            403: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "recipient_blocked";
+                    };
+                };
+            };
             /** @description `payload_too_large`: the body is over 64 KiB */
             413: {
                 headers: {
@@ -927,12 +1033,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cooldown_active`: a resend inside the cooldown; `retry_after` and the Retry-After header say when; `resend_limit_reached`: the session was already resent max_resends times; `rate_limited`: a cross-session limit (per address, per client IP, failures per address); see retry_after */
+            /** @description `cooldown_active`: a resend inside the cooldown; `retry_after` and the Retry-After header say when; `resend_limit_reached`: the session was already resent max_resends times; `rate_limited`: a cross-session limit (per address, per client IP, failures per address, live sends per number range); see retry_after */
             429: {
                 headers: {
                     /** @description Always no-store */
                     "Cache-Control"?: "no-store";
-                    /** @description Seconds to wait (the body's retry_after); sent with cooldown_active and rate_limited */
+                    /** @description Seconds to wait (the body's retry_after); sent with cooldown_active, rate_limited and a recipient_blocked for suspected fraud */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -1408,6 +1514,179 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
                         code: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `internal_error`: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "internal_error";
+                    };
+                };
+            };
+            /** @description `service_unavailable`: Temporal or a store cannot be reached */
+            503: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    getFraudOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Blocks and window figures */
+            200: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudOverview"];
+                };
+            };
+            /** @description `invalid_api_key`: `X-API-Key` missing, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `not_found`: no such route (or tenant) */
+            404: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "not_found";
+                    };
+                };
+            };
+            /** @description `internal_error`: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "internal_error";
+                    };
+                };
+            };
+            /** @description `service_unavailable`: Temporal or a store cannot be reached */
+            503: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    liftFraudBlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenant: string;
+                scope: "range" | "country";
+                /** @description `<channel>:<subject>` as the overview lists it, e.g. `sms:+1415555` or `sms:NG` */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lifted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_error`: the body, query or a header fails the schema; `details` lists each problem with its path */
+            400: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "validation_error";
+                    };
+                };
+            };
+            /** @description `invalid_api_key`: `X-API-Key` missing, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `not_found`: no such route (or tenant) */
+            404: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "not_found";
                     };
                 };
             };
