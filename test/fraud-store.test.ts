@@ -44,6 +44,7 @@ function policy(change: {
   cap?: number;
   safe?: string[];
   first?: number;
+  conversion?: number;
 }): FraudPolicy {
   const d = DEFAULT_FRAUD_POLICY;
   return {
@@ -52,6 +53,7 @@ function policy(change: {
     range_sends_per_hour: change.cap ?? 1000,
     detector: {
       ...d.detector,
+      min_conversion: change.conversion ?? d.detector.min_conversion,
       min_sends: { range: change.range ?? 1000, country: change.country ?? 1000 },
       block_minutes: { first: change.first ?? 5, max: 720 },
     },
@@ -348,7 +350,11 @@ describe('both stores answer alike', () => {
         }),
         { minLength: 1, maxLength: 2, selector: (t) => t.channel },
       ),
-      advance: fc.integer({ min: 0, max: 20 * MINUTE_MS }),
+      // Now and then a day passes: escalation resets, and every window empties.
+      advance: fc.oneof(
+        { weight: 19, arbitrary: fc.integer({ min: 0, max: 20 * MINUTE_MS }) },
+        { weight: 1, arbitrary: fc.constant(25 * HOUR_MS) },
+      ),
     }),
     fc.record({
       kind: fc.constant('lift' as const),
@@ -366,6 +372,8 @@ describe('both stores answer alike', () => {
           country: fc.integer({ min: 2, max: 6 }),
           cap: fc.integer({ min: 1, max: 6 }),
           first: fc.constantFrom(0.5, 1, 5),
+          // Fractions that conversions hit exactly, so a < against a <= shows.
+          conversion: fc.constantFrom(0.2, 0.25, 0.5, 1),
         }),
         fc.subarray(['+14155550001', '+1415556']),
         async (ops, limits, safe) => {
