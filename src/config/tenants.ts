@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { MessageTemplates, TenantPolicy } from '../../workflows/session-types';
 import { WEBHOOK_EVENTS, type KeyMode, type SessionConfig } from '../../workflows/session-types';
 import { sessionConfigOverridesSchema, sessionConfigSchema } from '../contract/schemas';
-import { fraudPolicySchema, resolveFraudPolicy } from '../fraud/policy';
+import { DEFAULT_FRAUD_POLICY, fraudPolicySchema, resolveFraudPolicy } from '../fraud/policy';
 
 /**
  * Tenant ids go into workflow ids, visibility queries and the OtpTenant keyword search attribute:
@@ -260,21 +260,7 @@ export function ensureDevTenantsFile(file: string): {
           { id: 'dev-test', mode: 'test', sha256: hashApiKey(keys.test).toString('hex') },
         ],
         // SPEC §11's defaults, written out so the knobs are in front of whoever edits this file.
-        fraud: {
-          number_types: {
-            sms: ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
-            whatsapp: ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
-          },
-          safe_list: [],
-          range_digits: 4,
-          range_sends_per_hour: 30,
-          detector: {
-            window_minutes: 60,
-            min_sends: { range: 15, country: 100 },
-            min_conversion: 0.2,
-            block_minutes: { first: 5, max: 720 },
-          },
-        },
+        fraud: DEFAULT_FRAUD_POLICY,
       },
     ],
   };

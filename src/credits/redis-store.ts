@@ -18,6 +18,7 @@ import {
   type CreditStore,
   type TenantCredits,
 } from './store';
+import { readiness } from '../config/redis';
 
 /** Gives back holds past their expiry. Needs KEYS[1] balance, KEYS[2] holds; ARGV[1] now, ARGV[2] charge prefix. */
 const SWEEP = `
@@ -119,23 +120,7 @@ export function openRedisCreditStore({
     return { keys: [`${prefix}balance`, `${prefix}holds`, `${prefix}audit`], charge: `${prefix}charge:` };
   };
 
-  /** While (re)connecting, waits for the connection a little rather than failing at once. */
-  let waiting: Promise<void> | undefined;
-  function connected(): Promise<void> {
-    if (redis.status === 'ready') return Promise.resolve();
-    // One listener however many calls wait: they share this promise.
-    waiting ??= new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        redis.off('ready', done);
-        waiting = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, REDIS_COMMAND_TIMEOUT_MS);
-      redis.once('ready', done);
-    });
-    return waiting;
-  }
+  const connected = readiness(redis, REDIS_COMMAND_TIMEOUT_MS);
 
   /** Runs a script; a tenant the store has never seen is seeded first (SET NX: one seed wins). */
   async function run<T>(name: ScriptName, tenant: TenantCredits, ...args: (string | number)[]): Promise<T> {

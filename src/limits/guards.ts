@@ -5,7 +5,7 @@
  * count. A first send is admitted by the API before its session starts; a resend is admitted by
  * the session itself, after its own rules accepted it, so a refused resend takes nothing.
  */
-import { CHANNEL_PRICES, type Channel, type PhoneChannel } from '../../workflows/channels';
+import { CHANNEL_PRICES, type Channel } from '../../workflows/channels';
 import { FraudRefused, type FraudDefence } from '../fraud/defence';
 import { FraudStoreUnavailable } from '../fraud/store';
 import { ApiError } from '../contract/errors';
@@ -17,6 +17,7 @@ import {
   type MessageCharge,
 } from '../credits/store';
 import { tenantPolicyOf, type ApiCaller } from '../config/tenants';
+import type { RecordVerificationInput } from '../../workflows/activity-contract';
 import { LimitStoreUnavailable, RateLimited, type AbuseLimits, type GiveBack } from './limits';
 import type { TenantPolicy } from '../../workflows/session-types';
 
@@ -68,17 +69,8 @@ export interface Admission {
   key: string;
 }
 
-export interface VerificationRecord {
-  tenant: TenantPolicy;
-  sandbox: boolean;
-  /** Addresses whose submitted code was wrong / right. */
-  failed: string[];
-  verified: string[];
-  /** The phone channels among `verified`: the fraud defence's conversion (SPEC §11). */
-  verified_phones?: { channel: PhoneChannel; recipient: string }[];
-  /** Names the verification: a repeat counts nothing more. */
-  key: string;
-}
+/** A verification's outcome as the session reports it (its update id names it: a repeat counts nothing). */
+export type VerificationRecord = RecordVerificationInput;
 
 export interface AbuseAdmission {
   /**
