@@ -104,13 +104,21 @@ export function createAdmission({
       await limits.once(onceKey, async () => {
         const counted = await limits.consumeSend(tenant, { ip: clientIp, recipients: addresses, sandbox });
         if (!sandbox) {
+          const charges = messageCharges(sessionId, issue, channels);
           try {
-            await credits.reserve(tenant, messageCharges(sessionId, issue, channels));
+            await credits.reserve(tenant, charges);
+          } catch (err) {
+            await counted();
+            throw err;
+          }
+          try {
             // Last: its counts cannot be given back, so nothing after it may refuse the send.
             await fraud?.admit(tenant, channels, recipients);
           } catch (err) {
-            // An unreleased hold comes back by itself (src/credits).
+            // A refused send costs nothing (SPEC §7): a hold left to expire would let an attacker
+            // hammering a blocked range lock up the tenant's balance meanwhile.
             await counted();
+            for (const { key: charge } of charges) await credits.release(tenant, charge);
             throw err;
           }
         }
