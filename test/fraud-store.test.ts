@@ -211,6 +211,15 @@ describe.each(Object.keys(stores))('%s store', (kind) => {
     expect(await store.admit(id, p, [sms(7)], t + 60 * MINUTE_MS)).toEqual({ admitted: true });
   });
 
+  it("a caller whose clock is behind never erases another's newer buckets", async () => {
+    const id = tenant();
+    const p = policy({ cap: 3 });
+    const t = minute();
+    await fill(id, p, 3, t + 5 * MINUTE_MS);
+    await fill(id, p, 1, t); // a new bucket: older ones are forgotten, newer ones kept
+    expect(await store.admit(id, p, [sms(9)], t + 5 * MINUTE_MS)).toMatchObject({ reason: 'range_cap' });
+  });
+
   it('the country scope trips across ranges; a number of no country is not counted there', async () => {
     const id = tenant();
     const p = policy({ country: 5 });
@@ -308,6 +317,25 @@ describe('local store journal', () => {
     store = openLocalFraudStore({ file: path.join(dir, 'compact2.jsonl'), now: () => t + 50 * MINUTE_MS });
     await store.close();
     expect(readFileSync(path.join(dir, 'compact2.jsonl'), 'utf8').trim().split('\n')).toHaveLength(100);
+  });
+
+  it('compacts while open too, once the journal has grown well past the live state', async () => {
+    const file = path.join(dir, 'running.jsonl');
+    const p = policy({});
+    const t = minute();
+    const store = openLocalFraudStore({ file, now, compactSlack: 100 });
+    // 1,000 sends in 10 minutes: 20 live buckets (range and country per minute), 2,000 lines written.
+    for (let i = 0; i < 1000; i++)
+      await store.admit('acme', p, [sms(i)], t + Math.floor(i / 100) * MINUTE_MS);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').length;
+    expect(lines).toBeLessThanOrEqual(20 + 100 + 2);
+    expect((await store.snapshot('acme', p, t + 9 * MINUTE_MS)).countries).toMatchObject([{ sends: 1000 }]);
+    await store.close();
+    const reopened = openLocalFraudStore({ file, now });
+    expect((await reopened.snapshot('acme', p, t + 9 * MINUTE_MS)).countries).toMatchObject([
+      { sends: 1000 },
+    ]);
+    await reopened.close();
   });
 
   it('ignores a last line cut short by a crash', async () => {

@@ -43,7 +43,7 @@ interface TenantState {
   blocks: Map<string, StoredBlock>;
 }
 
-/** Rewrite the journal once it holds this many lines more than the live state needs. */
+/** By default, rewrite the journal once it holds this many lines more than the live state needs. */
 const COMPACT_SLACK = 50_000;
 
 const subjectKey = (channel: PhoneChannel, scope: FraudScope, subject: string) =>
@@ -57,8 +57,11 @@ function parseKey(key: string): { channel: PhoneChannel; scope: FraudScope; subj
 export function openLocalFraudStore({
   file,
   now: clock = Date.now,
+  compactSlack = COMPACT_SLACK,
 }: {
   file: string;
+  /** Lines beyond the live state's after which the journal is rewritten (tests lower it). */
+  compactSlack?: number;
   /** Only for `lift`, the one operation not given the time. */
   now?: () => number;
 }): FraudStore {
@@ -96,8 +99,9 @@ export function openLocalFraudStore({
   function prune(at: number): void {
     for (const [tenant, state] of tenants) {
       for (const [key, series] of state.series) {
+        // Only the past: a bucket ahead of this clock (a clock set back) is still to be read.
         for (const minute of series.buckets.keys())
-          if (!inWindow(minute, at, series.keep)) series.buckets.delete(minute);
+          if (minute <= minuteOf(at) - series.keep) series.buckets.delete(minute);
         if (series.buckets.size === 0) state.series.delete(key);
       }
       for (const [key, block] of state.blocks) if (blockKeptUntil(block) <= at) state.blocks.delete(key);
@@ -158,7 +162,7 @@ export function openLocalFraudStore({
     fs.writeSync(journal, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
     for (const line of lines) apply(line);
     written += lines.length;
-    if (written - live > COMPACT_SLACK && written > 4 * live) compact(at);
+    if (written - live > compactSlack && written > 4 * live) compact(at);
   }
 
   const seriesOf = (state: TenantState, key: string) => state.series.get(key)?.buckets ?? new Map();

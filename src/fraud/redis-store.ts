@@ -30,6 +30,10 @@ local MINUTE = ${MINUTE_MS}
 local cur = math.floor(now / MINUTE)
 local function int(x) return string.format('%.0f', x) end
 local function inWindow(m, w) return m > cur - w and m <= cur end
+-- Never shortens a key's life: a caller whose clock is behind must not expire another's buckets.
+local function extend(key, ms)
+  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, int(ms)) end
+end
 local function skey(channel, scope, subject) return channel .. ':' .. scope .. ':' .. subject end
 local function series(s)
   local flat = redis.call('HGETALL', P .. 'w:' .. s)
@@ -54,13 +58,14 @@ end
 local function count(s, kind)
   local key = P .. 'w:' .. s
   if redis.call('HINCRBY', key, kind .. cur, 1) == 1 then
-    -- A new bucket (once a minute per key): forget those no rule reads any more.
+    -- A new bucket (once a minute per key): forget those no rule reads any more. Only the past:
+    -- a bucket ahead of this caller's minute (another replica's clock) is still to be read.
     for _, field in ipairs(redis.call('HKEYS', key)) do
-      if not inWindow(tonumber(string.sub(field, 2)), keep) then redis.call('HDEL', key, field) end
+      if tonumber(string.sub(field, 2)) <= cur - keep then redis.call('HDEL', key, field) end
     end
   end
   -- Relative to the given now, not Redis's clock: the store keeps the caller's time.
-  redis.call('PEXPIRE', key, int((cur + keep + 1) * MINUTE - now))
+  extend(key, (cur + keep + 1) * MINUTE - now)
 end
 local function countTarget(channel, range, country, kind)
   count(skey(channel, 'range', range), kind)
@@ -68,7 +73,7 @@ local function countTarget(channel, range, country, kind)
     count(skey(channel, 'country', country), kind)
     redis.call('ZADD', KEYS[2], cur, channel .. ' ' .. country)
     redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', cur - keep)
-    redis.call('PEXPIRE', KEYS[2], int((cur + keep + 1) * MINUTE - now))
+    extend(KEYS[2], (cur + keep + 1) * MINUTE - now)
   end
 end
 `;
@@ -144,7 +149,7 @@ for _, t in ipairs(targets) do
       redis.call('PEXPIRE', key, int(math.max(untilAt, now + ${ESCALATION_MS}) - now))
       redis.call('ZADD', KEYS[1], int(untilAt), t.channel .. ' ' .. scope .. ' ' .. subject)
       redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-      if redis.call('PTTL', KEYS[1]) < untilAt - now then redis.call('PEXPIRE', KEYS[1], int(untilAt - now)) end
+      extend(KEYS[1], untilAt - now)
       return {0, 'suspected_fraud', secondsUntil(untilAt), t.channel, scope, subject, int(untilAt), n}
     end
     local capped = rangeCap(buckets)
