@@ -13,6 +13,7 @@
  * - `otp-fraud:{T}:countries` — sorted set of `<channel> <country>` by last minute counted.
  */
 import Redis, { ReplyError } from 'ioredis';
+import { readiness } from '../config/redis';
 import type { PhoneChannel } from '../../workflows/channels';
 import type { FraudPolicy, FraudScope } from '../../workflows/session-types';
 import { bucketMinutes, ESCALATION_MS, isSafe, MINUTE_MS, rangeOf, RANGE_CAP_MINUTES } from './rules';
@@ -220,22 +221,7 @@ export function openRedisFraudStore({
   for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { numberOfKeys: 2, lua });
 
   /** While (re)connecting, waits for the connection a little rather than failing at once. */
-  let waiting: Promise<void> | undefined;
-  function connected(): Promise<void> {
-    if (redis.status === 'ready') return Promise.resolve();
-    // One listener however many calls wait: they share this promise.
-    waiting ??= new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        redis.off('ready', done);
-        waiting = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, REDIS_COMMAND_TIMEOUT_MS);
-      redis.once('ready', done);
-    });
-    return waiting;
-  }
+  const connected = readiness(redis, REDIS_COMMAND_TIMEOUT_MS);
 
   /** Runs a script for a tenant; any failure to get an answer is FraudStoreUnavailable (fail closed). */
   async function run<T>(
