@@ -19,8 +19,8 @@ import { startRedisServer, type RedisServer } from './support/redis';
 
 let redis: RedisServer;
 let dir: string;
-/** A fake clock on a minute boundary; only `lift` reads it, everything else is given `now`. */
-let clock = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
+/** A fake clock on a minute boundary: the local store compacts against it at open. */
+const clock = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
 const now = () => clock;
 /** The start of the clock's minute: buckets are per minute, so expected figures are exact. */
 const minute = () => clock - (clock % MINUTE_MS);
@@ -70,12 +70,12 @@ const sms = (suffix: number, range = '+1415555', country: string | null = 'US'):
 const journal = () => path.join(dir, 'fraud.jsonl');
 const stores: Record<string, () => FraudStore> = {
   local: () => openLocalFraudStore({ file: journal(), now }),
-  redis: () => openRedisFraudStore({ url: redis.url, now }),
+  redis: () => openRedisFraudStore({ url: redis.url }),
 };
 
 describe('redis store', () => {
   it('fails closed: an unreachable Redis is FraudStoreUnavailable', async () => {
-    const store = openRedisFraudStore({ url: 'redis://127.0.0.1:1', now });
+    const store = openRedisFraudStore({ url: 'redis://127.0.0.1:1' });
     await expect(store.admit('acme', policy({}), [sms(1)], clock)).rejects.toBeInstanceOf(
       FraudStoreUnavailable,
     );
@@ -158,15 +158,17 @@ describe.each(Object.keys(stores))('%s store', (kind) => {
     expect(await store.admit(id, p, [sms(99)], t)).toMatchObject({
       started: { count: 1, until: t + 5 * MINUTE_MS },
     });
-    // Its time passed, but the window still holds 5 unverified sends: the detector trips again.
-    const later = t + 5 * MINUTE_MS;
-    expect(await store.admit(id, p, [sms(99)], later)).toMatchObject({
+    // Its time passed: the sends that tripped it were answered by it, and the range is admitted.
+    const later = t + 5 * MINUTE_MS + 1;
+    expect(await store.admit(id, p, [sms(99)], later)).toEqual({ admitted: true });
+    // The attack resumes: after as many unverified sends as the first time, a block twice as long.
+    const resumed = later + MINUTE_MS;
+    await fill(id, p, 4, resumed);
+    expect(await store.admit(id, p, [sms(98)], resumed)).toMatchObject({
       retry_after: 600,
-      started: { count: 2, until: later + 10 * MINUTE_MS },
+      started: { count: 2, until: resumed + 10 * MINUTE_MS },
     });
-    expect((await store.snapshot(id, p, later)).blocks).toMatchObject([{ count: 2 }]);
-    // Once the sends have left the window, the range is admitted again.
-    expect(await store.admit(id, p, [sms(99)], t + 61 * MINUTE_MS)).toEqual({ admitted: true });
+    expect((await store.snapshot(id, p, resumed)).blocks).toMatchObject([{ count: 2 }]);
   });
 
   it('lift ends a block at once; its history still escalates the next one', async () => {
@@ -175,12 +177,17 @@ describe.each(Object.keys(stores))('%s store', (kind) => {
     const t = minute();
     await fill(id, p, 5, t);
     await store.admit(id, p, [sms(99)], t);
-    clock = t + 1000;
-    expect(await store.lift(id, 'sms', 'range', '+1415555')).toBe(true);
-    expect(await store.lift(id, 'sms', 'range', '+1415555')).toBe(false);
-    expect(await store.lift(id, 'sms', 'range', '+9999999')).toBe(false);
-    expect((await store.snapshot(id, p, t + 1000)).blocks).toEqual([]);
-    expect(await store.admit(id, p, [sms(99)], t + 2000)).toMatchObject({ started: { count: 2 } });
+    const lifted = t + 1000;
+    expect(await store.lift(id, 'sms', 'range', '+1415555', lifted)).toBe(true);
+    expect(await store.lift(id, 'sms', 'range', '+1415555', lifted)).toBe(false);
+    expect(await store.lift(id, 'sms', 'range', '+9999999', lifted)).toBe(false);
+    expect((await store.snapshot(id, p, lifted)).blocks).toEqual([]);
+    // The sends that tripped it count no more: the range is admitted again ...
+    const next = t + MINUTE_MS;
+    expect(await store.admit(id, p, [sms(99)], next)).toEqual({ admitted: true });
+    // ... until as many unverified sends trip it again: the block is then doubled.
+    await fill(id, p, 4, next);
+    expect(await store.admit(id, p, [sms(98)], next)).toMatchObject({ started: { count: 2 } });
   });
 
   it('a block more than 24 h after the previous one started is a first block again', async () => {
@@ -292,7 +299,11 @@ describe.each(Object.keys(stores))('%s store', (kind) => {
     // The other range's 2 sends (both verified) still count towards its cap of 7.
     await fill(id, p, 5, t, '+1415556');
     expect(await store.admit(id, p, [sms(9, '+1415556')], t)).toMatchObject({ reason: 'range_cap' });
-    expect(await store.admit(id, p, [sms(99)], t + 5 * MINUTE_MS)).toMatchObject({ started: { count: 2 } });
+    // Its end lets the range through again; an attack resumed within 24 h is blocked twice as long.
+    expect(await store.admit(id, p, [sms(99)], t + 5 * MINUTE_MS + 1)).toEqual({ admitted: true });
+    const resumed = t + 61 * MINUTE_MS;
+    await fill(id, p, 4, resumed);
+    expect(await store.admit(id, p, [sms(98)], resumed)).toMatchObject({ started: { count: 2 } });
   });
 });
 
@@ -358,7 +369,7 @@ describe('both stores answer alike', () => {
   let remote: FraudStore;
   beforeAll(() => {
     local = openLocalFraudStore({ file: path.join(dir, 'twin.jsonl'), now });
-    remote = openRedisFraudStore({ url: redis.url, now });
+    remote = openRedisFraudStore({ url: redis.url });
   });
   afterAll(async () => {
     await local.close();
@@ -419,10 +430,9 @@ describe('both stores answer alike', () => {
           for (const step of ops) {
             at += step.advance;
             if (step.kind === 'lift') {
-              clock = at;
               const subject = ranges[step.range];
-              expect(await remote.lift(id, 'sms', 'range', subject)).toBe(
-                await local.lift(id, 'sms', 'range', subject),
+              expect(await remote.lift(id, 'sms', 'range', subject, at)).toBe(
+                await local.lift(id, 'sms', 'range', subject, at),
               );
               continue;
             }

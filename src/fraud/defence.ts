@@ -50,6 +50,8 @@ export interface FraudDefence {
     verified: { channel: PhoneChannel; recipient: string }[],
   ): Promise<void>;
   store: FraudStore;
+  /** The defence's clock, for everything that reads or lifts its blocks. */
+  now(): number;
 }
 
 const policyOf = (tenant: TenantPolicy): FraudPolicy => tenant.fraud ?? DEFAULT_FRAUD_POLICY;
@@ -66,6 +68,7 @@ export function createFraudDefence(
 ): FraudDefence {
   return {
     store,
+    now: clock,
     async admit(tenant, channels, recipients) {
       const policy = policyOf(tenant);
       const targets: PhoneTarget[] = [];

@@ -20,6 +20,7 @@ import {
   rangeOf,
   RANGE_CAP_MINUTES,
   windowTotals,
+  detectorFloor,
   type StoredBlock,
   type TargetState,
   type WindowStats,
@@ -62,7 +63,7 @@ export function openLocalFraudStore({
   file: string;
   /** Lines beyond the live state's after which the journal is rewritten (tests lower it). */
   compactSlack?: number;
-  /** Only for `lift`, the one operation not given the time. */
+  /** The time the journal is compacted against at open (tests move it). */
   now?: () => number;
 }): FraudStore {
   const tenants = new Map<string, TenantState>();
@@ -212,13 +213,18 @@ export function openLocalFraudStore({
           range,
           safe: isSafe(target.e164, policy.safe_list),
           rangeBlock: state.blocks.get(rangeKey),
-          rangeWindow: windowTotals(rangeBuckets, now, window),
+          rangeWindow: windowTotals(rangeBuckets, now, window, detectorFloor(state.blocks.get(rangeKey))),
           rangeHour: new Map(
             [...rangeBuckets].filter(([minute]) => inWindow(minute, now, RANGE_CAP_MINUTES)),
           ),
           ...(countryKey && {
             countryBlock: state.blocks.get(countryKey),
-            countryWindow: windowTotals(seriesOf(state, countryKey), now, window),
+            countryWindow: windowTotals(
+              seriesOf(state, countryKey),
+              now,
+              window,
+              detectorFloor(state.blocks.get(countryKey)),
+            ),
           }),
         };
       });
@@ -252,8 +258,7 @@ export function openLocalFraudStore({
       return { blocks, countries };
     },
 
-    async lift(tenantId, channel, scope, subject) {
-      const at = clock();
+    async lift(tenantId, channel, scope, subject, at) {
       const key = subjectKey(channel, scope, subject);
       const block = tenants.get(tenantId)?.blocks.get(key);
       if (!block || block.until <= at) return false;

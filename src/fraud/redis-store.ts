@@ -48,10 +48,12 @@ local function series(s)
   end
   return out
 end
-local function totals(buckets, w)
+-- rules.ts windowTotals() after detectorFloor(block).
+local function totals(buckets, w, block)
+  local floor = block and math.max(math.floor(block.u / MINUTE) - 1, math.floor(block.a / MINUTE)) or nil
   local s, v = 0, 0
   for m, b in pairs(buckets) do
-    if inWindow(m, w) then s = s + b.s; v = v + b.v end
+    if inWindow(m, w) and (not floor or m > floor) then s = s + b.s; v = v + b.v end
   end
   return s, v
 end
@@ -131,12 +133,12 @@ for _, t in ipairs(targets) do
     if cb and cb.u > now and (not inForce or cb.u > inForce) then inForce = cb.u end
     if inForce then return {0, 'suspected_fraud', secondsUntil(inForce), t.channel} end
     local buckets = series(rs)
-    local s, v = totals(buckets, window)
+    local s, v = totals(buckets, window, rb)
     local scope, subject, previous = nil, nil, nil
     if trips(s, v, minRange) then
       scope, subject, previous = 'range', t.range, rb
     elseif cs then
-      local s2, v2 = totals(series(cs), window)
+      local s2, v2 = totals(series(cs), window, cb)
       if trips(s2, v2, minCountry) then scope, subject, previous = 'country', t.country, cb end
     end
     if scope then
@@ -205,14 +207,7 @@ type ScriptedRedis = Redis & Record<ScriptName, (...args: (string | number)[]) =
 
 const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
-export function openRedisFraudStore({
-  url,
-  now: clock = Date.now,
-}: {
-  url: string;
-  /** Only for `lift`, the one operation not given the time. */
-  now?: () => number;
-}): FraudStore {
+export function openRedisFraudStore({ url }: { url: string }): FraudStore {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
@@ -337,9 +332,9 @@ export function openRedisFraudStore({
       return result;
     },
 
-    async lift(tenantId, channel, scope, subject) {
+    async lift(tenantId, channel, scope, subject, now) {
       // keep is unused by the lift script; 0 keeps the argument layout of every script.
-      return (await run<number>('fraudLift', tenantId, clock(), 0, channel, scope, subject)) === 1;
+      return (await run<number>('fraudLift', tenantId, now, 0, channel, scope, subject)) === 1;
     },
 
     async close() {

@@ -72,11 +72,28 @@ function entries(buckets: Buckets): [number, WindowStats][] {
     : Object.entries(buckets).map(([minute, stats]) => [Number(minute), stats]);
 }
 
-/** Sends and verified sessions of the last `windowMinutes` minutes, the current one included. */
-export function windowTotals(buckets: Buckets, now: number, windowMinutes: number): WindowStats {
+/**
+ * The last minute the detector no longer reads after a block: the sends that tripped it were
+ * answered by the block, so its end (or lift) lets traffic through again, and a resumed attack is
+ * blocked after as many sends as the first. Buckets are per minute: the minute the block ended is
+ * read (sends during a block were refused, so not counted), unless the block also started in it.
+ */
+export const detectorFloor = (block: StoredBlock | undefined): number =>
+  block === undefined ? -Infinity : Math.max(minuteOf(block.until) - 1, minuteOf(block.at));
+
+/**
+ * Sends and verified sessions of the last `windowMinutes` minutes, the current one included; with
+ * `floor`, only the minutes after it (detectorFloor).
+ */
+export function windowTotals(
+  buckets: Buckets,
+  now: number,
+  windowMinutes: number,
+  floor = -Infinity,
+): WindowStats {
   const total = { sends: 0, verified: 0 };
   for (const [minute, stats] of entries(buckets)) {
-    if (!inWindow(minute, now, windowMinutes)) continue;
+    if (!inWindow(minute, now, windowMinutes) || minute <= floor) continue;
     total.sends += stats.sends;
     total.verified += stats.verified;
   }

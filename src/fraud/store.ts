@@ -67,8 +67,17 @@ export interface FraudStore {
   recordVerified(tenantId: string, policy: FraudPolicy, targets: PhoneTarget[], now: number): Promise<void>;
   /** Blocks in force and the per-country figures of the window, for the admin endpoint. */
   snapshot(tenantId: string, policy: FraudPolicy, now: number): Promise<FraudSnapshot>;
-  /** Lifts a block; false when none was in force. Its escalation history stays. */
-  lift(tenantId: string, channel: PhoneChannel, scope: FraudScope, subject: string): Promise<boolean>;
+  /**
+   * Lifts a block at `now`; false when none was in force. Its escalation history stays, and the
+   * detector counts the subject's sends from then on.
+   */
+  lift(
+    tenantId: string,
+    channel: PhoneChannel,
+    scope: FraudScope,
+    subject: string,
+    now: number,
+  ): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -26,7 +26,7 @@ export function adminRoutes(
     if (!tenant) throw new ApiError('not_found', {}, 'No such tenant');
     return tenant;
   };
-  const fraudStore = () => {
+  const fraudDefence = () => {
     if (!fraud) throw new ApiError('service_unavailable', {}, 'No fraud-defence store configured');
     return fraud;
   };
@@ -60,7 +60,8 @@ export function adminRoutes(
   /** SPEC §11: the blocks in force and each country's sends and conversion in the detector's window. */
   router.get(`${ADMIN_BASE}/tenants/:tenant/fraud`, async (ctx) => {
     const tenant = tenantOf(ctx);
-    const snapshot = await fraudStore().snapshot(tenant.id, tenant.fraud, Date.now());
+    const defence = fraudDefence();
+    const snapshot = await defence.store.snapshot(tenant.id, tenant.fraud, defence.now());
     const response: FraudOverview = {
       window_minutes: tenant.fraud.detector.window_minutes,
       blocks: snapshot.blocks.map((block) => ({
@@ -87,7 +88,8 @@ export function adminRoutes(
     const tenant = tenantOf(ctx);
     const { scope, key } = validate(fraudBlockPathSchema, ctx.params);
     const [channel, subject] = key;
-    if (!(await fraudStore().lift(tenant.id, channel, scope, subject))) {
+    const defence = fraudDefence();
+    if (!(await defence.store.lift(tenant.id, channel, scope, subject, defence.now()))) {
       throw new ApiError('not_found', {}, 'No such block in force');
     }
     logger.info({ tenant_id: tenant.id, channel, scope }, 'fraud block lifted');
