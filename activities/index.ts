@@ -11,6 +11,7 @@ import { LimitStoreUnavailable, RateLimited } from '../src/limits/limits';
 import { CHANNEL_PRICES, isPhoneChannel, type Channel } from '../workflows/channels';
 import { FraudRefused } from '../src/fraud/defence';
 import { FraudStoreUnavailable } from '../src/fraud/store';
+import { messageSubjects } from '../src/insights';
 import {
   DELIVERY_FAILED,
   DELIVERY_UNAVAILABLE,
@@ -93,6 +94,23 @@ export function createSessionActivities({
   publicBaseUrl,
   webhookSecret,
 }: SessionActivityDependencies): SessionActivities {
+  /** The insights count a message once it went out (SPEC §11); an outage of their store costs a count, not the message. */
+  async function countSent(input: IssueCodeInput, credits: number): Promise<void> {
+    try {
+      await admission?.insights?.count(
+        input.insight.tenant_id,
+        input.insight.key_mode,
+        Date.now(),
+        messageSubjects(input.insight, input.channel),
+        { sends: 1, credits },
+      );
+    } catch (err) {
+      log.warn('issueCode could not count a message in the insights', {
+        error: err instanceof Error ? err.name : typeof err,
+      });
+    }
+  }
+
   return {
     /** Makes the code of one issue for one channel, delivers it, and returns only its hash. */
     async issueCode(input: IssueCodeInput): Promise<IssuedCode> {
@@ -110,6 +128,7 @@ export function createSessionActivities({
       );
       if (input.sandbox) {
         recordDelivery(input.channel, 'sandbox');
+        await countSent(input, 0);
         return { code_hash, sandbox_code: code };
       }
 
@@ -184,6 +203,7 @@ export function createSessionActivities({
             { signal: cancellation },
           );
           recordDelivery(input.channel, 'sent', took());
+          await countSent(input, input.tenant?.credits === undefined ? 0 : CHANNEL_PRICES[input.channel]);
           return { code_hash, provider_message_id: receipt.providerMessageId };
         } catch (err) {
           if (err instanceof DeliveryCancelled && cancellation.aborted) {
@@ -234,13 +254,14 @@ export function createSessionActivities({
       const matches = await timedBcrypt('compare', () => compareDigests(pairs));
       if (!record) return matches;
       const matched = Object.values(matches).some(Boolean);
-      const { recipient, channel, ...scope } = record;
+      const { recipient, channel, verifies_session, ...scope } = record;
       try {
         await admission?.record({
           ...scope,
           failed: matched ? [] : [recipient],
           verified: matched ? [recipient] : [],
           ...(matched && isPhoneChannel(channel) ? { verified_phones: [{ channel, recipient }] } : {}),
+          ...(matched && verifies_session ? { verified_session: verifies_session } : {}),
         });
       } catch (err) {
         // The session records it itself then, durably (recordVerification retries for a day).

@@ -41,6 +41,7 @@ const input = (channel: 'email' | 'sms'): IssueCodeInput => ({
   app_name: 'Acme',
   templates: {},
   sandbox: false,
+  insight: { tenant_id: tenant.id, key_mode: 'live' },
   tenant,
 });
 

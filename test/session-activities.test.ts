@@ -21,6 +21,7 @@ const input: IssueCodeInput = {
   app_name: 'Acme',
   templates: {},
   sandbox: false,
+  insight: { tenant_id: 'acme', key_mode: 'live', country: 'US' },
 };
 
 /** A sender that fails with the code in its error text, as a careless provider library might. */

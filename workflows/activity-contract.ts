@@ -5,7 +5,13 @@
  */
 import type { Channel, PhoneChannel } from './channels';
 import type { WebhookEvent } from './session-rules';
-import type { CodeType, MessageTemplates, TenantPolicy } from './session-types';
+import type {
+  CodeType,
+  MessageInsight,
+  MessageTemplates,
+  SessionInsight,
+  TenantPolicy,
+} from './session-types';
 
 export interface IssueCodeInput {
   session_id: string;
@@ -18,6 +24,8 @@ export interface IssueCodeInput {
   app_name: string;
   templates: MessageTemplates;
   sandbox: boolean;
+  /** What the insights count the message under (SPEC §11). */
+  insight: MessageInsight;
   /** Live sessions: whose credits pay for the message. */
   tenant?: TenantPolicy;
 }
@@ -30,9 +38,14 @@ export interface IssuedCode {
 }
 
 /** Whose verification a check records: the recipient of its one channel, in the session's scope. */
-export type CheckRecord = Omit<RecordVerificationInput, 'failed' | 'verified' | 'verified_phones'> & {
+export type CheckRecord = Omit<
+  RecordVerificationInput,
+  'failed' | 'verified' | 'verified_phones' | 'verified_session'
+> & {
   channel: Channel;
   recipient: string;
+  /** Given when a match verifies the session: recorded as `verified_session` then. */
+  verifies_session?: SessionInsight;
 };
 
 export interface CheckCodesInput {
@@ -79,6 +92,8 @@ export interface RecordVerificationInput {
   verified: string[];
   /** The phone channels among `verified`: the fraud defence's conversion (SPEC §11). */
   verified_phones?: { channel: PhoneChannel; recipient: string }[];
+  /** This verify verified the session: the insights count it once (SPEC §11). */
+  verified_session?: SessionInsight;
   /** The verify's update id: a retry of the activity counts nothing more (SPEC §10). */
   key: string;
 }

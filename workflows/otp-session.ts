@@ -29,6 +29,7 @@ import {
   fallsBackFrom,
   initialChannels,
   isTerminal,
+  messageInsight,
   nextDeadline,
   nextFallbackChannel,
   openSession,
@@ -36,6 +37,7 @@ import {
   recordWebhook,
   refuseFallback,
   sandboxCodes,
+  sessionInsight,
   toView,
   webhookEvents,
   type FallbackReason,
@@ -304,6 +306,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
           app_name: start.app_name,
           templates: start.templates,
           sandbox: start.sandbox,
+          insight: messageInsight(start, channel),
           ...(start.sandbox ? {} : { tenant: policy }),
         }),
       );
@@ -369,7 +372,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
    * Feeds the cross-session failure count with what one verify found, after answering it, unless
    * checkCodes already did (`recorded`).
    */
-  function recordOutcome(results: VerifyResult['results'], recorded: boolean): void {
+  function recordOutcome(results: VerifyResult['results'], recorded: boolean, verifiedNow: boolean): void {
     if (recorded) return;
     const recipientsWith = (wanted: string) =>
       (Object.keys(results) as Channel[])
@@ -383,7 +386,15 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     const key = wf.currentUpdateInfo()!.id;
     bookkeep(`verification-${key}`, {
       kind: 'recordVerification',
-      input: { tenant: policy, sandbox: start.sandbox, failed, verified, verified_phones, key },
+      input: {
+        tenant: policy,
+        sandbox: start.sandbox,
+        failed,
+        verified,
+        verified_phones,
+        key,
+        ...(verifiedNow ? { verified_session: sessionInsight(state) } : {}),
+      },
     });
   }
 
@@ -404,12 +415,16 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     // One code with attempts left: the compare alone decides it, so checkCodes records the outcome
     // itself (once per update id) and the session owes no record for it.
     const alone = toCompare.length === 1 && attemptsRemaining(state) > 0 ? toCompare[0] : undefined;
+    // Whether a match of that one code would verify the session, as applyVerification will say.
+    const verifies =
+      alone && applyVerification(state, { [alone]: true }, Date.now()).state.status === 'verified';
     const record = alone && {
       tenant: policy,
       sandbox: start.sandbox,
       channel: alone,
       recipient: state.channels[alone]!.recipient,
       key: wf.currentUpdateInfo()!.id,
+      ...(verifies ? { verifies_session: sessionInsight(state) } : {}),
     };
     let matches: Awaited<ReturnType<typeof prompt.checkCodes>>;
     try {
@@ -420,8 +435,9 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
     // Time may have expired the session while bcrypt ran.
     rule(() => checkVerify(state, submitted, Date.now()));
     const outcome = applyVerification(advanceClock(state, Date.now()), matches, Date.now());
+    const verifiedNow = outcome.state.status === 'verified' && state.status !== 'verified';
     transition(outcome.state);
-    recordOutcome(outcome.result.results, matches.recorded === true);
+    recordOutcome(outcome.result.results, matches.recorded === true, verifiedNow);
     if (outcome.failure) rule(() => raise(outcome.failure!));
     return outcome.result;
   }

@@ -10,8 +10,10 @@ import type {
   CallerMode,
   ChannelVerifyResult,
   DeliveryState,
+  MessageInsight,
   ProviderReceipt,
   SandboxCodes,
+  SessionInsight,
   SessionStart,
   SessionStatus,
   SessionView,
@@ -856,4 +858,36 @@ export function recordWebhook(state: SessionState, outcome: WebhookOutcome, now:
   return outcome.failure === undefined
     ? withEvent(state, 'webhook_sent', now, { webhook })
     : withEvent(state, 'webhook_failed', now, { webhook, reason: outcome.failure });
+}
+
+// Insights (SPEC §11).
+
+const purposeOf = (start: SessionStart): string | undefined =>
+  typeof start.metadata.purpose === 'string' ? start.metadata.purpose : undefined;
+
+/** What the insights count one message of the session under. */
+export function messageInsight(start: SessionStart, to: Channel): MessageInsight {
+  const purpose = purposeOf(start);
+  const country = isPhoneChannel(to) ? start.phones?.[to]?.country : undefined;
+  return {
+    tenant_id: start.tenant_id,
+    key_mode: start.key_mode,
+    ...(purpose === undefined ? {} : { purpose }),
+    ...(country === undefined ? {} : { country }),
+  };
+}
+
+/** What the insights count the session under once verified: every channel a code went to. */
+export function sessionInsight(state: SessionState): SessionInsight {
+  const purpose = purposeOf(state.start);
+  const channels = sessionChannels(state).filter((c) => channel(state, c).delivery !== 'waiting');
+  const countries = channels
+    .map((c) => (isPhoneChannel(c) ? state.start.phones?.[c]?.country : undefined))
+    .filter((country): country is string => country !== undefined);
+  return {
+    key_mode: state.start.key_mode,
+    ...(purpose === undefined ? {} : { purpose }),
+    channels,
+    countries: [...new Set(countries)],
+  };
 }

@@ -320,3 +320,19 @@ export interface ResendResult {
   delivery: Partial<Record<Channel, DeliveryState>>;
   sandbox_otps?: SandboxCodes;
 }
+
+/** What the insights count a message under (SPEC §11): its tenant, key mode, purpose and country. */
+export interface MessageInsight {
+  tenant_id: string;
+  key_mode: KeyMode;
+  purpose?: string;
+  country?: string;
+}
+
+/** What the insights count a verified session under: every channel it was sent on, every country. */
+export interface SessionInsight {
+  key_mode: KeyMode;
+  purpose?: string;
+  channels: Channel[];
+  countries: string[];
+}

@@ -519,3 +519,48 @@ export const fraudBlockPathSchema = z.object({
       return [key.slice(0, at) as (typeof PHONE_CHANNELS)[number], key.slice(at + 1)] as const;
     }),
 });
+
+const isoDate = z.iso.date();
+/** How many days one insights query may span. */
+export const INSIGHTS_MAX_DAYS = 92;
+
+/** SPEC §11: GET /insights; `to` defaults to today and `from` to six days before it (UTC). */
+export const insightsQuerySchema = z
+  .strictObject({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    group_by: z.enum(['channel', 'country', 'purpose']).default('channel'),
+  })
+  .transform(({ from, to, group_by }) => {
+    const end = to ?? new Date().toISOString().slice(0, 10);
+    const start = from ?? new Date(Date.parse(end) - 6 * 86_400_000).toISOString().slice(0, 10);
+    return { from: start, to: end, group_by };
+  })
+  .refine(({ from, to }) => from <= to, { message: 'from must not be after to', path: ['from'] })
+  .refine(({ from, to }) => (Date.parse(to) - Date.parse(from)) / 86_400_000 < INSIGHTS_MAX_DAYS, {
+    message: `at most ${INSIGHTS_MAX_DAYS} days`,
+    path: ['from'],
+  });
+
+export const insightsResponseSchema = z.strictObject({
+  from: isoDate,
+  to: isoDate,
+  group_by: z.enum(['channel', 'country', 'purpose']),
+  data: z.array(
+    z.strictObject({
+      date: isoDate,
+      value: z
+        .string()
+        .describe('The channel, country (ISO 3166-1 alpha-2, or "unknown") or purpose ("none")'),
+      sends: z.int().describe('Messages sent (first sends, resends, fallback steps)'),
+      verified: z
+        .int()
+        .describe('Sessions verified, counted under each channel and country they were sent on'),
+      conversion: z.number().nullable().describe('verified / sends'),
+      credits: z
+        .int()
+        .describe('Credits the messages cost (0 for a tenant without a balance, and in sandbox)'),
+    }),
+  ),
+});
+export type InsightsResponse = z.infer<typeof insightsResponseSchema>;

@@ -12,7 +12,8 @@ import { codecRoutes } from '../codec';
 import type { Config } from '../config/config';
 import type { TenantRegistry } from '../config/tenants';
 import type { CreditStore } from '../credits/store';
-import type { FraudStore } from '../fraud/store';
+import type { FraudDefence } from '../fraud/defence';
+import type { InsightsStore } from '../insights';
 import { demoRoutes, type DemoOptions } from '../demo';
 import { noGuards, type SessionGuards } from '../limits/admission';
 import { createSessionService } from '../sessions/sessions';
@@ -22,6 +23,7 @@ import { createApiMetrics, type ApiMetrics } from './metrics';
 import { logRequests, noStore, renderErrors, resolveClientIp, traceRequests } from './middleware';
 import { adminRoutes } from './routes/admin';
 import { balanceRoutes } from './routes/balance';
+import { insightsRoutes } from './routes/insights';
 import { opsRoutes } from './routes/ops';
 import { otpRoutes } from './routes/otp';
 import { providerRoutes } from './routes/providers';
@@ -39,7 +41,9 @@ export interface ApiDependencies {
   /** Balances for GET /balance and the admin endpoint; without it they answer 503. */
   credits?: CreditStore;
   /** The fraud defence's counters and blocks, for the admin endpoints; without it they answer 503. */
-  fraud?: FraudStore;
+  fraud?: FraudDefence;
+  /** The per-day counters of GET /insights; without it it answers 503. */
+  insights?: InsightsStore;
   /** The process's API metrics (its fraud defence counts into them too); a registry of its own without. */
   metrics?: ApiMetrics;
   /** Traces (SPEC §8): one span per request, the parent of the Temporal calls it makes. */
@@ -62,6 +66,7 @@ export function createApp({
   guards = noGuards,
   credits,
   fraud,
+  insights,
   metrics = createApiMetrics(),
   codecUiCapability,
   tracer,
@@ -79,6 +84,7 @@ export function createApp({
     guards,
     credits,
     fraud,
+    insights,
     sessions: createSessionService({
       client,
       taskQueue: config.temporal.taskQueue,
@@ -91,7 +97,15 @@ export function createApp({
   };
 
   const router = new Router<ApiState>();
-  for (const routes of [opsRoutes, providerRoutes, otpRoutes, balanceRoutes, adminRoutes, sessionRoutes]) {
+  for (const routes of [
+    opsRoutes,
+    providerRoutes,
+    otpRoutes,
+    balanceRoutes,
+    insightsRoutes,
+    adminRoutes,
+    sessionRoutes,
+  ]) {
     routes(router, dependencies);
   }
 

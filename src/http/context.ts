@@ -9,7 +9,8 @@ import type { CallerMode } from '../../workflows/session-types';
 import type { Config } from '../config/config';
 import type { ApiCaller, TenantRegistry } from '../config/tenants';
 import type { CreditStore } from '../credits/store';
-import type { FraudStore } from '../fraud/store';
+import type { FraudDefence } from '../fraud/defence';
+import type { InsightsStore } from '../insights';
 import type { SessionGuards } from '../limits/admission';
 import { idempotentUpdateId, type SessionOperation, type SessionService } from '../sessions/sessions';
 import { ApiError } from '../contract/errors';
@@ -37,7 +38,9 @@ export interface RouteDependencies {
   /** Balances for GET /balance and the admin endpoint; without it they answer 503. */
   credits?: CreditStore;
   /** The fraud defence's counters and blocks, for the admin endpoints; without it they answer 503. */
-  fraud?: FraudStore;
+  fraud?: FraudDefence;
+  /** The per-day counters of GET /insights; without it it answers 503. */
+  insights?: InsightsStore;
   /** Runs a Temporal call under the API's deadline: a stuck call answers 503, not never. */
   withTemporal<T>(call: () => Promise<T>): Promise<T>;
 }

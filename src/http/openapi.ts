@@ -23,6 +23,7 @@ import {
   sessionListSchema,
   balanceResponseSchema,
   fraudOverviewSchema,
+  insightsResponseSchema,
   creditChangeSchema,
   verifyRequestSchema,
   verifyResponseSchema,
@@ -43,6 +44,7 @@ const named = {
   Readiness: readinessSchema,
   Balance: balanceResponseSchema,
   FraudOverview: fraudOverviewSchema,
+  Insights: insightsResponseSchema,
   CreditChange: creditChangeSchema,
   Error: errorSchema,
 };
@@ -420,6 +422,36 @@ export function openApiDocument(): Record<string, unknown> {
           operationId: 'getBalance',
           summary: "The caller's tenant balance in credits (null: no balance limit)",
           responses: { '200': answer('The balance', 'Balance'), ...errors(...COMMON_ERRORS) },
+        },
+      },
+      [`${API_BASE}/insights`]: {
+        get: {
+          operationId: 'getInsights',
+          summary:
+            "Sends, verified sessions, conversion and credits per day, for the caller's tenant and key mode",
+          parameters: [
+            {
+              name: 'from',
+              in: 'query',
+              schema: { type: 'string', format: 'date' },
+              description: 'Default: six days before `to`',
+            },
+            {
+              name: 'to',
+              in: 'query',
+              schema: { type: 'string', format: 'date' },
+              description: 'Default: today (UTC)',
+            },
+            {
+              name: 'group_by',
+              in: 'query',
+              schema: { type: 'string', enum: ['channel', 'country', 'purpose'], default: 'channel' },
+            },
+          ],
+          responses: {
+            '200': answer('One row per day and value', 'Insights'),
+            ...errors('validation_error', ...COMMON_ERRORS),
+          },
         },
       },
       '/api/v1/admin/tenants/{tenant}/credits': {

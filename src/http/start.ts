@@ -122,7 +122,8 @@ export async function startApiService(options: {
     guards: abuse.guards,
     tracer: tracing?.tracer,
     credits: abuse.admission.credits,
-    fraud: abuse.fraud.store,
+    fraud: abuse.fraud,
+    insights: abuse.insights,
   });
   return {
     url: api.url,

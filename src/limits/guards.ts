@@ -8,6 +8,7 @@
 import { CHANNEL_PRICES, type Channel } from '../../workflows/channels';
 import { FraudRefused, type FraudDefence } from '../fraud/defence';
 import { FraudStoreUnavailable } from '../fraud/store';
+import { sessionSubjects, type InsightsStore } from '../insights';
 import { ApiError } from '../contract/errors';
 import type { SessionGuards } from './admission';
 import {
@@ -83,20 +84,26 @@ export interface AbuseAdmission {
   record(verification: VerificationRecord): Promise<void>;
   /** The credits of the tenants' messages, for the delivery activity and the session. */
   credits: CreditStore;
+  /** Where the delivery activity counts the messages it sent. */
+  insights?: InsightsStore;
 }
 
 export function createAdmission({
   limits,
   credits,
   fraud,
+  insights,
 }: {
   limits: AbuseLimits;
   credits: CreditStore;
   /** SPEC §11; without it phone recipients are sent to unchecked (tests of the other controls). */
   fraud?: FraudDefence;
+  /** SPEC §11's per-day counters; without it nothing is counted. */
+  insights?: InsightsStore;
 }): AbuseAdmission {
   return {
     credits,
+    insights,
     async admit({ tenant, clientIp, sandbox, channels, recipients, sessionId, issue, key }) {
       const addresses = channels.map((c) => recipients[c]).filter((a): a is string => Boolean(a));
       const onceKey = `${tenant.id}:admit:${key}`;
@@ -131,11 +138,22 @@ export function createAdmission({
         await limits.forget(onceKey);
       };
     },
-    async record({ tenant, sandbox, failed, verified, verified_phones, key }) {
+    async record({ tenant, sandbox, failed, verified, verified_phones, verified_session, key }) {
       await limits.once(`${tenant.id}:record:${key}`, async () => {
         if (failed.length > 0) await limits.recordFailedVerification(tenant, failed, { sandbox });
         if (verified.length > 0) await limits.recordSuccessfulVerification(tenant, verified, { sandbox });
         if (!sandbox && verified_phones?.length) await fraud?.recordVerified(tenant, verified_phones);
+        if (verified_session) {
+          await insights?.count(
+            tenant.id,
+            verified_session.key_mode,
+            Date.now(),
+            sessionSubjects(verified_session),
+            {
+              verified: 1,
+            },
+          );
+        }
       });
     },
   };

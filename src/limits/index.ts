@@ -11,6 +11,7 @@ import { openCreditStore } from '../credits';
 import { createAbuseGuards, createAdmission, type AbuseAdmission } from './guards';
 import { createAbuseLimits } from './limits';
 import { openFraudStore } from '../fraud';
+import { openInsightsStore, type InsightsStore } from '../insights';
 import { createFraudDefence, type FraudDefence, type FraudObserver } from '../fraud/defence';
 
 export interface AbuseControls {
@@ -18,6 +19,8 @@ export interface AbuseControls {
   admission: AbuseAdmission;
   /** SPEC §11: its store, for the admin endpoints. */
   fraud: FraudDefence;
+  /** SPEC §11: the per-day counters the insights endpoint reads. */
+  insights: InsightsStore;
   close(): Promise<void>;
 }
 
@@ -50,15 +53,18 @@ export async function startAbuseControls(
   await limits.ready();
   const credits = openCreditStore(config);
   const fraud = createFraudDefence(openFraudStore(config), fraudObserver, clock);
-  const admission = createAdmission({ limits, credits, fraud });
+  const insights = openInsightsStore(config);
+  const admission = createAdmission({ limits, credits, fraud, insights });
   return {
     guards: createAbuseGuards(admission),
     admission,
     fraud,
+    insights,
     async close() {
       await limits.close();
       await credits.close();
       await fraud.store.close();
+      await insights.close();
     },
   };
 }

@@ -118,6 +118,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/otp/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sends, verified sessions, conversion and credits per day, for the caller's tenant and key mode */
+        get: operations["getInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/tenants/{tenant}/credits": {
         parameters: {
             query?: never;
@@ -575,6 +592,28 @@ export interface components {
                 verified: number;
                 /** @description verified / sends */
                 conversion: number | null;
+            }[];
+        };
+        Insights: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            group_by: "channel" | "country" | "purpose";
+            data: {
+                /** Format: date */
+                date: string;
+                /** @description The channel, country (ISO 3166-1 alpha-2, or "unknown") or purpose ("none") */
+                value: string;
+                /** @description Messages sent (first sends, resends, fallback steps) */
+                sends: number;
+                /** @description Sessions verified, counted under each channel and country they were sent on */
+                verified: number;
+                /** @description verified / sends */
+                conversion: number | null;
+                /** @description Credits the messages cost (0 for a tenant without a balance, and in sandbox) */
+                credits: number;
             }[];
         };
         CreditChange: {
@@ -1375,6 +1414,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Balance"];
+                };
+            };
+            /** @description `invalid_api_key`: `X-API-Key` missing, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "invalid_api_key";
+                    };
+                };
+            };
+            /** @description `internal_error`: an unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "internal_error";
+                    };
+                };
+            };
+            /** @description `service_unavailable`: Temporal or a store cannot be reached */
+            503: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    getInsights: {
+        parameters: {
+            query?: {
+                /** @description Default: six days before `to` */
+                from?: string;
+                /** @description Default: today (UTC) */
+                to?: string;
+                group_by?: "channel" | "country" | "purpose";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per day and value */
+            200: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Insights"];
+                };
+            };
+            /** @description `validation_error`: the body, query or a header fails the schema; `details` lists each problem with its path */
+            400: {
+                headers: {
+                    /** @description Always no-store */
+                    "Cache-Control"?: "no-store";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code: "validation_error";
+                    };
                 };
             };
             /** @description `invalid_api_key`: `X-API-Key` missing, unknown or revoked */
