@@ -201,6 +201,7 @@ describe('GET /openapi.json fuzzed against the API', () => {
       [
         'cancelSession',
         'getBalance',
+        'getInsights',
         'getSession',
         'listSessions',
         'resendOtp',

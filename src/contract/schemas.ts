@@ -25,7 +25,11 @@ const distinctChannels = z
 const e164 = z
   .string()
   .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. +14155550100')
-  .refine((number) => parsePhone(number) !== undefined, 'is not a valid phone number for its country');
+  .refine((number) => parsePhone(number) !== undefined, 'is not a valid phone number for its country')
+  .meta({
+    format: 'e164',
+    description: 'An E.164 number valid for its country, as libphonenumber (full metadata) parses it',
+  });
 
 export const recipientsSchema = z.strictObject({
   email: z.email().max(254).optional(),

@@ -6,6 +6,14 @@
  * left to the caller, which keeps only values a validator of the whole schema accepts.
  */
 import fc from 'fast-check';
+import { getCountries, getExampleNumber } from 'libphonenumber-js/max';
+import mobileExamples from 'libphonenumber-js/mobile/examples';
+
+/** One valid mobile number per country, in E.164. */
+const PHONE_EXAMPLES = getCountries()
+  .map((country) => getExampleNumber(country, mobileExamples)?.number)
+  .filter((number): number is NonNullable<typeof number> => number !== undefined)
+  .map(String);
 
 export type JsonSchema = { [keyword: string]: unknown };
 
@@ -108,6 +116,10 @@ function stringArbitrary(schema: JsonSchema, root: JsonSchema): fc.Arbitrary<str
         return iso;
       })
       .filter((value) => fits(value) && (!pattern || pattern.test(value)));
+  }
+  if (schema.format === 'e164') {
+    // A pattern cannot say which numbers are valid for their country: libphonenumber's examples are.
+    return fc.constantFrom(...PHONE_EXAMPLES).filter(fits);
   }
   if (typeof schema.pattern === 'string') {
     return fc.stringMatching(new RegExp(schema.pattern)).filter(fits);

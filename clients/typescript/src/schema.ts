@@ -295,7 +295,15 @@ export interface components {
             recipients: {
                 /** Format: email */
                 email?: string;
+                /**
+                 * Format: e164
+                 * @description An E.164 number valid for its country, as libphonenumber (full metadata) parses it
+                 */
                 sms?: string;
+                /**
+                 * Format: e164
+                 * @description An E.164 number valid for its country, as libphonenumber (full metadata) parses it
+                 */
                 whatsapp?: string;
             };
             config?: {
