@@ -67,7 +67,7 @@ interface Started {
 
 /** `entry` with the settings both roles need (Temporal, secrets, tenants), and `env` on top. */
 function start(entry: 'api' | 'worker', env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [path.join(ROOT, `dist/src/${entry}.js`)], {
+  const child = spawn(process.execPath, [path.join(ROOT, `dist/src/bin/${entry}.js`)], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
