@@ -21,7 +21,7 @@ import { Client, Connection } from '@temporalio/client';
 import { measureBcryptBound, type BcryptBound } from './bcrypt-bound';
 import { startBenchCluster, type BenchCluster } from './cluster';
 import { cpuLine, cpuPerFlow, type CpuPerFlow } from './cpu-budget';
-import { measureDebits, type DebitResult } from './debits';
+import { measureDebits, measureFraudChecks, type DebitResult, type FraudCheckResult } from './debits';
 import { noopFlow, waitForPoller } from './engine-floor';
 import { runClosedLoop, type Flow, type LoadResult, type Percentiles } from './load';
 import { liveFlow, otpFlow, type ApiTarget } from './otp-flows';
@@ -308,6 +308,9 @@ async function main(): Promise<void> {
     const debits = settings.debitSeconds > 0 ? await measureDebitRate(settings, redis) : undefined;
     const debitRate = (store: DebitResult['store']) =>
       debits?.find((r) => r.store === store)?.flowsPerSecond ?? null;
+    const fraudChecks = settings.debitSeconds > 0 ? await measureFraudCheckRate(settings, redis) : undefined;
+    const fraudCheckRate = (store: FraudCheckResult['store']) =>
+      fraudChecks?.find((r) => r.store === store)?.flowsPerSecond ?? null;
 
     const headline = {
       flowsPerSecond: best.flows.flowsPerSecond,
@@ -327,6 +330,7 @@ async function main(): Promise<void> {
       bcryptCpuMsPerFlow: bcrypt.cpuMsPerFlow,
       liveOnOffRatio: live?.ratio ?? null,
       debitsPerSecond: { redis: debitRate('redis'), local: debitRate('local') },
+      fraudChecksPerSecond: { redis: fraudCheckRate('redis'), local: fraudCheckRate('local') },
     };
     const results = {
       at: new Date().toISOString(),
@@ -339,6 +343,7 @@ async function main(): Promise<void> {
       levels,
       live,
       debits,
+      fraudChecks,
     };
     const file = writeResults(settings.resultsDir, results);
 
@@ -373,6 +378,12 @@ async function main(): Promise<void> {
         ? `debits/s (one tenant, ${settings.debitInFlight} in flight, reserve + capture): ` +
             `redis ${fmt(headline.debitsPerSecond.redis, 0)}, local ${fmt(headline.debitsPerSecond.local, 0)}`
         : 'debits/s: n/a',
+    );
+    log(
+      fraudChecks
+        ? `fraud checks/s (one tenant, ${settings.debitInFlight} in flight, admit of a fresh number): ` +
+            `redis ${fmt(headline.fraudChecksPerSecond.redis, 0)}, local ${fmt(headline.fraudChecksPerSecond.local, 0)}`
+        : 'fraud checks/s: n/a',
     );
     log(`\nresults: ${path.relative(process.cwd(), file)}`);
   } finally {
@@ -486,6 +497,30 @@ async function measureDebitRate(settings: Settings, redis: BenchRedis | undefine
       `  ${r.store.padEnd(5)} ${fmt(r.flowsPerSecond, 0).padStart(6)} debits/s  reserve p50/p95/p99 ${latency(r.steps.reserve)} ms` +
         `  capture ${latency(r.steps.capture)} ms  errors ${r.errors}` +
         `  balance exact: ${r.balanceExact === null ? 'n/a' : r.balanceExact ? 'yes' : 'NO'}\n` +
+        `         ${processLine(r.processes)}`,
+    );
+  }
+  return results;
+}
+
+/** One live phone send's fraud check (SPEC §11) of one tenant against the stores, in this process. */
+async function measureFraudCheckRate(
+  settings: Settings,
+  redis: BenchRedis | undefined,
+): Promise<FraudCheckResult[]> {
+  log(
+    `\nfraud checks: one tenant, ${settings.debitInFlight} in flight, each an admit of a fresh number, ` +
+      `${settings.debitSeconds} s per store`,
+  );
+  const results = await measureFraudChecks({
+    redis,
+    inFlight: settings.debitInFlight,
+    seconds: settings.debitSeconds,
+  });
+  for (const r of results) {
+    log(
+      `  ${r.store.padEnd(5)} ${fmt(r.flowsPerSecond, 0).padStart(6)} checks/s  admit p50/p95/p99 ${latency(r.steps.admit)} ms` +
+        `  errors ${r.errors}  all admitted: ${r.allAdmitted === null ? 'n/a' : r.allAdmitted ? 'yes' : 'NO'}\n` +
         `         ${processLine(r.processes)}`,
     );
   }

@@ -83,6 +83,9 @@ test('npm run bench prints its headline and writes it to the results file (tiny 
       new RegExp(`^live flows/s credits on / off: ${number} / ${number} \\(ratio ${number}\\)$`, 'm'),
     );
     expect(headline).toMatch(new RegExp(`^debits/s \\(.*\\): redis ${number}, local ${number}$`, 'm'));
+    // One live phone send's fraud check, on both stores; none refused (thresholds out of reach).
+    expect(headline).toMatch(new RegExp(`^fraud checks/s \\(.*\\): redis ${number}, local ${number}$`, 'm'));
+    expect(output).not.toMatch(/all admitted: NO/);
     expect(output).toMatch(/ paid (\d+) credits for \1 live sends \(warm-up included\): exact;/);
     expect(output).not.toMatch(/errors [1-9]/);
 
@@ -105,6 +108,7 @@ test('npm run bench prints its headline and writes it to the results file (tiny 
       bcryptCpuMsPerFlow: figure,
       liveOnOffRatio: figure,
       debitsPerSecond: { redis: figure, local: figure },
+      fraudChecksPerSecond: { redis: figure, local: figure },
     });
     expect(results.levels[0].flows.flows).toBeGreaterThan(0);
     expect(results.levels[0].floor.flows).toBeGreaterThan(0);
