@@ -13,7 +13,7 @@ import type { AbuseAdmission } from '../src/limits/guards';
 import type { RunningApi } from '../src/http/start';
 import type { Config } from '../src/config/config';
 import { loadTenants, type TenantsFile } from '../src/config/tenants';
-import { eventually, fetchJson, startApiEnv, type ApiTestEnv } from './support/api-env';
+import { eventually, fetchJson, startApiEnv, type ApiTestEnv, forwardingAdmission } from './support/api-env';
 import { TEST_CODE_SECRET } from './support/session-env';
 import { startRedisServer, type RedisServer } from './support/redis';
 import { UNOBSERVED } from '../src/fraud/defence';
@@ -102,13 +102,7 @@ const started: { api: RunningApi; abuse: AbuseControls }[] = [];
  * the embedded default's worker shares its API's store.
  */
 let workerStore: AbuseAdmission | undefined;
-const workerAdmission: AbuseAdmission = {
-  admit: (admission) => workerStore!.admit(admission),
-  record: (verification) => workerStore!.record(verification),
-  get credits() {
-    return workerStore!.credits;
-  },
-};
+const workerAdmission = forwardingAdmission(() => workerStore!);
 
 /** An API replica with the real abuse controls; `redisUrl` shares its limits with other replicas. */
 async function replica(overrides: Partial<Config> = {}) {

@@ -11,8 +11,7 @@ import { loadTenants, parseTenants, type TenantsFile } from '../src/config/tenan
 import { UNOBSERVED } from '../src/fraud/defence';
 import type { RunningApi } from '../src/http/start';
 import { startAbuseControls, type AbuseControls } from '../src/limits';
-import type { AbuseAdmission } from '../src/limits/guards';
-import { fetchJson, startApiEnv, TENANTS, type ApiTestEnv } from './support/api-env';
+import { fetchJson, startApiEnv, TENANTS, type ApiTestEnv, forwardingAdmission } from './support/api-env';
 import { TEST_CODE_SECRET } from './support/session-env';
 
 jest.setTimeout(120_000);
@@ -44,13 +43,7 @@ const phone: ChannelSender = {
 };
 
 let abuse: AbuseControls;
-const admission: AbuseAdmission = {
-  admit: (a) => abuse.admission.admit(a),
-  record: (v) => abuse.admission.record(v),
-  get credits() {
-    return abuse.admission.credits;
-  },
-};
+const admission = forwardingAdmission(() => abuse.admission);
 let t: ApiTestEnv;
 let api: RunningApi;
 

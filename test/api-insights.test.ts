@@ -4,13 +4,19 @@
  * caller's tenant and key mode only; counts survive the store being reopened.
  */
 import { createHash } from 'node:crypto';
-import type { AbuseAdmission } from '../src/limits/guards';
 import { startAbuseControls, type AbuseControls } from '../src/limits';
 import { UNOBSERVED } from '../src/fraud/defence';
 import { loadTenants, type TenantsFile } from '../src/config/tenants';
 import type { RunningApi } from '../src/http/start';
 import type { ChannelSender } from '../activities/delivery';
-import { fetchJson, lastEmailedCode, startApiEnv, TENANTS, type ApiTestEnv } from './support/api-env';
+import {
+  fetchJson,
+  lastEmailedCode,
+  startApiEnv,
+  TENANTS,
+  type ApiTestEnv,
+  forwardingAdmission,
+} from './support/api-env';
 import { TEST_CODE_SECRET } from './support/session-env';
 
 jest.setTimeout(120_000);
@@ -45,16 +51,7 @@ const sms: ChannelSender = {
 };
 
 let abuse: AbuseControls;
-const admission: AbuseAdmission = {
-  admit: (a) => abuse.admission.admit(a),
-  record: (v) => abuse.admission.record(v),
-  get credits() {
-    return abuse.admission.credits;
-  },
-  get insights() {
-    return abuse.admission.insights;
-  },
-};
+const admission = forwardingAdmission(() => abuse.admission);
 let t: ApiTestEnv;
 let api: RunningApi;
 

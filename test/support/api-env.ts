@@ -214,3 +214,20 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/**
+ * The worker's admission, forwarding to whichever admission `current` gives: a test restarts its
+ * abuse controls (a restart of the API and the worker) under a worker that keeps running.
+ */
+export function forwardingAdmission(current: () => AbuseAdmission): AbuseAdmission {
+  return {
+    admit: (admission) => current().admit(admission),
+    record: (verification) => current().record(verification),
+    get credits() {
+      return current().credits;
+    },
+    get insights() {
+      return current().insights;
+    },
+  };
+}
