@@ -13,13 +13,8 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import type { Channel } from '../workflows/channels';
-import type { CodeType } from '../workflows/session-types';
+import { CODE_ALPHABETS as ALPHABETS, type CodeType } from '../workflows/session-types';
 
-const ALPHABETS: Record<CodeType, string> = {
-  numeric: '0123456789',
-  alpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
-  alphanumeric: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
-};
 
 export interface CodeKeys {
   derivation: Buffer;

@@ -95,6 +95,13 @@ export interface PhoneFacts {
 
 export type CodeType = 'numeric' | 'alphanumeric' | 'alpha';
 
+/** The characters each code type draws from, uniformly (activities/codes.ts). */
+export const CODE_ALPHABETS: Readonly<Record<CodeType, string>> = {
+  numeric: '0123456789',
+  alpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  alphanumeric: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+};
+
 export interface SessionConfig {
   otp_length: number;
   code_type: CodeType;

@@ -11,6 +11,8 @@ import type { MessageTemplates, TenantPolicy } from '../../workflows/session-typ
 import { WEBHOOK_EVENTS, type KeyMode, type SessionConfig } from '../../workflows/session-types';
 import { sessionConfigOverridesSchema, sessionConfigSchema } from '../contract/schemas';
 import { DEFAULT_FRAUD_POLICY, fraudPolicySchema, resolveFraudPolicy } from '../fraud/policy';
+import { codePolicyProblems, codePolicySchema } from './code-policy';
+import { ApiError } from '../contract/errors';
 
 /**
  * Tenant ids go into workflow ids, visibility queries and the OtpTenant keyword search attribute:
@@ -94,6 +96,8 @@ const tenantSchema = z.strictObject({
     })
     .optional(),
   credits: z.int().min(0).optional(),
+  /** SPEC §12: the least entropy and the longest life a code may have (`"nist"`: 20 bits, 10 minutes). */
+  code_policy: codePolicySchema.optional(),
   /** SPEC §11: the fraud defence of paid channels, every default filled in. */
   fraud: fraudPolicySchema.optional().transform(resolveFraudPolicy),
   /** SPEC §9: signed per the Standard Webhooks spec, sent by the session workflows. */
@@ -122,6 +126,15 @@ const tenantsFileSchema = z
     const ids = new Set<string>();
     const hashes = new Set<string>();
     for (const [index, tenant] of file.tenants.entries()) {
+      // A tenant's own defaults must meet its code policy: every send without a config would fail.
+      const defaults = { ...BUILT_IN_SESSION_CONFIG, ...tenant.defaults };
+      for (const problem of codePolicyProblems(defaults, tenant.code_policy)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', index, 'defaults', problem.path],
+          message: problem.message,
+        });
+      }
       if (ids.has(tenant.id))
         ctx.addIssue({ code: 'custom', path: ['tenants', index, 'id'], message: 'duplicate tenant id' });
       ids.add(tenant.id);
@@ -180,9 +193,19 @@ export const BUILT_IN_SESSION_CONFIG: SessionConfig = {
   lockout_minutes: null,
 };
 
-/** Request config over tenant defaults over the built-in ones, bounded by SPEC §4 once merged. */
+/**
+ * Request config over tenant defaults over the built-in ones, bounded by SPEC §4 once merged; a
+ * config the tenant's code policy refuses (SPEC §12) is a validation_error naming the field.
+ */
 export function resolveSessionConfig(tenant: Tenant, requested: Partial<SessionConfig> = {}): SessionConfig {
-  return sessionConfigSchema.parse({ ...BUILT_IN_SESSION_CONFIG, ...tenant.defaults, ...requested });
+  const config = sessionConfigSchema.parse({ ...BUILT_IN_SESSION_CONFIG, ...tenant.defaults, ...requested });
+  const problems = codePolicyProblems(config, tenant.code_policy);
+  if (problems.length > 0) {
+    throw new ApiError('validation_error', {
+      details: problems.map(({ path, message }) => ({ path: `config.${path}`, message })),
+    });
+  }
+  return config;
 }
 
 export function hashApiKey(key: string): Buffer {
@@ -259,6 +282,8 @@ export function ensureDevTenantsFile(file: string): {
           { id: 'dev-live', mode: 'live', sha256: hashApiKey(keys.live).toString('hex') },
           { id: 'dev-test', mode: 'test', sha256: hashApiKey(keys.test).toString('hex') },
         ],
+        // NIST SP 800-63B-4's floor for codes (SPEC §12): at least 20 bits, at most 10 minutes.
+        code_policy: 'nist',
         // SPEC §11's defaults, written out so the knobs are in front of whoever edits this file.
         fraud: DEFAULT_FRAUD_POLICY,
       },
