@@ -15,7 +15,6 @@ import bcrypt from 'bcrypt';
 import type { Channel } from '../workflows/channels';
 import { CODE_ALPHABETS as ALPHABETS, type CodeType } from '../workflows/session-types';
 
-
 export interface CodeKeys {
   derivation: Buffer;
   digest: Buffer;
