@@ -32,6 +32,7 @@ import type {
   WebhookResult,
 } from '../workflows/activity-contract';
 import type { KeyMode } from '../workflows/session-types';
+import { isTestRecipient } from '../workflows/session-rules';
 import { codeDigest, compareDigests, deriveCode, hashDigest, type CodeKeys } from './codes';
 import { DeliveryCancelled, DeliveryError, type ChannelSender } from './delivery';
 import { recordDelivery, recordWebhookAttempt, timedBcrypt } from './metrics';
@@ -55,6 +56,8 @@ export interface SessionActivityDependencies {
    * receives events of that mode (`test`: a sandbox session's).
    */
   webhookSecret?: (tenantId: string, url: string, mode: KeyMode) => string | undefined;
+  /** SPEC §12: a test recipient's fixed code (from the tenants file, never from history). */
+  testRecipientCode?: (tenantId: string, recipient: string) => string | undefined;
 }
 
 /** A refusal of the abuse controls as the rule failure the API answers with. */
@@ -93,6 +96,7 @@ export function createSessionActivities({
   admission,
   publicBaseUrl,
   webhookSecret,
+  testRecipientCode,
 }: SessionActivityDependencies): SessionActivities {
   /** The insights count a message once it went out (SPEC §11); an outage of their store costs a count, not the message. */
   async function countSent(input: IssueCodeInput, credits: number): Promise<void> {
@@ -117,6 +121,23 @@ export function createSessionActivities({
       const execution = Context.current().info.workflowExecution;
       if (!execution) throw ApplicationFailure.nonRetryable('issueCode runs only for a session workflow');
       const { workflowId, runId } = execution;
+      // SPEC §12: a live message to a test recipient is its fixed code, hashed like any other, and
+      // goes nowhere: nothing sent, nothing charged, nothing counted.
+      if (!input.sandbox && input.tenant && isTestRecipient(input.tenant, input.recipient)) {
+        const fixed = testRecipientCode?.(input.tenant.id, input.recipient);
+        if (fixed === undefined) {
+          throw ApplicationFailure.nonRetryable(
+            `a test recipient of tenant ${input.tenant.id} has no code in this worker's tenants file (OTP_TENANTS_FILE)`,
+            DELIVERY_FAILED,
+          );
+        }
+        recordDelivery(input.channel, 'test_recipient');
+        return {
+          code_hash: await timedBcrypt('hash', () =>
+            hashDigest(codeDigest(keys, input.session_id, input.channel, fixed), bcryptRounds),
+          ),
+        };
+      }
       const code = deriveCode(
         keys,
         { workflowId, runId, channel: input.channel, issue: input.issue },

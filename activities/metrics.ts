@@ -9,7 +9,7 @@ import type { Channel } from '../workflows/channels';
 
 /** sent / sandbox; refused: the provider said no for good; retrying: a transient failure; credentials: ours were refused; unpaid: no credits left; cancelled: superseded before the provider accepted it. */
 export type DeliveryOutcome =
-  'sent' | 'sandbox' | 'refused' | 'retrying' | 'credentials' | 'unpaid' | 'cancelled';
+  'sent' | 'sandbox' | 'test_recipient' | 'refused' | 'retrying' | 'credentials' | 'unpaid' | 'cancelled';
 
 /** delivered: the endpoint answered 2xx; refused: another status, or no answer; not_configured: no secret for it here. */
 export type WebhookOutcome = 'delivered' | 'refused' | 'not_configured';

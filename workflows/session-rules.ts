@@ -14,6 +14,7 @@ import type {
   ProviderReceipt,
   SandboxCodes,
   SessionInsight,
+  TenantPolicy,
   SessionStart,
   SessionStatus,
   SessionView,
@@ -609,6 +610,9 @@ export function toView(state: SessionState): SessionView {
       required: state.start.verification.mode === 'any' ? false : required.has(name),
       code_expires_at:
         ch.verifiedAt === null && ch.codeExpiresAt !== undefined ? iso(ch.codeExpiresAt) : null,
+      ...(!state.start.sandbox && isTestRecipient(state.start.tenant_policy, ch.recipient)
+        ? { test_recipient: true as const }
+        : {}),
       ...(isPhoneChannel(name) ? state.start.phones?.[name] : undefined),
     };
   }
@@ -890,4 +894,15 @@ export function sessionInsight(state: SessionState): SessionInsight {
     channels,
     countries: [...new Set(countries)],
   };
+}
+
+// Test recipients (SPEC §12).
+
+/** One spelling per address: emails trimmed and lower-cased, phone numbers as given (E.164). */
+export const normalizeRecipient = (recipient: string): string =>
+  recipient.includes('@') ? recipient.trim().toLowerCase() : recipient.trim();
+
+/** Whether a live message to `recipient` goes to one of the tenant's test recipients instead. */
+export function isTestRecipient(policy: TenantPolicy | undefined, recipient: string | undefined): boolean {
+  return !!recipient && !!policy?.test_recipients?.includes(normalizeRecipient(recipient));
 }

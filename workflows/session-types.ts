@@ -41,6 +41,11 @@ export type TenantPolicy = LimitedTenant & {
   fraud?: FraudPolicy;
   /** The tenant's live endpoints that want `fraud.blocked` (SPEC §11). */
   fraud_webhooks?: string[];
+  /**
+   * SPEC §12: recipients (normalized) whose live sessions use a fixed code, send nothing and cost
+   * nothing. Their codes stay in the tenants file: the worker looks them up, history never has them.
+   */
+  test_recipients?: string[];
 };
 
 /** libphonenumber's number types (SPEC §11). */
@@ -244,6 +249,8 @@ export interface ChannelView {
    * once the channel is verified or while a fallback chain has not reached it.
    */
   code_expires_at: string | null;
+  /** SPEC §12: a live session's test recipient (fixed code, nothing sent, nothing charged). */
+  test_recipient?: true;
   /** Phone channels (SPEC §11): the number's country (ISO 3166-1 alpha-2) and libphonenumber type. */
   country?: string;
   number_type?: NumberType;

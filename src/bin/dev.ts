@@ -17,7 +17,12 @@ import { startTracing } from '../telemetry/tracing';
 import { runEntryPoint, stopOnSignal } from '../config/process';
 import { ensurePrivateDataDir, resolvePayloadKeys, resolveSecret } from '../config/secrets';
 import { buildSenders, closeSenders, outboxDir } from '../../activities/senders';
-import { ensureDevTenantsFile, loadTenants, webhookSecretLookup } from '../config/tenants';
+import {
+  ensureDevTenantsFile,
+  loadTenants,
+  testRecipientLookup,
+  webhookSecretLookup,
+} from '../config/tenants';
 import { clusterTarget, connectWorker, loopbackTarget } from '../temporal/connection';
 import { startDevServer } from '../temporal/dev-server';
 import { installRuntime } from '../temporal/runtime';
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
       admission: api.abuse.admission,
       publicBaseUrl: config.publicBaseUrl,
       webhookSecret: webhookSecretLookup(tenants),
+      testRecipientCode: testRecipientLookup(tenants),
     }),
   });
   const workerRunning = worker.run();

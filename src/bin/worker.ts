@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from '../config/config';
 import { createLogger } from '../config/logger';
 import { startTracing } from '../telemetry/tracing';
 import { runEntryPoint } from '../config/process';
-import { loadWebhookSecrets } from '../config/tenants';
+import { loadWorkerTenants } from '../config/tenants';
 import { resolvePayloadKeys, resolveSecret } from '../config/secrets';
 import { buildSenders, closeSenders } from '../../activities/senders';
 import { clusterTarget, connectWorker } from '../temporal/connection';
@@ -38,9 +38,10 @@ async function main(): Promise<void> {
       'OTP_ALLOW_PROCESS_LOCAL_STORE: REDIS_URL is not set, so rate limits and credits live in this process only and do not hold across the API and workers',
     );
   }
-  // Webhook secrets stay out of history: the worker reads them from the tenants file it shares with the API.
-  const webhookSecret = loadWebhookSecrets(config.tenantsFile);
-  if (!webhookSecret) {
+  // Webhook secrets and test recipients' codes stay out of history: the worker reads them from the
+  // tenants file it shares with the API.
+  const tenantSecrets = loadWorkerTenants(config.tenantsFile);
+  if (!tenantSecrets) {
     logger.warn(
       { tenantsFile: config.tenantsFile },
       'no tenants file: webhooks of the sessions this worker runs cannot be signed, and are retried until it is there',
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
       senders,
       admission: abuse.admission,
       publicBaseUrl: config.publicBaseUrl,
-      webhookSecret,
+      ...tenantSecrets,
     }),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -9,10 +9,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { MessageTemplates, TenantPolicy } from '../../workflows/session-types';
 import { WEBHOOK_EVENTS, type KeyMode, type SessionConfig } from '../../workflows/session-types';
-import { sessionConfigOverridesSchema, sessionConfigSchema } from '../contract/schemas';
+import { e164Recipient, sessionConfigOverridesSchema, sessionConfigSchema } from '../contract/schemas';
 import { DEFAULT_FRAUD_POLICY, fraudPolicySchema, resolveFraudPolicy } from '../fraud/policy';
 import { codePolicyProblems, codePolicySchema } from './code-policy';
 import { ApiError } from '../contract/errors';
+import { normalizeRecipient } from '../../workflows/session-rules';
 
 /**
  * Tenant ids go into workflow ids, visibility queries and the OtpTenant keyword search attribute:
@@ -98,6 +99,23 @@ const tenantSchema = z.strictObject({
   credits: z.int().min(0).optional(),
   /** SPEC §12: the least entropy and the longest life a code may have (`"nist"`: 20 bits, 10 minutes). */
   code_policy: codePolicySchema.optional(),
+  /**
+   * SPEC §12: recipients (an email or an E.164 number) whose live sessions use a fixed code, send
+   * nothing, cost nothing and are not counted by the fraud defence: app-store review, e2e tests.
+   */
+  test_recipients: z
+    .array(
+      z.strictObject({
+        recipient: z.union([z.email(), e164Recipient]),
+        code: z.string().regex(/^[0-9A-Za-z]{4,10}$/, '4–10 letters or digits'),
+      }),
+    )
+    .max(100)
+    .refine(
+      (list) => new Set(list.map((t) => normalizeRecipient(t.recipient))).size === list.length,
+      'test recipients must be distinct',
+    )
+    .optional(),
   /** SPEC §11: the fraud defence of paid channels, every default filled in. */
   fraud: fraudPolicySchema.optional().transform(resolveFraudPolicy),
   /** SPEC §9: signed per the Standard Webhooks spec, sent by the session workflows. */
@@ -164,6 +182,9 @@ export function tenantPolicyOf(tenant: Tenant): TenantPolicy {
     credits: tenant.credits,
     fraud: tenant.fraud,
     ...(fraudWebhooks.length ? { fraud_webhooks: fraudWebhooks } : {}),
+    ...(tenant.test_recipients?.length
+      ? { test_recipients: tenant.test_recipients.map((t) => normalizeRecipient(t.recipient)) }
+      : {}),
   };
 }
 export type TenantsFile = z.input<typeof tenantsFileSchema>;
@@ -312,7 +333,25 @@ export function webhookSecretLookup(tenants: TenantRegistry): WebhookSecretLooku
     tenants.byId(tenantId)?.webhooks?.find((hook) => hook.url === url && hook.modes.includes(mode))?.secret;
 }
 
-/** The worker's view of the tenants file: only webhook secrets; none when the file is absent. */
-export function loadWebhookSecrets(file: string): WebhookSecretLookup | undefined {
-  return existsSync(file) ? webhookSecretLookup(loadTenants(file)) : undefined;
+/** SPEC §12: the fixed code of one of a tenant's test recipients, for the worker that issues it. */
+export type TestRecipientLookup = (tenantId: string, recipient: string) => string | undefined;
+
+export function testRecipientLookup(tenants: TenantRegistry): TestRecipientLookup {
+  return (tenantId, recipient) => {
+    const wanted = normalizeRecipient(recipient);
+    return tenants.byId(tenantId)?.test_recipients?.find((t) => normalizeRecipient(t.recipient) === wanted)
+      ?.code;
+  };
+}
+
+/**
+ * The worker's view of the tenants file: the secrets that stay out of history (webhook secrets,
+ * test recipients' codes); none when the file is absent.
+ */
+export function loadWorkerTenants(
+  file: string,
+): { webhookSecret: WebhookSecretLookup; testRecipientCode: TestRecipientLookup } | undefined {
+  if (!existsSync(file)) return undefined;
+  const tenants = loadTenants(file);
+  return { webhookSecret: webhookSecretLookup(tenants), testRecipientCode: testRecipientLookup(tenants) };
 }

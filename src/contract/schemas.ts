@@ -31,6 +31,9 @@ const e164 = z
     description: 'An E.164 number valid for its country, as libphonenumber (full metadata) parses it',
   });
 
+/** A phone recipient as every request and the tenants file take it. */
+export const e164Recipient = e164;
+
 export const recipientsSchema = z.strictObject({
   email: z.email().max(254).optional(),
   sms: e164.optional(),
@@ -372,6 +375,12 @@ export const sessionDetailSchema = z.strictObject({
         .nullable()
         .optional()
         .describe("When this channel's current code stops working; null once verified"),
+      test_recipient: z
+        .literal(true)
+        .optional()
+        .describe(
+          "One of the tenant's test recipients (SPEC §12): fixed code, nothing sent, nothing charged",
+        ),
       country: z
         .string()
         .optional()

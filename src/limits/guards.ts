@@ -21,6 +21,7 @@ import { tenantPolicyOf, type ApiCaller } from '../config/tenants';
 import type { RecordVerificationInput } from '../../workflows/activity-contract';
 import { LimitStoreUnavailable, RateLimited, type AbuseLimits, type GiveBack } from './limits';
 import type { TenantPolicy } from '../../workflows/session-types';
+import { isTestRecipient } from '../../workflows/session-rules';
 
 /** The key of one message's credits: the same message is never paid twice. */
 export const messageChargeKey = (sessionId: string, channel: Channel, issue: number): string =>
@@ -104,7 +105,9 @@ export function createAdmission({
   return {
     credits,
     insights,
-    async admit({ tenant, clientIp, sandbox, channels, recipients, sessionId, issue, key }) {
+    async admit({ tenant, clientIp, sandbox, channels: asked, recipients, sessionId, issue, key }) {
+      // SPEC §12: messages to test recipients send nothing, cost nothing and are counted nowhere.
+      const channels = sandbox ? asked : asked.filter((c) => !isTestRecipient(tenant, recipients[c]));
       const addresses = channels.map((c) => recipients[c]).filter((a): a is string => Boolean(a));
       const onceKey = `${tenant.id}:admit:${key}`;
       let giveBack: GiveBack | undefined;

@@ -15,7 +15,12 @@ import type { AbuseAdmission } from '../../src/limits/guards';
 import type { ApiDependencies } from '../../src/http/app';
 import { startApi, type RunningApi } from '../../src/http/start';
 import { loadConfig, type Config } from '../../src/config/config';
-import { loadTenants, webhookSecretLookup, type TenantsFile } from '../../src/config/tenants';
+import {
+  loadTenants,
+  testRecipientLookup,
+  webhookSecretLookup,
+  type TenantsFile,
+} from '../../src/config/tenants';
 import type { ChannelSender } from '../../activities/delivery';
 import type { Channel } from '../../workflows/channels';
 import { startSessionEnv, TEST_CODE_SECRET, type SessionTestEnv } from './session-env';
@@ -135,6 +140,7 @@ export async function startApiEnv(
     admission: options.admission,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     webhookSecret: webhookSecretLookup(loadTenants(tenantsFile)),
+    testRecipientCode: testRecipientLookup(loadTenants(tenantsFile)),
   });
   const config = loadConfig({
     ...env,

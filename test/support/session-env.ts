@@ -56,6 +56,7 @@ export async function startSessionEnv(
     activities?: Partial<SessionActivities>;
     admission?: AbuseAdmission;
     webhookSecret?: (tenantId: string, url: string, mode: KeyMode) => string | undefined;
+    testRecipientCode?: (tenantId: string, recipient: string) => string | undefined;
     publicBaseUrl?: string;
     dataConverter?: DataConverter;
     tracing?: Tracing;
@@ -74,6 +75,7 @@ export async function startSessionEnv(
       senders: options.senders ?? {},
       admission: options.admission,
       webhookSecret: options.webhookSecret,
+      testRecipientCode: options.testRecipientCode,
       publicBaseUrl: options.publicBaseUrl,
     }),
     ...options.activities,
