@@ -459,6 +459,11 @@ export interface components {
                     required: boolean;
                     /** @description When this channel's current code stops working; null once verified */
                     code_expires_at?: string | null;
+                    /**
+                     * @description One of the tenant's test recipients (SPEC §12): fixed code, nothing sent, nothing charged
+                     * @constant
+                     */
+                    test_recipient?: true;
                     /** @description Phone channels: the number's country, ISO 3166-1 alpha-2 (SPEC §11) */
                     country?: string;
                     /**
