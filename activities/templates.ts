@@ -1,8 +1,11 @@
 /**
- * Turns an OTP message into what a channel sends: the tenant's template when it has one
- * (SPEC §6), else a built-in one. Placeholders: `{{code}}`, `{{expiry_minutes}}`, `{{app_name}}`.
+ * Turns an OTP message into what a channel sends, in the message's locale (SPEC §6, §12): the
+ * tenant's template for the locale (`by_locale`, exact tag then language), else the tenant's
+ * default template, else the built-in wording (activities/locales) for the locale, its language,
+ * or English. Tenant placeholders: `{{code}}`, `{{expiry_minutes}}`, `{{app_name}}`.
  */
 import type { OtpMessage } from './delivery';
+import { builtInWording, isRtl, localeChain, minutesPhrase, type LocaleWording } from './locales';
 
 export interface EmailContent {
   subject: string;
@@ -27,10 +30,23 @@ export interface WhatsAppContent {
   contentVariables?: string;
 }
 
+/** What a voice call says (TwiML `<Say>` with `language`): the code digit by digit, twice. */
+export interface VoiceContent {
+  text: string;
+  language: string;
+}
+
 export type RenderedOtpMessage =
   | ({ channel: 'email' } & EmailContent)
   | ({ channel: 'sms' } & SmsContent)
   | ({ channel: 'whatsapp' } & WhatsAppContent);
+
+/** The templates of one locale (or the tenant's default ones). */
+interface ChannelTemplates {
+  otp_email?: { subject: string; text: string; html?: string };
+  otp_sms?: { text: string };
+  otp_whatsapp?: { content_sid?: string; text?: string };
+}
 
 type Values = Record<'code' | 'expiry_minutes' | 'app_name', string>;
 
@@ -38,6 +54,11 @@ const PLACEHOLDER = /\{\{\s*(code|expiry_minutes|app_name)\s*\}\}/g;
 
 function fill(template: string, values: Values, escape: (value: string) => string = (v) => v): string {
   return template.replace(PLACEHOLDER, (_match, name: keyof Values) => escape(values[name]));
+}
+
+/** Fills the built-in wording's `{app}`, `{code}`, `{minutes}`, `{digits}`. */
+function say(wording: string, values: Record<string, string>): string {
+  return wording.replace(/\{(app|code|minutes|digits)\}/g, (_match, name: string) => values[name] ?? '');
 }
 
 function escapeHtml(value: string): string {
@@ -53,67 +74,132 @@ function valuesOf(message: OtpMessage): Values {
   return { code: message.code, expiry_minutes: String(message.expiryMinutes), app_name: message.appName };
 }
 
-function minutes(count: number): string {
-  return count === 1 ? '1 minute' : `${count} minutes`;
+function localeOf(message: OtpMessage): string {
+  // Read defensively: the field is new, and a message queued before it existed has none.
+  return (message as { locale?: string }).locale || 'en';
+}
+
+/**
+ * The tenant's templates that apply to the message, most specific first: `by_locale` for the
+ * exact tag, then for its language, then the tenant's default templates. Keys are compared in
+ * canonical form, so `pt-br` in a tenants file still serves `pt-BR`.
+ */
+function tenantTemplates(message: OtpMessage): ChannelTemplates[] {
+  const templates = message.templates as ChannelTemplates & { by_locale?: Record<string, ChannelTemplates> };
+  const byLocale = new Map<string, ChannelTemplates>();
+  for (const [key, value] of Object.entries(templates.by_locale ?? {})) {
+    try {
+      byLocale.set(Intl.getCanonicalLocales(key)[0] ?? key, value);
+    } catch {
+      byLocale.set(key, value); // a malformed key can never match; keep it out of the way
+    }
+  }
+  // localeChain ends with `en`; the tenant's `en` templates serve English messages only, while
+  // other languages fall back to the tenant's default templates.
+  const [tag, ...rest] = localeChain(localeOf(message));
+  const language = tag.split('-')[0];
+  const found: ChannelTemplates[] = [];
+  for (const key of [tag, ...rest.filter((other) => other === language)]) {
+    const forTag = byLocale.get(key);
+    if (forTag) found.push(forTag);
+  }
+  found.push(templates);
+  return found;
+}
+
+function firstOf<T>(
+  message: OtpMessage,
+  pick: (templates: ChannelTemplates) => T | undefined,
+): T | undefined {
+  for (const templates of tenantTemplates(message)) {
+    const value = pick(templates);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function builtIn(message: OtpMessage): {
+  locale: string;
+  wording: LocaleWording;
+  values: Record<string, string>;
+} {
+  const { locale, wording } = builtInWording(localeOf(message));
+  const values = {
+    app: message.appName,
+    code: message.code,
+    minutes: minutesPhrase(locale, message.expiryMinutes),
+  };
+  return { locale, wording, values };
+}
+
+/** `lang` (and `dir` for right-to-left scripts) for the `<html>` element. */
+function htmlAttributes(locale: string): string {
+  return ` lang="${escapeHtml(locale)}"${isRtl(locale) ? ' dir="rtl"' : ''}`;
 }
 
 /** Keeps a tenant's plain-text wording when it gave no HTML version. */
-function textToHtml(text: string): string {
-  return `<!doctype html><html><body><p>${escapeHtml(text).replace(/\r?\n/g, '<br>')}</p></body></html>`;
+function textToHtml(text: string, locale: string): string {
+  return `<!doctype html><html${htmlAttributes(locale)}><body><p>${escapeHtml(text).replace(/\r?\n/g, '<br>')}</p></body></html>`;
 }
 
 function builtInEmail(message: OtpMessage): EmailContent {
-  const app = message.appName;
-  const expiry = minutes(message.expiryMinutes);
-  const [appHtml, codeHtml] = [escapeHtml(app), escapeHtml(message.code)];
+  const { locale, wording, values } = builtIn(message);
+  const html = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, escapeHtml(value)]));
   return {
-    subject: `Your ${app} verification code`,
-    text:
-      `Your ${app} verification code is: ${message.code}\n\n` +
-      `It expires in ${expiry}. If you did not request it, you can ignore this email; ` +
-      `never share this code with anyone.`,
+    subject: say(wording.subject, values),
+    text: `${say(wording.intro, values)} ${message.code}\n\n${say(wording.expiry, values)}`,
     html:
-      `<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#222">` +
-      `<p>Your ${appHtml} verification code is:</p>` +
-      `<p style="font-size:28px;font-weight:bold;letter-spacing:4px">${codeHtml}</p>` +
-      `<p>It expires in ${expiry}. If you did not request it, you can ignore this email; ` +
-      `never share this code with anyone.</p></body></html>`,
+      `<!doctype html><html${htmlAttributes(locale)}>` +
+      `<body style="font-family:Arial,Helvetica,sans-serif;color:#222">` +
+      `<p>${say(escapeHtml(wording.intro), html)}</p>` +
+      // The code reads left to right in every script (an alphanumeric code in an RTL paragraph would not).
+      `<p dir="ltr" style="font-size:28px;font-weight:bold;letter-spacing:4px">${html.code}</p>` +
+      `<p>${say(escapeHtml(wording.expiry), html)}</p></body></html>`,
   };
 }
 
 export function renderEmail(message: OtpMessage): EmailContent {
-  const template = message.templates.otp_email;
+  const template = firstOf(message, (templates) => templates.otp_email);
   if (!template) return builtInEmail(message);
   const values = valuesOf(message);
   const text = fill(template.text, values);
   return {
     subject: fill(template.subject, values),
     text,
-    html: template.html ? fill(template.html, values, escapeHtml) : textToHtml(text),
+    html: template.html ? fill(template.html, values, escapeHtml) : textToHtml(text, localeOf(message)),
   };
 }
 
 export function renderSms(message: OtpMessage): SmsContent {
-  const template = message.templates.otp_sms;
-  if (template) return { text: fill(template.text, valuesOf(message)) };
-  return {
-    text:
-      `${message.code} is your ${message.appName} verification code. ` +
-      `It expires in ${minutes(message.expiryMinutes)}. Do not share it.`,
-  };
+  const template = firstOf(message, (templates) => templates.otp_sms?.text);
+  if (template) return { text: fill(template, valuesOf(message)) };
+  const { wording, values } = builtIn(message);
+  return { text: say(wording.sms, values) };
 }
 
 /** `defaultContentSid` is the operator's Content template (TWILIO_WHATSAPP_CONTENT_SID); the tenant's wins. */
 export function renderWhatsApp(message: OtpMessage, defaultContentSid?: string): WhatsAppContent {
-  const template = message.templates.otp_whatsapp;
-  const text = template?.text
-    ? fill(template.text, valuesOf(message))
-    : `*${message.code}* is your ${message.appName} verification code. ` +
-      `It expires in ${minutes(message.expiryMinutes)}. Do not share it.`;
-  const contentSid = template?.content_sid || defaultContentSid;
+  const template = firstOf(message, (templates) => templates.otp_whatsapp?.text);
+  let text: string;
+  if (template) text = fill(template, valuesOf(message));
+  else {
+    const { wording, values } = builtIn(message);
+    text = say(wording.whatsapp, values);
+  }
+  const contentSid =
+    firstOf(message, (templates) => templates.otp_whatsapp?.content_sid) || defaultContentSid;
   if (!contentSid) return { text };
   const contentVariables = JSON.stringify({ 1: message.code, 2: String(message.expiryMinutes) });
   return { text, contentSid, contentVariables };
+}
+
+/** For the voice channel (SPEC §12): the built-in sentence, the code said digit by digit, twice. */
+export function renderVoice(
+  message: Pick<OtpMessage, 'code' | 'appName' | 'expiryMinutes'> & { locale?: string },
+): VoiceContent {
+  const { locale, wording } = builtInWording(message.locale || 'en');
+  const digits = [...message.code].join(wording.digitSeparator ?? ', ');
+  return { text: say(wording.voice, { app: message.appName, digits }), language: locale };
 }
 
 export function renderOtpMessage(message: OtpMessage): RenderedOtpMessage {

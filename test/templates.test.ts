@@ -6,15 +6,17 @@ import { createOutboxSender } from '../activities/outbox';
 import { renderEmail, renderOtpMessage, renderSms, renderWhatsApp } from '../activities/templates';
 
 function otp(overrides: Partial<OtpMessage> = {}): OtpMessage {
-  return {
-    channel: 'email',
+  // Not a literal typed OtpMessage: `locale` is new there and this compiles with or without it.
+  const defaults = {
+    channel: 'email' as const,
     to: 'ada@example.com',
     code: '482913',
     expiryMinutes: 10,
     appName: 'Acme',
     templates: {},
-    ...overrides,
+    locale: 'en',
   };
+  return { ...defaults, ...overrides };
 }
 
 describe('built-in templates', () => {
