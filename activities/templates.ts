@@ -195,7 +195,7 @@ export function renderWhatsApp(message: OtpMessage, defaultContentSid?: string):
 
 /** For the voice channel (SPEC §12): the built-in sentence, the code said digit by digit, twice. */
 export function renderVoice(
-  message: Pick<OtpMessage, 'code' | 'appName' | 'expiryMinutes'> & { locale?: string },
+  message: Pick<OtpMessage, 'code' | 'appName'> & { locale?: string },
 ): VoiceContent {
   const { locale, wording } = builtInWording(message.locale || 'en');
   const digits = [...message.code].join(wording.digitSeparator ?? ', ');

@@ -131,7 +131,7 @@ export function localeChain(locale: string): string[] {
 /** Whether a locale is written right to left (Arabic, Hebrew, Persian, Urdu, …). */
 export function isRtl(locale: string): boolean {
   const built = wordingOf(locale);
-  if (built && built !== wordings[DEFAULT_LOCALE]) return built.rtl === true;
+  if (built) return built.rtl === true;
   try {
     // Not built in (a tenant's own locale): judge by the script it is likely written in.
     const script = new Intl.Locale(locale).maximize().script ?? '';

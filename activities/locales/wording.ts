@@ -386,11 +386,11 @@ export const WORDING = {
     digitSeparator: '、',
   },
   ja: {
-    minutes: { other: '{n} 分' },
+    minutes: { other: '{n}分' },
     subject: '{app} の認証コード',
     intro: '{app} の認証コード：',
     expiry:
-      'このコードの有効期限は {minutes}です。お心当たりがない場合は、このメールを破棄してください。このコードは誰にも教えないでください。',
+      'このコードの有効期限は{minutes}です。お心当たりがない場合は、このメールを破棄してください。このコードは誰にも教えないでください。',
     sms: '{app} の認証コード：{code}（{minutes}間有効）。誰にも教えないでください。',
     whatsapp: '{app} の認証コード：*{code}*（{minutes}間有効）。誰にも教えないでください。',
     voice: '{app} の認証コードは {digits} です。繰り返します。{digits}。',
