@@ -17,7 +17,10 @@ import {
 } from '../activities/locales';
 import { renderEmail, renderSms, renderVoice, renderWhatsApp } from '../activities/templates';
 
-function otp(overrides: Partial<OtpMessage> & { locale?: string } = {}): OtpMessage {
+/** `locale` and `templates.by_locale` are new in OtpMessage: typed loosely so this compiles either way. */
+type Overrides = Partial<Omit<OtpMessage, 'templates'>> & { locale?: string; templates?: object };
+
+function otp({ templates = {}, ...overrides }: Overrides = {}): OtpMessage {
   // Not a literal typed OtpMessage: `locale` is new there and this compiles with or without it.
   const defaults = {
     channel: 'sms' as const,
@@ -25,10 +28,9 @@ function otp(overrides: Partial<OtpMessage> & { locale?: string } = {}): OtpMess
     code: '482913',
     expiryMinutes: 10,
     appName: 'Acme',
-    templates: {},
     locale: 'en',
   };
-  return { ...defaults, ...overrides };
+  return { ...defaults, ...overrides, templates: templates as OtpMessage['templates'] };
 }
 
 // GSM 03.38: the basic character set (ESC excluded), and the extension table reached through ESC,
