@@ -13,6 +13,8 @@ export interface OtpMessage {
   expiryMinutes: number;
   appName: string;
   templates: MessageTemplates;
+  /** SPEC §12: the BCP 47 tag the message is written in (activities/locales). */
+  locale: string;
   /** Where the provider reports what became of the message (Twilio's StatusCallback), if anywhere. */
   statusCallback?: string;
 }

@@ -210,6 +210,7 @@ export function createSessionActivities({
               expiryMinutes: input.expiry_minutes,
               appName: input.app_name,
               templates: input.templates,
+              locale: input.locale,
               ...(publicBaseUrl && input.channel !== 'email'
                 ? {
                     statusCallback: statusCallbackUrl(publicBaseUrl, {

@@ -42,6 +42,7 @@ const input = (channel: 'email' | 'sms'): IssueCodeInput => ({
   templates: {},
   sandbox: false,
   insight: { tenant_id: tenant.id, key_mode: 'live' },
+  locale: 'en',
   tenant,
 });
 

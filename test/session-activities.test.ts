@@ -22,6 +22,7 @@ const input: IssueCodeInput = {
   templates: {},
   sandbox: false,
   insight: { tenant_id: 'acme', key_mode: 'live', country: 'US' },
+  locale: 'en',
 };
 
 /** A sender that fails with the code in its error text, as a careless provider library might. */

@@ -42,6 +42,7 @@ it('a client reset mid-transaction is recorded, its message is not delivered, an
       channel: 'email',
       to: 'person@example.com',
       code: '123456',
+      locale: 'en',
       expiryMinutes: 10,
       appName: 'Acme',
       templates: {},

@@ -23,6 +23,8 @@ export interface IssueCodeInput {
   expiry_minutes: number;
   app_name: string;
   templates: MessageTemplates;
+  /** SPEC §12: the session's locale. */
+  locale: string;
   sandbox: boolean;
   /** What the insights count the message under (SPEC §11). */
   insight: MessageInsight;

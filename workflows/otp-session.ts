@@ -305,6 +305,7 @@ export async function otpSession(start: SessionStart): Promise<SessionView> {
           expiry_minutes: start.config.expiry_minutes,
           app_name: start.app_name,
           templates: start.templates,
+          locale: start.locale,
           sandbox: start.sandbox,
           insight: messageInsight(start, channel),
           ...(start.sandbox ? {} : { tenant: policy }),

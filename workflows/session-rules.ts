@@ -552,7 +552,10 @@ export function recordDelivery(
       sandboxCode: outcome.sandboxCode,
       ...(outcome.providerMessageId ? { providerMessageId: outcome.providerMessageId } : {}),
     };
-    const next = withEvent({ ...state, channels }, 'sent', now, { channels: [name] });
+    const next = withEvent({ ...state, channels }, 'sent', now, {
+      channels: [name],
+      locale: state.start.locale,
+    });
     return earlyReceipt ? applyReceipt(next, earlyReceipt, now) : next;
   }
   channels[name] = { ...ch, delivery: 'failed', codeHash: null };
@@ -635,6 +638,7 @@ export function toView(state: SessionState): SessionView {
     status: state.status,
     sandbox: state.start.sandbox,
     key_mode: state.start.key_mode,
+    locale: state.start.locale,
     channels,
     verification: state.start.verification,
     verified_channels: verifiedChannels(state),

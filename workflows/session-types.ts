@@ -5,10 +5,18 @@
 import type { Channel, PhoneChannel } from './channels';
 
 /** Per-tenant message templates (SPEC §6). `{{code}}`, `{{expiry_minutes}}`, `{{app_name}}`. */
-export interface MessageTemplates {
+export interface ChannelTemplates {
   otp_email?: { subject: string; text: string; html?: string };
   otp_sms?: { text: string };
   otp_whatsapp?: { content_sid?: string; text?: string };
+}
+
+/**
+ * A tenant's templates: the default ones, and per locale (SPEC §12) those that win for it; lookup
+ * falls back pt-BR → pt → the default → the built-in wording (activities/templates.ts).
+ */
+export interface MessageTemplates extends ChannelTemplates {
+  by_locale?: Record<string, ChannelTemplates>;
 }
 
 export interface SendLimit {
@@ -191,6 +199,8 @@ export interface SessionStart {
   webhooks?: WebhookSubscription[];
   /** What the API's parse found of each phone recipient (SPEC §11), shown in the detail. */
   phones?: Partial<Record<PhoneChannel, PhoneFacts>>;
+  /** SPEC §12: the language its messages are written in, resolved at send (a BCP 47 tag). */
+  locale: string;
 }
 
 export type TimelineEventType =
@@ -217,6 +227,8 @@ export interface TimelineEvent {
   at: string;
   channels?: Channel[];
   reason?: string;
+  /** sent: the language the message was written in (SPEC §12). */
+  locale?: string;
   /**
    * webhook_sent / webhook_failed: which event went to which endpoint, and after how many
    * attempts. The endpoint is named by its host only: paths and queries may hold the receiver's secrets.
@@ -260,6 +272,8 @@ export interface ChannelView {
 export interface SessionView {
   session_id: string;
   tenant_id: string;
+  /** SPEC §12: the language of its messages. */
+  locale: string;
   status: SessionStatus;
   sandbox: boolean;
   key_mode: KeyMode;

@@ -3,25 +3,10 @@
  * (requested → tenant default → the phone number's country → `en`), and the fallback chain
  * used to look templates up (`pt-BR` → `pt` → `en`).
  */
-import type * as LocaleMatcher from '@formatjs/intl-localematcher';
+import { match } from '@formatjs/intl-localematcher';
 import { WORDING, type LocaleWording, type PluralCategory } from './wording';
 
 export type { LocaleWording } from './wording';
-
-/**
- * The matcher is an ES module only. Node 20.19+ require()s it from our CommonJS build, but jest's
- * module registry refuses ES modules (jest.config.js does not transform node_modules), so the
- * resolved file is loaded by Node's own loader, which jest leaves reachable as `Module._load`.
- * A plain `import { match }` can return once jest transforms @formatjs packages.
- */
-const nodeModule = process.getBuiltinModule('node:module') as typeof import('node:module') & {
-  _load(request: string, parent: null, isMain: boolean): unknown;
-};
-const { match } = nodeModule._load(
-  require.resolve('@formatjs/intl-localematcher'),
-  null,
-  false,
-) as typeof LocaleMatcher;
 
 const DEFAULT_LOCALE = 'en';
 
@@ -73,9 +58,19 @@ const languageOf = (tag: string): string => new Intl.Locale(tag).language;
 export function supportedLocale(tag: string): string | undefined {
   const tagCanonical = canonical(tag);
   if (!tagCanonical) return undefined;
-  const found = match([tagCanonical], BUILT_IN_LOCALES, DEFAULT_LOCALE);
+  // Lookup first (BCP 47 truncation: pt-BR is pt-BR, pt-PT is pt), then best fit for what only the
+  // likely-subtags data knows (zh-HK → zh-TW, zh-Hans → zh-CN, no → nb).
+  const lookedUp = match([tagCanonical], BUILT_IN_LOCALES, DEFAULT_LOCALE, { algorithm: 'lookup' });
+  const found =
+    lookedUp !== DEFAULT_LOCALE || languageOf(tagCanonical) === DEFAULT_LOCALE
+      ? lookedUp
+      : match([tagCanonical], BUILT_IN_LOCALES, DEFAULT_LOCALE);
   const language = languageOf(tagCanonical);
-  return languageOf(found) === (SERVED_BY[language] ?? language) ? found : undefined;
+  const wanted = SERVED_BY[language] ?? language;
+  if (languageOf(found) === wanted) return found;
+  // A region the matcher knows nothing of (private use such as XA, a rare M.49 code) of a served
+  // language is still that language: its first built-in locale.
+  return BUILT_IN_LOCALES.find((locale) => languageOf(locale) === wanted);
 }
 
 /** The built-in locale of the main language of a country (ISO 3166-1 alpha-2), or undefined. */

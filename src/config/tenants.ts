@@ -7,7 +7,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { MessageTemplates, TenantPolicy } from '../../workflows/session-types';
+import type { ChannelTemplates, MessageTemplates, TenantPolicy } from '../../workflows/session-types';
+import { resolveLocale, UnknownLocale } from '../../activities/locales';
 import { WEBHOOK_EVENTS, type KeyMode, type SessionConfig } from '../../workflows/session-types';
 import { e164Recipient, sessionConfigOverridesSchema, sessionConfigSchema } from '../contract/schemas';
 import { DEFAULT_FRAUD_POLICY, fraudPolicySchema, resolveFraudPolicy } from '../fraud/policy';
@@ -32,14 +33,29 @@ const apiKeySchema = z.strictObject({
   revoked: z.boolean().default(false),
 });
 
-const templatesSchema = z.strictObject({
+/** A template that would send no code is refused at start-up, naming it. */
+const withCode = z.string().min(1).includes('{{code}}', { message: 'must contain {{code}}' });
+
+const channelTemplatesSchema = z.strictObject({
   otp_email: z
-    .strictObject({ subject: z.string().min(1), text: z.string().min(1), html: z.string().optional() })
+    .strictObject({ subject: z.string().min(1), text: withCode, html: withCode.optional() })
     .optional(),
-  otp_sms: z.strictObject({ text: z.string().min(1) }).optional(),
-  otp_whatsapp: z
-    .strictObject({ content_sid: z.string().optional(), text: z.string().optional() })
-    .optional(),
+  otp_sms: z.strictObject({ text: withCode }).optional(),
+  otp_whatsapp: z.strictObject({ content_sid: z.string().optional(), text: withCode.optional() }).optional(),
+}) satisfies z.ZodType<ChannelTemplates>;
+
+/** SPEC §12: a locale the product writes in (activities/locales), named as BCP 47 `ll` or `ll-RR`. */
+const knownLocale = z.string().superRefine((locale, ctx) => {
+  try {
+    resolveLocale({ requested: locale });
+  } catch (err) {
+    if (!(err instanceof UnknownLocale)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+  }
+});
+
+const templatesSchema = channelTemplatesSchema.extend({
+  by_locale: z.record(knownLocale, channelTemplatesSchema).optional(),
 }) satisfies z.ZodType<MessageTemplates>;
 
 const sendLimit = z.strictObject({ max: z.int().min(1), window_minutes: z.number().positive() });
@@ -86,6 +102,8 @@ const tenantSchema = z.strictObject({
   api_keys: z.array(apiKeySchema).min(1),
   defaults: sessionConfigOverridesSchema.optional(),
   templates: templatesSchema.default({}),
+  /** SPEC §12: the language of this tenant's messages unless a send names one. */
+  default_locale: knownLocale.optional(),
   /** Enforced by the cross-session limits; validated here so a typo fails at start. */
   limits: z
     .strictObject({

@@ -8,6 +8,7 @@ import { CHANNELS, PHONE_CHANNELS, type Channel } from '../../workflows/channels
 import { ERROR_CATALOGUE, FRAUD_REFUSAL_REASONS, type ErrorCode } from '../../workflows/errors';
 import { NUMBER_TYPES, WEBHOOK_EVENTS } from '../../workflows/session-types';
 import { parsePhone } from '../fraud/phone';
+import { BUILT_IN_LOCALES, supportedLocale } from '../../activities/locales';
 
 /** Where the OTP operations live (SPEC §4). */
 export const API_BASE = '/api/v1/otp';
@@ -31,6 +32,22 @@ const e164 = z
     description: 'An E.164 number valid for its country, as libphonenumber (full metadata) parses it',
   });
 
+/**
+ * SPEC §12: a BCP 47 tag of a language the product writes in, `ll` or `ll-RR` (a UN M.49 region
+ * also does, `es-419`, and Chinese takes its scripts, `zh-Hans`); any region of a served language
+ * is served by it.
+ */
+const SERVED_LANGUAGES = [
+  ...new Set([...BUILT_IN_LOCALES.map((l) => new Intl.Locale(l).language), 'no', 'nn']),
+]
+  .filter((language) => supportedLocale(language) !== undefined)
+  .sort();
+export const localeSchema = z
+  .string()
+  .regex(
+    new RegExp(`^((${SERVED_LANGUAGES.join('|')})(-([A-Z]{2}|[0-9]{3}))?|zh-Hans|zh-Hant)$`),
+    'must be a served BCP 47 locale, e.g. en or pt-BR',
+  );
 /** A phone recipient as every request and the tenants file take it. */
 export const e164Recipient = e164;
 
@@ -112,6 +129,11 @@ export const sendRequestSchema = z
       })
       .default({}),
     sandbox_mode: z.boolean().default(false),
+    locale: localeSchema
+      .optional()
+      .describe(
+        "SPEC §12: the messages' language, BCP 47 `ll` or `ll-RR` (e.g. `pt-BR`); default the tenant's, else the phone number's country's, else `en`",
+      ),
   })
   .superRefine((body, ctx) => {
     if ((body.channels === undefined) === (body.fallback === undefined)) {
@@ -336,6 +358,7 @@ const timelineEventSchema = z.strictObject({
   at: isoDateTime,
   channels: z.array(channelSchema).optional(),
   reason: z.string().optional(),
+  locale: z.string().optional().describe('sent: the language the message was written in (SPEC §12)'),
   webhook: z
     .strictObject({
       id: z.string().describe('The webhook-id header: the same for every attempt of one event'),
@@ -363,6 +386,7 @@ export const sessionDetailSchema = z.strictObject({
   key_mode: z
     .enum(['live', 'test'])
     .describe('The mode of the key that opened the session; only keys of that mode see it'),
+  locale: z.string().describe('The language of its messages, a BCP 47 tag (SPEC §12)'),
   channels: z.partialRecord(
     channelSchema,
     z.strictObject({

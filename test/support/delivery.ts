@@ -8,7 +8,15 @@ export function otpMessage(
   defaults: Pick<OtpMessage, 'channel' | 'to'>,
   overrides: Partial<OtpMessage> = {},
 ): OtpMessage {
-  return { ...defaults, code: TEST_CODE, expiryMinutes: 10, appName: 'Acme', templates: {}, ...overrides };
+  return {
+    ...defaults,
+    code: TEST_CODE,
+    expiryMinutes: 10,
+    appName: 'Acme',
+    templates: {},
+    locale: 'en',
+    ...overrides,
+  };
 }
 
 /** Awaits a send that must fail with a DeliveryError whose message does not carry the code. */

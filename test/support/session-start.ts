@@ -17,6 +17,7 @@ export function sessionStart(overrides: StartOverrides = {}): SessionStart {
     recipients: { email: 'person@example.com', sms: '+14155550100', whatsapp: '+14155550101' },
     metadata: { purpose: 'login' },
     templates: {},
+    locale: 'en',
     verification: { mode: 'all' },
     ...overrides,
     config: { ...BUILT_IN_SESSION_CONFIG, ...overrides.config },

@@ -344,6 +344,8 @@ export interface components {
             };
             /** @default false */
             sandbox_mode?: boolean;
+            /** @description SPEC §12: the messages' language, BCP 47 `ll` or `ll-RR` (e.g. `pt-BR`); default the tenant's, else the phone number's country's, else `en` */
+            locale?: string;
         } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown)) & (unknown | unknown);
         SendResponse: {
             /** @constant */
@@ -446,6 +448,8 @@ export interface components {
              * @enum {string}
              */
             key_mode: "live" | "test";
+            /** @description The language of its messages, a BCP 47 tag (SPEC §12) */
+            locale: string;
             channels: {
                 [key: string]: {
                     recipient: string;
@@ -524,6 +528,8 @@ export interface components {
                 at: string;
                 channels?: ("email" | "sms" | "whatsapp")[];
                 reason?: string;
+                /** @description sent: the language the message was written in (SPEC §12) */
+                locale?: string;
                 webhook?: {
                     /** @description The webhook-id header: the same for every attempt of one event */
                     id: string;

@@ -4,6 +4,7 @@
  */
 import type Router from '@koa/router';
 import { NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import { resolveLocale, UnknownLocale } from '../../../activities/locales';
 import { initialChannels } from '../../../workflows/session-rules';
 import type { SessionStart } from '../../../workflows/session-types';
 import { resolveSessionConfig, tenantPolicyOf } from '../../config/tenants';
@@ -38,6 +39,22 @@ import {
   type VerifyResponse,
 } from '../../contract/schemas';
 
+/** SPEC §12: the send's locale, the tenant's, the phone number's country's, or `en`; an unknown one is a validation_error. */
+function localeOf(
+  requested: string | undefined,
+  tenantDefault: string | undefined,
+  phoneCountry: string | undefined,
+): string {
+  try {
+    return resolveLocale({ requested, tenantDefault, phoneCountry });
+  } catch (err) {
+    if (err instanceof UnknownLocale) {
+      throw new ApiError('validation_error', { details: [{ path: 'locale', message: err.message }] });
+    }
+    throw err;
+  }
+}
+
 export function otpRoutes(
   router: Router<ApiState>,
   { client, tenants, logger, sessions, metrics, tokenSecret, guards, withTemporal }: RouteDependencies,
@@ -65,6 +82,11 @@ export function otpRoutes(
       .filter(({ modes }) => modes.includes(sandbox ? 'test' : 'live'))
       .map(({ url, events }) => ({ url, events }));
     const phones = phoneFactsOf(channels, body.recipients);
+    const locale = localeOf(
+      body.locale,
+      tenant.default_locale,
+      Object.values(phones).find((p) => p.country)?.country,
+    );
     const start: SessionStart = {
       session_id: idempotencyKey
         ? idempotentSessionId(tokenSecret, tenant.id, modeOf(caller), idempotencyKey)
@@ -79,6 +101,7 @@ export function otpRoutes(
       verification: body.fallback ? { mode: 'any' } : body.verification,
       metadata: body.metadata,
       templates: tenant.templates,
+      locale,
       tenant_policy: tenantPolicyOf(tenant),
       ...(Object.keys(phones).length ? { phones } : {}),
       ...(body.fallback ? { fallback: body.fallback } : {}),
