@@ -74,18 +74,13 @@ function valuesOf(message: OtpMessage): Values {
   return { code: message.code, expiry_minutes: String(message.expiryMinutes), app_name: message.appName };
 }
 
-function localeOf(message: OtpMessage): string {
-  // Read defensively: the field is new, and a message queued before it existed has none.
-  return (message as { locale?: string }).locale || 'en';
-}
-
 /**
  * The tenant's templates that apply to the message, most specific first: `by_locale` for the
  * exact tag, then for its language, then the tenant's default templates. Keys are compared in
  * canonical form, so `pt-br` in a tenants file still serves `pt-BR`.
  */
 function tenantTemplates(message: OtpMessage): ChannelTemplates[] {
-  const templates = message.templates as ChannelTemplates & { by_locale?: Record<string, ChannelTemplates> };
+  const { templates } = message;
   const byLocale = new Map<string, ChannelTemplates>();
   for (const [key, value] of Object.entries(templates.by_locale ?? {})) {
     try {
@@ -96,7 +91,7 @@ function tenantTemplates(message: OtpMessage): ChannelTemplates[] {
   }
   // localeChain ends with `en`; the tenant's `en` templates serve English messages only, while
   // other languages fall back to the tenant's default templates.
-  const [tag, ...rest] = localeChain(localeOf(message));
+  const [tag, ...rest] = localeChain(message.locale);
   const language = tag.split('-')[0];
   const found: ChannelTemplates[] = [];
   for (const key of [tag, ...rest.filter((other) => other === language)]) {
@@ -123,7 +118,7 @@ function builtIn(message: OtpMessage): {
   wording: LocaleWording;
   values: Record<string, string>;
 } {
-  const { locale, wording } = builtInWording(localeOf(message));
+  const { locale, wording } = builtInWording(message.locale);
   const values = {
     app: message.appName,
     code: message.code,
@@ -166,7 +161,7 @@ export function renderEmail(message: OtpMessage): EmailContent {
   return {
     subject: fill(template.subject, values),
     text,
-    html: template.html ? fill(template.html, values, escapeHtml) : textToHtml(text, localeOf(message)),
+    html: template.html ? fill(template.html, values, escapeHtml) : textToHtml(text, message.locale),
   };
 }
 
@@ -194,10 +189,8 @@ export function renderWhatsApp(message: OtpMessage, defaultContentSid?: string):
 }
 
 /** For the voice channel (SPEC §12): the built-in sentence, the code said digit by digit, twice. */
-export function renderVoice(
-  message: Pick<OtpMessage, 'code' | 'appName'> & { locale?: string },
-): VoiceContent {
-  const { locale, wording } = builtInWording(message.locale || 'en');
+export function renderVoice(message: Pick<OtpMessage, 'code' | 'appName' | 'locale'>): VoiceContent {
+  const { locale, wording } = builtInWording(message.locale);
   const digits = [...message.code].join(wording.digitSeparator ?? ', ');
   return { text: say(wording.voice, { app: message.appName, digits }), language: locale };
 }
