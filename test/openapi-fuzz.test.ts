@@ -12,6 +12,7 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { KEYS, startApiEnv, type ApiTestEnv } from './support/api-env';
 import { arbitraryOf, type JsonSchema } from './support/schema-arbitrary';
+import { parsePhone } from '../src/fraud/phone';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -65,6 +66,8 @@ beforeAll(async () => {
   document = served.body;
   ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
+  // The product's own format: an E.164 number valid for its country (libphonenumber decides).
+  ajv.addFormat('e164', (value: string) => parsePhone(value) !== undefined);
   ajv.addSchema({ $id: DOCUMENT_ID, components: document.components });
   for (let i = 0; i < 3; i++) {
     const sent = await t.call<Json>('POST', '/api/v1/otp/send', {

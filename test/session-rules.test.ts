@@ -827,7 +827,7 @@ describe('recordDelivery', () => {
   it('a live delivery is sent, keeps the hash, and its event carries no code', () => {
     const s = deliver(openSession(start(), T0), ['email'], T0 + SEC);
     expect(s.channels.email).toMatchObject({ delivery: 'sent', codeHash: hashOf('email', 1) });
-    expect(s.events.at(-1)).toEqual({ type: 'sent', at: iso(T0 + SEC), channels: ['email'] });
+    expect(s.events.at(-1)).toEqual({ type: 'sent', at: iso(T0 + SEC), channels: ['email'], locale: 'en' });
     expect(deliveryInFlight(s, ['email'])).toBe(false);
     expect(deliveryInFlight(s, ['email', 'sms'])).toBe(true);
     expect(sandboxCodes(s, ['email'])).toBeUndefined();
