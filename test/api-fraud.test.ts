@@ -6,12 +6,24 @@
  * the API and worker restarting and is lifted by an operator.
  */
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { Webhook } from 'standardwebhooks';
 import type { ChannelSender } from '../activities/delivery';
 import { loadTenants, parseTenants, type TenantsFile } from '../src/config/tenants';
-import { UNOBSERVED } from '../src/fraud/defence';
+import { apiFraudObserver } from '../src/http/fraud-observer';
+import { createApiMetrics, type ApiMetrics } from '../src/http/metrics';
 import type { RunningApi } from '../src/http/start';
 import { startAbuseControls, type AbuseControls } from '../src/limits';
-import { fetchJson, startApiEnv, TENANTS, type ApiTestEnv, forwardingAdmission } from './support/api-env';
+import {
+  eventually,
+  fetchJson,
+  forwardingAdmission,
+  startApiEnv,
+  TENANTS,
+  type ApiTestEnv,
+} from './support/api-env';
 import { TEST_CODE_SECRET } from './support/session-env';
 
 jest.setTimeout(120_000);
@@ -32,7 +44,11 @@ const FRAUD_TENANT = {
     detector: { min_sends: { range: 3, country: 1000 } },
   },
 };
-const TENANTS_FILE: TenantsFile = { tenants: [...TENANTS.tenants, FRAUD_TENANT] };
+const HOOK_SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+/** The tenant's endpoint for fraud.blocked (SPEC §11): what it received. */
+const hooks: { headers: Record<string, string>; body: string }[] = [];
+let receiver: Server;
+let hooksUrl: string;
 
 const sent: string[] = [];
 const phone: ChannelSender = {
@@ -43,14 +59,24 @@ const phone: ChannelSender = {
 };
 
 let abuse: AbuseControls;
+let metrics: ApiMetrics;
 const admission = forwardingAdmission(() => abuse.admission);
 let t: ApiTestEnv;
 let api: RunningApi;
 
 /** The API and the worker's abuse controls, (re)started on the same $DATA_DIR: a restart of both. */
 async function start(): Promise<void> {
-  abuse = await startAbuseControls(t.config, TEST_CODE_SECRET, UNOBSERVED);
+  metrics = createApiMetrics();
+  const { client } = t.sessions.env;
+  const observer = apiFraudObserver({
+    metrics,
+    client,
+    taskQueue: t.sessions.taskQueue,
+    logger: pino({ level: 'silent' }),
+  });
+  abuse = await startAbuseControls(t.config, TEST_CODE_SECRET, observer);
   api = await t.startVariant({
+    metrics,
     config: { ...t.config, adminToken: ADMIN_TOKEN },
     tenants: loadTenants(t.config.tenantsFile),
     guards: abuse.guards,
@@ -60,6 +86,23 @@ async function start(): Promise<void> {
 }
 
 beforeAll(async () => {
+  receiver = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    hooks.push({
+      headers: req.headers as Record<string, string>,
+      body: Buffer.concat(chunks).toString('utf8'),
+    });
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  hooksUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/fraud`;
+  const TENANTS_FILE: TenantsFile = {
+    tenants: [
+      ...TENANTS.tenants,
+      { ...FRAUD_TENANT, webhooks: [{ url: hooksUrl, secret: HOOK_SECRET, events: ['fraud.blocked'] }] },
+    ],
+  };
   t = await startApiEnv({ admission, senders: { sms: phone, whatsapp: phone }, tenants: TENANTS_FILE });
   await start();
 });
@@ -67,6 +110,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await abuse?.close();
   await t?.close();
+  receiver?.close();
 });
 
 type Json = Record<string, unknown>;
@@ -126,7 +170,9 @@ it('refuses a number type or a country the tenant does not allow, and never in s
 
 it('keeps a block across a restart of the API and the worker, until an operator lifts it', async () => {
   const range = '+1202555';
-  for (let i = 0; i < 3; i++) expect((await send(LIVE, { sms: `${range}010${i}` })).status).toBe(201);
+  const first = await send(LIVE, { sms: `${range}0100` }, { config: { resend_cooldown_seconds: 0 } });
+  expect(first.status).toBe(201);
+  for (let i = 1; i < 3; i++) expect((await send(LIVE, { sms: `${range}010${i}` })).status).toBe(201);
   const tripped = await send(LIVE, { sms: `${range}0109` });
   expect(tripped.body).toMatchObject({
     code: 'recipient_blocked',
@@ -134,6 +180,31 @@ it('keeps a block across a restart of the API and the worker, until an operator 
     retry_after: 300,
   });
   expect(tripped.headers.get('Retry-After')).toBe('300');
+  // A resend into the blocked range is refused the same way: the session admits it (the worker).
+  const resend = await fetchJson<Json>(`${api.url}/api/v1/otp/resend`, {
+    method: 'POST',
+    headers: { 'X-API-Key': LIVE, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ session_token: first.body.session_token }),
+  });
+  expect(resend.body).toMatchObject({ code: 'recipient_blocked', reason: 'suspected_fraud', channel: 'sms' });
+
+  // The tenant is told, signed like every event; the operator's metrics count it, never the range.
+  await eventually(
+    async () => hooks.length,
+    (n) => n > 0,
+    20_000,
+  );
+  expect(hooks).toHaveLength(1);
+  expect(() => new Webhook(HOOK_SECRET).verify(hooks[0].body, hooks[0].headers)).not.toThrow();
+  expect(JSON.parse(hooks[0].body)).toMatchObject({
+    type: 'fraud.blocked',
+    data: { channel: 'sms', scope: 'range', range, blocks_in_24h: 1, until: expect.any(String) },
+  });
+  const exposition = await (await fetch(`${api.url}/metrics`)).text();
+  expect(exposition).toMatch(/^otp_fraud_blocks_total\{channel="sms",scope="range"\} 1$/m);
+  expect(exposition).toMatch(/^otp_fraud_refusals_total\{channel="sms",reason="suspected_fraud"\} 2$/m);
+  expect(exposition).toMatch(/^otp_fraud_refusals_total\{channel="sms",reason="number_type"\} 1$/m);
+  expect(exposition).not.toContain(range.slice(1));
 
   await abuse.close();
   await start();

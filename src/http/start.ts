@@ -14,7 +14,7 @@ import type { DemoOptions } from '../demo';
 import type { Tracing } from '../telemetry/tracing';
 import { connectClient, type TemporalTarget } from '../temporal/connection';
 import type { TenantRegistry } from '../config/tenants';
-import { announceFraudBlock } from '../fraud/announce';
+import { apiFraudObserver } from './fraud-observer';
 import { createApp, type ApiDependencies } from './app';
 import { createApiMetrics } from './metrics';
 
@@ -99,22 +99,11 @@ export async function startApiService(options: {
   });
   const metrics = createApiMetrics();
   const { logger } = options;
-  const abuse = await startAbuseControls(config, secrets.codeSecret, {
-    refused(channel, reason) {
-      metrics.fraudRefusals.inc({ channel, reason });
-    },
-    async blocked(tenant, block) {
-      metrics.fraudBlocks.inc({ channel: block.channel, scope: block.scope });
-      // The range or country is the tenant's to see (admin endpoint, webhook), not the log's at info.
-      logger.warn(
-        { tenant_id: tenant.id, channel: block.channel, scope: block.scope },
-        'fraud block started',
-      );
-      await announceFraudBlock(client, config.temporal.taskQueue, tenant, block).catch((err: unknown) =>
-        logger.warn({ err, tenant_id: tenant.id }, 'could not announce a fraud block'),
-      );
-    },
-  });
+  const abuse = await startAbuseControls(
+    config,
+    secrets.codeSecret,
+    apiFraudObserver({ metrics, client, taskQueue: config.temporal.taskQueue, logger }),
+  );
   const api: RunningApi = await startApi({
     ...options,
     client,
