@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
 import type { ChannelSender } from '../activities/delivery';
-import { loadTenants, parseTenants, type TenantsFile } from '../src/config/tenants';
+import { parseTenants, type TenantsFile } from '../src/config/tenants';
 import { apiFraudObserver } from '../src/http/fraud-observer';
 import { createApiMetrics, type ApiMetrics } from '../src/http/metrics';
 import type { RunningApi } from '../src/http/start';
@@ -23,6 +23,7 @@ import {
   startApiEnv,
   TENANTS,
   type ApiTestEnv,
+  abuseDependencies,
 } from './support/api-env';
 import { TEST_CODE_SECRET } from './support/session-env';
 
@@ -76,12 +77,9 @@ async function start(): Promise<void> {
   });
   abuse = await startAbuseControls(t.config, TEST_CODE_SECRET, observer);
   api = await t.startVariant({
+    ...abuseDependencies(t, abuse),
     metrics,
     config: { ...t.config, adminToken: ADMIN_TOKEN },
-    tenants: loadTenants(t.config.tenantsFile),
-    guards: abuse.guards,
-    credits: abuse.admission.credits,
-    fraud: abuse.fraud,
   });
 }
 

@@ -16,6 +16,7 @@ import {
   TENANTS,
   type ApiTestEnv,
   forwardingAdmission,
+  abuseDependencies,
 } from './support/api-env';
 import { TEST_CODE_SECRET } from './support/session-env';
 
@@ -58,12 +59,7 @@ let api: RunningApi;
 beforeAll(async () => {
   t = await startApiEnv({ admission, senders: { sms }, tenants: TENANTS_FILE });
   abuse = await startAbuseControls(t.config, TEST_CODE_SECRET, UNOBSERVED);
-  api = await t.startVariant({
-    tenants: loadTenants(t.config.tenantsFile),
-    guards: abuse.guards,
-    credits: abuse.admission.credits,
-    insights: abuse.insights,
-  });
+  api = await t.startVariant(abuseDependencies(t, abuse));
 });
 
 afterAll(async () => {

@@ -6,11 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChannelSender } from '../activities/delivery';
-import { loadTenants, parseTenants, type TenantsFile } from '../src/config/tenants';
+import { parseTenants, type TenantsFile } from '../src/config/tenants';
 import { UNOBSERVED } from '../src/fraud/defence';
 import type { RunningApi } from '../src/http/start';
 import { startAbuseControls, type AbuseControls } from '../src/limits';
-import { fetchJson, forwardingAdmission, startApiEnv, TENANTS, type ApiTestEnv } from './support/api-env';
+import {
+  fetchJson,
+  forwardingAdmission,
+  startApiEnv,
+  TENANTS,
+  type ApiTestEnv,
+  abuseDependencies,
+} from './support/api-env';
 import { decodedHistoryText, rawHistoryText } from './support/history';
 import { TEST_CODE_SECRET } from './support/session-env';
 
@@ -58,12 +65,7 @@ beforeAll(async () => {
     tenants: TENANTS_FILE,
   });
   abuse = await startAbuseControls(t.config, TEST_CODE_SECRET, UNOBSERVED);
-  api = await t.startVariant({
-    tenants: loadTenants(t.config.tenantsFile),
-    guards: abuse.guards,
-    credits: abuse.admission.credits,
-    fraud: abuse.fraud,
-  });
+  api = await t.startVariant(abuseDependencies(t, abuse));
 });
 
 afterAll(async () => {

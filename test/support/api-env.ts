@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createEmailSender } from '../../activities/email';
+import type { AbuseControls } from '../../src/limits';
 import type { AbuseAdmission } from '../../src/limits/guards';
 import type { ApiDependencies } from '../../src/http/app';
 import { startApi, type RunningApi } from '../../src/http/start';
@@ -235,5 +236,16 @@ export function forwardingAdmission(current: () => AbuseAdmission): AbuseAdmissi
     get insights() {
       return current().insights;
     },
+  };
+}
+
+/** The API dependencies of a process's real abuse controls: limits, credits, fraud defence, insights. */
+export function abuseDependencies(t: ApiTestEnv, abuse: AbuseControls): Partial<ApiDependencies> {
+  return {
+    tenants: loadTenants(t.config.tenantsFile),
+    guards: abuse.guards,
+    credits: abuse.admission.credits,
+    fraud: abuse.fraud,
+    insights: abuse.insights,
   };
 }
