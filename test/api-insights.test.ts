@@ -174,15 +174,34 @@ it('counts sends, verified sessions and credits per channel, country and purpose
   // Reopened (a restart of the process): the journal still holds every count.
   await abuse.close();
   abuse = await startAbuseControls(t.config, TEST_CODE_SECRET, UNOBSERVED);
-  const again = await t.startVariant({
+  api = await t.startVariant({
     tenants: loadTenants(t.config.tenantsFile),
     guards: abuse.guards,
     insights: abuse.insights,
   });
-  const reread = await fetchJson<{ data: Row[] }>(`${again.url}/api/v1/otp/insights?group_by=country`, {
+  const reread = await fetchJson<{ data: Row[] }>(`${api.url}/api/v1/otp/insights?group_by=country`, {
     headers: { 'X-API-Key': LIVE },
   });
   expect(reread.body.data).toEqual(byCountry);
+});
+
+it("counts a live key's sandbox_mode session with the sandbox traffic, never in the live figures", async () => {
+  const live = async () => row((await insights(LIVE, 'channel')).body.data, 'email');
+  const sandbox = async () => row((await insights(TEST, 'channel')).body.data, 'email');
+  const [liveBefore, sandboxBefore] = [await live(), await sandbox()];
+  const sent = await call('POST', '/send', LIVE, {
+    channels: ['email'],
+    recipients: { email: 'sandbox-mode@example.com' },
+    sandbox_mode: true,
+  });
+  expect(sent.status).toBe(201);
+  let after = sandboxBefore;
+  for (let i = 0; i < 50 && after?.sends === sandboxBefore?.sends; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    after = await sandbox();
+  }
+  expect(after).toMatchObject({ sends: (sandboxBefore?.sends ?? 0) + 1, credits: 0 });
+  expect(await live()).toEqual(liveBefore);
 });
 
 it('answers validation_error for a bad range or grouping', async () => {

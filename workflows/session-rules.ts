@@ -10,6 +10,7 @@ import type {
   CallerMode,
   ChannelVerifyResult,
   DeliveryState,
+  KeyMode,
   MessageInsight,
   ProviderReceipt,
   SandboxCodes,
@@ -870,6 +871,12 @@ export function recordWebhook(state: SessionState, outcome: WebhookOutcome, now:
 
 // Insights (SPEC §11).
 
+/**
+ * Which key mode's insights count a session: live keys see live traffic only, so a live key's
+ * sandbox_mode session counts with the sandbox traffic of test keys, never in a live counter.
+ */
+const insightMode = (start: SessionStart): KeyMode => (start.sandbox ? 'test' : 'live');
+
 const purposeOf = (start: SessionStart): string | undefined =>
   typeof start.metadata.purpose === 'string' ? start.metadata.purpose : undefined;
 
@@ -879,7 +886,7 @@ export function messageInsight(start: SessionStart, to: Channel): MessageInsight
   const country = isPhoneChannel(to) ? start.phones?.[to]?.country : undefined;
   return {
     tenant_id: start.tenant_id,
-    key_mode: start.key_mode,
+    key_mode: insightMode(start),
     ...(purpose === undefined ? {} : { purpose }),
     ...(country === undefined ? {} : { country }),
   };
@@ -893,7 +900,7 @@ export function sessionInsight(state: SessionState): SessionInsight {
     .map((c) => (isPhoneChannel(c) ? state.start.phones?.[c]?.country : undefined))
     .filter((country): country is string => country !== undefined);
   return {
-    key_mode: state.start.key_mode,
+    key_mode: insightMode(state.start),
     ...(purpose === undefined ? {} : { purpose }),
     channels,
     countries: [...new Set(countries)],
