@@ -55,6 +55,7 @@ test-deps: install
 	@scripts/install-test-deps.sh --cluster
 	@$(TOOLCHAIN) all >/dev/null
 	@scripts/prometheus-toolchain.sh all >/dev/null
+	@scripts/client-toolchains.sh all >/dev/null
 
 typecheck: install
 	npm run typecheck --silent

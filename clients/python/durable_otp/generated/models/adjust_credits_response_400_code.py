@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class AdjustCreditsResponse400Code(StrEnum):
+    INVALID_JSON = "invalid_json"
+    VALIDATION_ERROR = "validation_error"
+
+    def __str__(self) -> str:
+        return str(self.value)

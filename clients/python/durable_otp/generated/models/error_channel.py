@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ErrorChannel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+
+    def __str__(self) -> str:
+        return str(self.value)

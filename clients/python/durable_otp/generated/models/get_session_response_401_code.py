@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class GetSessionResponse401Code(StrEnum):
+    INVALID_API_KEY = "invalid_api_key"
+
+    def __str__(self) -> str:
+        return str(self.value)

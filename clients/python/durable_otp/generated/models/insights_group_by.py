@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class InsightsGroupBy(StrEnum):
+    CHANNEL = "channel"
+    COUNTRY = "country"
+    PURPOSE = "purpose"
+
+    def __str__(self) -> str:
+        return str(self.value)

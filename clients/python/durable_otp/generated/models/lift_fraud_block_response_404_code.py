@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class LiftFraudBlockResponse404Code(StrEnum):
+    NOT_FOUND = "not_found"
+
+    def __str__(self) -> str:
+        return str(self.value)

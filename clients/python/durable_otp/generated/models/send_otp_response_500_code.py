@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class SendOtpResponse500Code(StrEnum):
+    INTERNAL_ERROR = "internal_error"
+
+    def __str__(self) -> str:
+        return str(self.value)

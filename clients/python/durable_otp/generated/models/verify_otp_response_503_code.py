@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+
+class VerifyOtpResponse503Code(StrEnum):
+    SERVICE_UNAVAILABLE = "service_unavailable"
+
+    def __str__(self) -> str:
+        return str(self.value)
