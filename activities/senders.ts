@@ -8,7 +8,7 @@ import { createEmailSender } from './email';
 import type { ChannelSender } from './delivery';
 import { createOutboxSender } from './outbox';
 import { createTwilioSender } from './twilio';
-import type { Channel } from '../workflows/channels';
+import { CHANNELS, type Channel } from '../workflows/channels';
 import type { Config } from '../src/config/config';
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
@@ -24,9 +24,10 @@ export function buildSenders(config: Config, { devOutbox }: { devOutbox: boolean
   if (twilio && (twilio.smsFrom || twilio.messagingServiceSid))
     senders.sms = createTwilioSender('sms', twilio);
   if (twilio?.whatsappFrom) senders.whatsapp = createTwilioSender('whatsapp', twilio);
+  if (twilio?.voiceFrom) senders.voice = createTwilioSender('voice', twilio);
   if (devOutbox) {
     const outbox = createOutboxSender(outboxDir(config));
-    for (const channel of ['email', 'sms', 'whatsapp'] as const) senders[channel] ??= outbox;
+    for (const channel of CHANNELS) senders[channel] ??= outbox;
   }
   return senders;
 }

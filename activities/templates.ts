@@ -39,7 +39,8 @@ export interface VoiceContent {
 export type RenderedOtpMessage =
   | ({ channel: 'email' } & EmailContent)
   | ({ channel: 'sms' } & SmsContent)
-  | ({ channel: 'whatsapp' } & WhatsAppContent);
+  | ({ channel: 'whatsapp' } & WhatsAppContent)
+  | ({ channel: 'voice' } & VoiceContent);
 
 /** The templates of one locale (or the tenant's default ones). */
 interface ChannelTemplates {
@@ -203,5 +204,7 @@ export function renderOtpMessage(message: OtpMessage): RenderedOtpMessage {
       return { channel: 'sms', ...renderSms(message) };
     case 'whatsapp':
       return { channel: 'whatsapp', ...renderWhatsApp(message) };
+    case 'voice':
+      return { channel: 'voice', ...renderVoice(message) };
   }
 }

@@ -43,7 +43,12 @@ describe('policy', () => {
         detector: { min_sends: { range: 3 }, block_minutes: { first: 1 } },
       }),
     );
-    expect(resolved.number_types).toEqual({ sms: ['MOBILE'], whatsapp: ['MOBILE', 'FIXED_LINE_OR_MOBILE'] });
+    expect(resolved.number_types).toEqual({
+      sms: ['MOBILE'],
+      whatsapp: ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
+      // SPEC §12: a call reaches landlines too.
+      voice: ['MOBILE', 'FIXED_LINE_OR_MOBILE', 'FIXED_LINE'],
+    });
     expect(resolved.countries).toEqual({ whatsapp: { deny: ['XX'] } });
     expect(resolved.detector).toEqual({
       window_minutes: 60,

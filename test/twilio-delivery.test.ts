@@ -1,8 +1,10 @@
 import { createServer, type AddressInfo } from 'node:net';
 import type { OtpMessage } from '../activities/delivery';
+import { BUILT_IN_LOCALES } from '../activities/locales';
 import {
   createTwilioSender,
   PERMANENT_TWILIO_ERROR_CODES,
+  TWILIO_SAY_LANGUAGES,
   type TwilioSenderOptions,
 } from '../activities/twilio';
 import { startTwilioFake, type TwilioFake } from './support/twilio-fake';
@@ -32,6 +34,7 @@ describe('Twilio delivery', () => {
     expect(receipt.providerMessageId).toMatch(/^SM[0-9a-f]{32}$/);
     expect(fake.requests).toEqual([
       {
+        kind: 'message',
         accountSid: ACCOUNT_SID,
         to: PHONE,
         from: '+15005550006',
@@ -50,6 +53,7 @@ describe('Twilio delivery', () => {
 
     expect(fake.requests).toEqual([
       {
+        kind: 'message',
         accountSid: ACCOUNT_SID,
         to: PHONE,
         messagingServiceSid: 'MG0000000000000000000000000000000a',
@@ -147,7 +151,7 @@ describe('Twilio delivery', () => {
   it('treats every listed code as permanent, whatever the status', async () => {
     const sender = createTwilioSender('whatsapp', { ...base, whatsappFrom: '+15005550007' });
     // Twilio's documented recipient errors, listed here rather than read from the product.
-    const documented = [21211, 21408, 21610, 21612, 21614, 63003];
+    const documented = [21211, 21214, 21215, 21216, 21217, 21408, 21610, 21612, 21614, 63003];
     expect([...PERMANENT_TWILIO_ERROR_CODES].sort()).toEqual(documented.sort());
     for (const code of documented) {
       const to = `+1415555${code}`;
@@ -186,5 +190,101 @@ describe('Twilio delivery', () => {
   it('refuses a configuration without a sender', () => {
     expect(() => createTwilioSender('sms', base)).toThrow(/TWILIO_SMS_FROM/);
     expect(() => createTwilioSender('whatsapp', base)).toThrow(/TWILIO_WHATSAPP_FROM/);
+    expect(() => createTwilioSender('voice', base)).toThrow(/TWILIO_VOICE_FROM/);
+  });
+});
+
+describe('Twilio voice calls (SPEC §12)', () => {
+  let fake: TwilioFake;
+  let sender: ReturnType<typeof createTwilioSender>;
+  const call = (overrides: Partial<OtpMessage> = {}) =>
+    otpMessage({ channel: 'voice', to: PHONE }, overrides);
+  /** The words of the call's `<Say>`, and its language. */
+  const said = (twiml: string) => {
+    const match = /<Say language="([^"]+)">([^<]*)<\/Say>/.exec(twiml);
+    return match ? { language: match[1], text: match[2] } : undefined;
+  };
+
+  beforeAll(async () => {
+    fake = await startTwilioFake();
+    sender = createTwilioSender('voice', {
+      accountSid: ACCOUNT_SID,
+      authToken: 'test-token',
+      apiBaseUrl: fake.baseUrl,
+      voiceFrom: '+15005550009',
+      timeoutMs: 2000,
+    });
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => fake.requests.splice(0));
+
+  it('places a call from TWILIO_VOICE_FROM whose inline TwiML says the code digit by digit, twice, after a pause', async () => {
+    const receipt = await sender.send(call({ statusCallback: 'https://otp.example.test/cb?issue=1' }));
+
+    expect(receipt.providerMessageId).toMatch(/^CA[0-9a-f]{32}$/);
+    const [request] = fake.requests;
+    expect(request).toMatchObject({
+      kind: 'call',
+      to: PHONE,
+      from: '+15005550009',
+      statusCallback: 'https://otp.example.test/cb?issue=1',
+      statusCallbackEvent: 'completed',
+    });
+    expect(request!.twiml).toMatch(/^<\?xml[^>]*\?><Response><Pause length="1"\/><Say language="en-US">/);
+    const spoken = said(request!.twiml!)!;
+    expect(spoken.text).toContain('Acme');
+    // 739204 as single digits, twice; never the code as one number.
+    expect(spoken.text.match(/7, 3, 9, 2, 0, 4/g)).toHaveLength(2);
+    expect(spoken.text).not.toContain(CODE);
+  });
+
+  it.each([
+    ['de', 'de-DE', /Bestätigungscode/],
+    ['pt-BR', 'pt-BR', /verificação/],
+    ['ar', 'ar-XA', /[\u0600-\u06ff]/],
+    ['zh-CN', 'cmn-CN', /[\u4e00-\u9fff]/],
+  ])('speaks %s with Twilio language %s', async (locale, language, wording) => {
+    await sender.send(call({ locale }));
+    const spoken = said(fake.requests[0]!.twiml!)!;
+    expect(spoken.language).toBe(language);
+    expect(spoken.text).toMatch(wording);
+  });
+
+  it('reads locales Twilio has no voice for (Persian, Urdu, Swahili) in English', async () => {
+    for (const locale of ['fa', 'ur', 'sw']) await sender.send(call({ locale }));
+    for (const request of fake.requests) {
+      expect(said(request.twiml!)).toMatchObject({
+        language: 'en-US',
+        text: expect.stringMatching(/^Your Acme/),
+      });
+    }
+  });
+
+  it('has a Twilio language or the English reading for every built-in locale', () => {
+    const unvoiced = BUILT_IN_LOCALES.filter((locale) => !TWILIO_SAY_LANGUAGES[locale]);
+    expect(unvoiced.sort()).toEqual(['fa', 'sw', 'ur']);
+  });
+
+  it('without a status callback URL asks for no callback', async () => {
+    await sender.send(call());
+    expect(fake.requests[0]).toMatchObject({ statusCallback: undefined, statusCallbackEvent: undefined });
+  });
+
+  it('escapes the app name in the TwiML', async () => {
+    await sender.send(call({ appName: 'A&B <Bank>' }));
+    expect(fake.requests[0]!.twiml).toContain('A&amp;B &lt;Bank&gt;');
+  });
+
+  it('treats a refused number (21217) as permanent and keeps the code out of the error when the provider echoes the TwiML', async () => {
+    fake.rejectRecipient('+14155550111', 21217, 400);
+    const err = await deliveryError(sender.send(call({ to: '+14155550111' })));
+    expect(err).toMatchObject({ permanent: true, providerCode: 21217 });
+    expect(err.message).not.toMatch(/7\D{1,3}3\D{1,3}9/);
+  });
+
+  it('treats a 503 as transient', async () => {
+    fake.failNext(1, 503);
+    const err = await deliveryError(sender.send(call()));
+    expect(err.permanent).toBe(false);
   });
 });

@@ -92,6 +92,7 @@ const environmentSchema = z
     TWILIO_MESSAGING_SERVICE_SID: optionalString,
     TWILIO_WHATSAPP_FROM: optionalString,
     TWILIO_WHATSAPP_CONTENT_SID: optionalString,
+    TWILIO_VOICE_FROM: optionalString,
     TWILIO_API_BASE_URL: optionalString.pipe(z.url().optional()),
     REDIS_URL: optionalString.pipe(z.url().optional()),
     OTP_ALLOW_PROCESS_LOCAL_STORE: flag,
@@ -214,6 +215,7 @@ export interface Config {
     messagingServiceSid?: string;
     whatsappFrom?: string;
     whatsappContentSid?: string;
+    voiceFrom?: string;
     apiBaseUrl?: string;
   };
   redisUrl?: string;
@@ -296,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
             whatsappFrom: e.TWILIO_WHATSAPP_FROM,
             whatsappContentSid: e.TWILIO_WHATSAPP_CONTENT_SID,
+            voiceFrom: e.TWILIO_VOICE_FROM,
             apiBaseUrl: e.TWILIO_API_BASE_URL,
           }
         : undefined,

@@ -55,6 +55,7 @@ export const recipientsSchema = z.strictObject({
   email: z.email().max(254).optional(),
   sms: e164.optional(),
   whatsapp: e164.optional(),
+  voice: e164.optional(),
 });
 
 export const codeTypeSchema = z.enum(['numeric', 'alphanumeric', 'alpha']);

@@ -62,9 +62,16 @@ export const fraudPolicySchema = z.strictObject({
 
 export type FraudPolicyInput = z.infer<typeof fraudPolicySchema>;
 
-/** SPEC §11 defaults: mobile numbers only, every country, nothing safe-listed. */
+/**
+ * SPEC §11 defaults: mobile numbers only (and landlines for voice calls, SPEC §12), every
+ * country, nothing safe-listed.
+ */
 export const DEFAULT_FRAUD_POLICY: FraudPolicy = {
-  number_types: { sms: ['MOBILE', 'FIXED_LINE_OR_MOBILE'], whatsapp: ['MOBILE', 'FIXED_LINE_OR_MOBILE'] },
+  number_types: {
+    sms: ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
+    whatsapp: ['MOBILE', 'FIXED_LINE_OR_MOBILE'],
+    voice: ['MOBILE', 'FIXED_LINE_OR_MOBILE', 'FIXED_LINE'],
+  },
   countries: {},
   safe_list: [],
   range_digits: 4,

@@ -20,6 +20,8 @@ export interface ApiMetrics {
   /** SPEC §11: recipients the fraud defence refused, and blocks the detector started. */
   fraudRefusals: Counter<'channel' | 'reason'>;
   fraudBlocks: Counter<'channel' | 'scope'>;
+  /** Signed provider receipts that settled a message or a call: delivered / undelivered, per channel. */
+  receipts: Counter<'channel' | 'status'>;
   countSends(channels: Channel[], sandbox: boolean): void;
 }
 
@@ -71,6 +73,12 @@ export function createApiMetrics(): ApiMetrics {
       name: 'otp_fraud_blocks_total',
       help: 'Blocks the pumping detector started, by scope (range, country)',
       labelNames: ['channel', 'scope'] as const,
+      registers: [registry],
+    }),
+    receipts: new Counter({
+      name: 'otp_receipts_total',
+      help: "Providers' receipts (Twilio status callbacks) that settled a message or a call, by channel and status",
+      labelNames: ['channel', 'status'] as const,
       registers: [registry],
     }),
     countSends(channels, sandbox) {

@@ -514,8 +514,9 @@ export function openApiDocument(): Record<string, unknown> {
           description:
             'Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product ' +
             'gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final ' +
-            "status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, " +
-            'an unknown message id or an ended session changes nothing.',
+            "message status (delivered, read, undelivered, failed) or a call's end (completed; busy, " +
+            "no-answer, failed, canceled) moves the channel's delivery; anything else, an unknown " +
+            'message or call id or an ended session changes nothing.',
           security: [],
           parameters: [
             {
@@ -540,10 +541,13 @@ export function openApiDocument(): Record<string, unknown> {
               'application/x-www-form-urlencoded': {
                 schema: {
                   type: 'object',
-                  required: ['MessageSid', 'MessageStatus'],
+                  description:
+                    "A message's callback (MessageSid, MessageStatus) or a call's (CallSid, CallStatus)",
                   properties: {
                     MessageSid: { type: 'string' },
                     MessageStatus: { type: 'string' },
+                    CallSid: { type: 'string' },
+                    CallStatus: { type: 'string' },
                     ErrorCode: { type: 'string' },
                   },
                 },

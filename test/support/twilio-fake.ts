@@ -1,6 +1,6 @@
 /**
- * A local stand-in for Twilio's Messages API (`POST /2010-04-01/Accounts/:sid/Messages.json`),
- * for use as TWILIO_API_BASE_URL. It answers like Twilio does (form-encoded request, JSON message
+ * A local stand-in for Twilio's Messages and Calls APIs (`POST /2010-04-01/Accounts/:sid/Messages.json`
+ * and `…/Calls.json`), for use as TWILIO_API_BASE_URL. It answers like Twilio does (form-encoded request, JSON message
  * resource or Twilio error), records what it was asked to send, fails on demand, and can be slow.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedTwilioRequest {
+  /** A message (Messages.json) or a call (Calls.json). */
+  kind: 'message' | 'call';
   accountSid: string;
   to?: string;
   from?: string;
@@ -17,6 +19,10 @@ export interface RecordedTwilioRequest {
   contentVariables?: string;
   messagingServiceSid?: string;
   statusCallback?: string;
+  /** A call's inline TwiML (what the call says). */
+  twiml?: string;
+  /** A call's status callback events (`completed`, …), comma-joined as the form repeats them. */
+  statusCallbackEvent?: string;
 }
 
 export interface TwilioFakeOptions {
@@ -31,7 +37,7 @@ export interface TwilioFakeOptions {
 export interface TwilioFake {
   /** `http://127.0.0.1:<port>`, for `apiBaseUrl`. */
   baseUrl: string;
-  /** Every authenticated request to the Messages endpoint, including those answered with an error. */
+  /** Every authenticated request to the Messages or Calls endpoint, including those answered with an error. */
   requests: RecordedTwilioRequest[];
   /** The SID the fake answered a request with; undefined when it answered with an error. */
   sidOf(request: RecordedTwilioRequest): string | undefined;
@@ -48,7 +54,7 @@ export interface TwilioFake {
   close(): Promise<void>;
 }
 
-const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)\/Messages\.json$/;
+const RESOURCE_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-zA-Z]+)\/(Messages|Calls)\.json$/;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
@@ -81,7 +87,7 @@ export async function startTwilioFake(opts: TwilioFakeOptions = {}): Promise<Twi
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    const accountSid = MESSAGES_PATH.exec(path)?.[1];
+    const [, accountSid, resource] = RESOURCE_PATH.exec(path) ?? [];
     if (!accountSid) return sendTwilioError(res, 404, 20404, 'The requested resource was not found');
     if (req.method !== 'POST') return sendTwilioError(res, 405, 20004, 'Method not allowed');
     if (basicAuthUser(req) !== accountSid) return sendTwilioError(res, 401, 20003, 'Authenticate');
@@ -90,7 +96,9 @@ export async function startTwilioFake(opts: TwilioFakeOptions = {}): Promise<Twi
     const field = (name: string) => form.get(name) ?? undefined;
     const delay = typeof opts.delayMs === 'function' ? opts.delayMs(field('To')) : opts.delayMs;
     if (delay && !(await tookIn(res, delay))) return void events.emit('abandoned');
+    const kind = resource === 'Calls' ? 'call' : 'message';
     const request: RecordedTwilioRequest = {
+      kind,
       accountSid,
       to: field('To'),
       from: field('From'),
@@ -99,6 +107,12 @@ export async function startTwilioFake(opts: TwilioFakeOptions = {}): Promise<Twi
       contentVariables: field('ContentVariables'),
       messagingServiceSid: field('MessagingServiceSid'),
       statusCallback: field('StatusCallback'),
+      ...(kind === 'call'
+        ? {
+            twiml: field('Twiml'),
+            statusCallbackEvent: form.getAll('StatusCallbackEvent').join(',') || undefined,
+          }
+        : {}),
     };
     requests.push(request);
 
@@ -111,12 +125,13 @@ export async function startTwilioFake(opts: TwilioFakeOptions = {}): Promise<Twi
         res,
         rejection.status,
         rejection.code,
-        `The recipient was rejected: ${request.body ?? request.contentVariables ?? ''}`,
+        `The recipient was rejected: ${request.body ?? request.contentVariables ?? request.twiml ?? ''}`,
       );
     if (!request.to) return sendTwilioError(res, 400, 21604, "A 'To' phone number is required.");
     if (!request.from && !request.messagingServiceSid) {
       return sendTwilioError(res, 400, 21603, "A 'From' phone number is required.");
     }
+    if (kind === 'call') return answerCall(res, request);
     if (!request.body && !request.contentSid)
       return sendTwilioError(res, 400, 21602, 'Message body is required.');
 
@@ -144,6 +159,26 @@ export async function startTwilioFake(opts: TwilioFakeOptions = {}): Promise<Twi
       subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media.json` },
       to: request.to,
       uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
+    });
+  }
+
+  /** A call resource, as Twilio answers `POST …/Calls.json`: queued, nothing said yet. */
+  function answerCall(res: ServerResponse, request: RecordedTwilioRequest): void {
+    if (!request.twiml) return sendTwilioError(res, 400, 21205, 'Url or Twiml is required.');
+    const sid = `CA${randomBytes(16).toString('hex')}`;
+    sids.set(request, sid);
+    const now = new Date().toUTCString();
+    sendJson(res, 201, {
+      account_sid: request.accountSid,
+      api_version: '2010-04-01',
+      date_created: now,
+      date_updated: now,
+      direction: 'outbound-api',
+      from: request.from,
+      sid,
+      status: 'queued',
+      to: request.to,
+      uri: `/2010-04-01/Accounts/${request.accountSid}/Calls/${sid}.json`,
     });
   }
 

@@ -197,7 +197,7 @@ export interface paths {
         put?: never;
         /**
          * Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
-         * @description Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown message id or an ended session changes nothing.
+         * @description Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed, canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended session changes nothing.
          */
         post: operations["twilioStatusCallback"];
         delete?: never;
@@ -284,11 +284,11 @@ export interface components {
          */
         SendRequest: ({
             /** @description Every channel gets a code at once; or give fallback */
-            channels?: ("email" | "sms" | "whatsapp")[];
+            channels?: ("email" | "sms" | "whatsapp" | "voice")[];
             /** @description Instead of channels: a fallback chain (any reached channel's code verifies the session) */
             fallback?: {
                 /** @description In order: only the first gets a code at once, each next one when the previous fails */
-                channels: ("email" | "sms" | "whatsapp")[];
+                channels: ("email" | "sms" | "whatsapp" | "voice")[];
                 /** @description How long each channel gets to be verified before the next one gets a code */
                 after_seconds: number;
             };
@@ -305,6 +305,11 @@ export interface components {
                  * @description An E.164 number valid for its country, as libphonenumber (full metadata) parses it
                  */
                 whatsapp?: string;
+                /**
+                 * Format: e164
+                 * @description An E.164 number valid for its country, as libphonenumber (full metadata) parses it
+                 */
+                voice?: string;
             };
             config?: {
                 otp_length?: number;
@@ -331,7 +336,7 @@ export interface components {
             } | {
                 /** @constant */
                 mode: "channels";
-                channels: ("email" | "sms" | "whatsapp")[];
+                channels: ("email" | "sms" | "whatsapp" | "voice")[];
             };
             /**
              * @description A flat JSON object (string, number, boolean or null values), at most 4 KiB; `purpose`, when present, is a string of letters, digits, spaces and _ . : @ / + - only (1 to 100)
@@ -346,7 +351,7 @@ export interface components {
             sandbox_mode?: boolean;
             /** @description SPEC §12: the messages' language, BCP 47 `ll` or `ll-RR` (e.g. `pt-BR`); default the tenant's, else the phone number's country's, else `en` */
             locale?: string;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown)) & (unknown | unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown)) & (unknown | unknown);
         SendResponse: {
             /** @constant */
             success: true;
@@ -392,8 +397,8 @@ export interface components {
             results: {
                 [key: string]: "verified" | "invalid" | "already_verified" | "not_checked";
             };
-            verified_channels: ("email" | "sms" | "whatsapp")[];
-            pending_channels: ("email" | "sms" | "whatsapp")[];
+            verified_channels: ("email" | "sms" | "whatsapp" | "voice")[];
+            pending_channels: ("email" | "sms" | "whatsapp" | "voice")[];
             attempts_remaining: number;
             session_id: string;
             /** @description A sandbox session: its codes were handed to the caller, no message reached anyone */
@@ -409,7 +414,7 @@ export interface components {
             /** @description alias of session_token */
             token?: string;
             /** @description resend only to these channels (default: every unverified one) */
-            channels?: ("email" | "sms" | "whatsapp")[];
+            channels?: ("email" | "sms" | "whatsapp" | "voice")[];
         } & (unknown | unknown);
         ResendResponse: {
             /** @constant */
@@ -486,10 +491,10 @@ export interface components {
             } | {
                 /** @constant */
                 mode: "channels";
-                channels: ("email" | "sms" | "whatsapp")[];
+                channels: ("email" | "sms" | "whatsapp" | "voice")[];
             };
-            verified_channels: ("email" | "sms" | "whatsapp")[];
-            pending_channels: ("email" | "sms" | "whatsapp")[];
+            verified_channels: ("email" | "sms" | "whatsapp" | "voice")[];
+            pending_channels: ("email" | "sms" | "whatsapp" | "voice")[];
             attempts: {
                 failed: number;
                 max: number;
@@ -526,7 +531,7 @@ export interface components {
                 type: "created" | "sent" | "delivery_failed" | "attempt_failed" | "verified" | "resent" | "locked" | "unlocked" | "expired" | "cancelled" | "failed" | "delivered" | "undelivered" | "fallback" | "fallback_refused" | "webhook_sent" | "webhook_failed";
                 /** Format: date-time */
                 at: string;
-                channels?: ("email" | "sms" | "whatsapp")[];
+                channels?: ("email" | "sms" | "whatsapp" | "voice")[];
                 reason?: string;
                 /** @description sent: the language the message was written in (SPEC §12) */
                 locale?: string;
@@ -545,7 +550,7 @@ export interface components {
             cost: number;
             fallback?: {
                 /** @description In order: only the first gets a code at once, each next one when the previous fails */
-                channels: ("email" | "sms" | "whatsapp")[];
+                channels: ("email" | "sms" | "whatsapp" | "voice")[];
                 /** @description How long each channel gets to be verified before the next one gets a code */
                 after_seconds: number;
                 /** @description When the next channel gets a code unless the session is verified first */
@@ -560,7 +565,7 @@ export interface components {
                 session_id: string;
                 /** @enum {string} */
                 status: "pending" | "partial" | "verified" | "locked" | "expired" | "cancelled" | "failed";
-                channels: ("email" | "sms" | "whatsapp")[];
+                channels: ("email" | "sms" | "whatsapp" | "voice")[];
                 sandbox: boolean;
                 purpose: string | null;
                 /** Format: date-time */
@@ -591,7 +596,7 @@ export interface components {
             window_minutes: number;
             blocks: {
                 /** @enum {string} */
-                channel: "sms" | "whatsapp";
+                channel: "sms" | "whatsapp" | "voice";
                 /** @enum {string} */
                 scope: "range" | "country";
                 /** @description The range (an E.164 prefix) or the country (ISO 3166-1 alpha-2) */
@@ -605,7 +610,7 @@ export interface components {
             }[];
             countries: {
                 /** @enum {string} */
-                channel: "sms" | "whatsapp";
+                channel: "sms" | "whatsapp" | "voice";
                 country: string;
                 sends: number;
                 verified: number;
@@ -665,7 +670,7 @@ export interface components {
              * @description recipient_blocked: the channel whose recipient is refused
              * @enum {string}
              */
-            channel?: "email" | "sms" | "whatsapp";
+            channel?: "email" | "sms" | "whatsapp" | "voice";
             attempts_remaining?: number;
             results?: {
                 [key: string]: "verified" | "invalid" | "already_verified" | "not_checked";
@@ -1141,7 +1146,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending" | "partial" | "verified" | "locked" | "expired" | "cancelled" | "failed";
-                channel?: "email" | "sms" | "whatsapp";
+                channel?: "email" | "sms" | "whatsapp" | "voice";
                 sandbox?: "true" | "false";
                 purpose?: string;
                 created_after?: string;
@@ -1882,8 +1887,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": {
-                    MessageSid: string;
-                    MessageStatus: string;
+                    MessageSid?: string;
+                    MessageStatus?: string;
+                    CallSid?: string;
+                    CallStatus?: string;
                     ErrorCode?: string;
                 };
             };

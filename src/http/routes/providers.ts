@@ -8,7 +8,7 @@ import { ApiError } from '../../contract/errors';
 
 export function providerRoutes(
   router: Router<ApiState>,
-  { config, logger, sessions, withTemporal }: RouteDependencies,
+  { config, logger, metrics, sessions, withTemporal }: RouteDependencies,
 ): void {
   /**
    * Believed only with Twilio's signature over the exact URL this product gave it
@@ -31,6 +31,7 @@ export function providerRoutes(
     const applied = found
       ? await withTemporal(() => sessions.receipt(found.workflowId, found.receipt))
       : false;
+    if (found) metrics.receipts.inc({ channel: found.receipt.channel, status: found.receipt.status });
     logger.info(
       {
         request_id: ctx.state.requestId,
