@@ -24,6 +24,7 @@ import (
 const (
 	ErrorChannelEmail    ErrorChannel = "email"
 	ErrorChannelSms      ErrorChannel = "sms"
+	ErrorChannelVoice    ErrorChannel = "voice"
 	ErrorChannelWhatsapp ErrorChannel = "whatsapp"
 )
 
@@ -33,6 +34,8 @@ func (e ErrorChannel) Valid() bool {
 	case ErrorChannelEmail:
 		return true
 	case ErrorChannelSms:
+		return true
+	case ErrorChannelVoice:
 		return true
 	case ErrorChannelWhatsapp:
 		return true
@@ -176,6 +179,7 @@ func (e ErrorResults) Valid() bool {
 // Defines values for FraudOverviewBlocksChannel.
 const (
 	FraudOverviewBlocksChannelSms      FraudOverviewBlocksChannel = "sms"
+	FraudOverviewBlocksChannelVoice    FraudOverviewBlocksChannel = "voice"
 	FraudOverviewBlocksChannelWhatsapp FraudOverviewBlocksChannel = "whatsapp"
 )
 
@@ -183,6 +187,8 @@ const (
 func (e FraudOverviewBlocksChannel) Valid() bool {
 	switch e {
 	case FraudOverviewBlocksChannelSms:
+		return true
+	case FraudOverviewBlocksChannelVoice:
 		return true
 	case FraudOverviewBlocksChannelWhatsapp:
 		return true
@@ -212,6 +218,7 @@ func (e FraudOverviewBlocksScope) Valid() bool {
 // Defines values for FraudOverviewCountriesChannel.
 const (
 	FraudOverviewCountriesChannelSms      FraudOverviewCountriesChannel = "sms"
+	FraudOverviewCountriesChannelVoice    FraudOverviewCountriesChannel = "voice"
 	FraudOverviewCountriesChannelWhatsapp FraudOverviewCountriesChannel = "whatsapp"
 )
 
@@ -219,6 +226,8 @@ const (
 func (e FraudOverviewCountriesChannel) Valid() bool {
 	switch e {
 	case FraudOverviewCountriesChannelSms:
+		return true
+	case FraudOverviewCountriesChannelVoice:
 		return true
 	case FraudOverviewCountriesChannelWhatsapp:
 		return true
@@ -303,6 +312,7 @@ func (e ReadinessStatus) Valid() bool {
 const (
 	ResendRequestChannelsEmail    ResendRequestChannels = "email"
 	ResendRequestChannelsSms      ResendRequestChannels = "sms"
+	ResendRequestChannelsVoice    ResendRequestChannels = "voice"
 	ResendRequestChannelsWhatsapp ResendRequestChannels = "whatsapp"
 )
 
@@ -312,6 +322,8 @@ func (e ResendRequestChannels) Valid() bool {
 	case ResendRequestChannelsEmail:
 		return true
 	case ResendRequestChannelsSms:
+		return true
+	case ResendRequestChannelsVoice:
 		return true
 	case ResendRequestChannelsWhatsapp:
 		return true
@@ -387,6 +399,7 @@ func (e ResendResponseSuccess) Valid() bool {
 const (
 	SendRequestChannelsEmail    SendRequestChannels = "email"
 	SendRequestChannelsSms      SendRequestChannels = "sms"
+	SendRequestChannelsVoice    SendRequestChannels = "voice"
 	SendRequestChannelsWhatsapp SendRequestChannels = "whatsapp"
 )
 
@@ -396,6 +409,8 @@ func (e SendRequestChannels) Valid() bool {
 	case SendRequestChannelsEmail:
 		return true
 	case SendRequestChannelsSms:
+		return true
+	case SendRequestChannelsVoice:
 		return true
 	case SendRequestChannelsWhatsapp:
 		return true
@@ -429,6 +444,7 @@ func (e SendRequestConfigCodeType) Valid() bool {
 const (
 	SendRequestFallbackChannelsEmail    SendRequestFallbackChannels = "email"
 	SendRequestFallbackChannelsSms      SendRequestFallbackChannels = "sms"
+	SendRequestFallbackChannelsVoice    SendRequestFallbackChannels = "voice"
 	SendRequestFallbackChannelsWhatsapp SendRequestFallbackChannels = "whatsapp"
 )
 
@@ -438,6 +454,8 @@ func (e SendRequestFallbackChannels) Valid() bool {
 	case SendRequestFallbackChannelsEmail:
 		return true
 	case SendRequestFallbackChannelsSms:
+		return true
+	case SendRequestFallbackChannelsVoice:
 		return true
 	case SendRequestFallbackChannelsWhatsapp:
 		return true
@@ -480,6 +498,7 @@ func (e SendRequestVerification1Mode) Valid() bool {
 const (
 	SendRequestVerification2ChannelsEmail    SendRequestVerification2Channels = "email"
 	SendRequestVerification2ChannelsSms      SendRequestVerification2Channels = "sms"
+	SendRequestVerification2ChannelsVoice    SendRequestVerification2Channels = "voice"
 	SendRequestVerification2ChannelsWhatsapp SendRequestVerification2Channels = "whatsapp"
 )
 
@@ -489,6 +508,8 @@ func (e SendRequestVerification2Channels) Valid() bool {
 	case SendRequestVerification2ChannelsEmail:
 		return true
 	case SendRequestVerification2ChannelsSms:
+		return true
+	case SendRequestVerification2ChannelsVoice:
 		return true
 	case SendRequestVerification2ChannelsWhatsapp:
 		return true
@@ -714,6 +735,7 @@ func (e SessionDetailConfigCodeType) Valid() bool {
 const (
 	SessionDetailEventsChannelsEmail    SessionDetailEventsChannels = "email"
 	SessionDetailEventsChannelsSms      SessionDetailEventsChannels = "sms"
+	SessionDetailEventsChannelsVoice    SessionDetailEventsChannels = "voice"
 	SessionDetailEventsChannelsWhatsapp SessionDetailEventsChannels = "whatsapp"
 )
 
@@ -723,6 +745,8 @@ func (e SessionDetailEventsChannels) Valid() bool {
 	case SessionDetailEventsChannelsEmail:
 		return true
 	case SessionDetailEventsChannelsSms:
+		return true
+	case SessionDetailEventsChannelsVoice:
 		return true
 	case SessionDetailEventsChannelsWhatsapp:
 		return true
@@ -834,6 +858,7 @@ func (e SessionDetailEventsWebhookEvent) Valid() bool {
 const (
 	SessionDetailFallbackChannelsEmail    SessionDetailFallbackChannels = "email"
 	SessionDetailFallbackChannelsSms      SessionDetailFallbackChannels = "sms"
+	SessionDetailFallbackChannelsVoice    SessionDetailFallbackChannels = "voice"
 	SessionDetailFallbackChannelsWhatsapp SessionDetailFallbackChannels = "whatsapp"
 )
 
@@ -843,6 +868,8 @@ func (e SessionDetailFallbackChannels) Valid() bool {
 	case SessionDetailFallbackChannelsEmail:
 		return true
 	case SessionDetailFallbackChannelsSms:
+		return true
+	case SessionDetailFallbackChannelsVoice:
 		return true
 	case SessionDetailFallbackChannelsWhatsapp:
 		return true
@@ -873,6 +900,7 @@ func (e SessionDetailKeyMode) Valid() bool {
 const (
 	SessionDetailPendingChannelsEmail    SessionDetailPendingChannels = "email"
 	SessionDetailPendingChannelsSms      SessionDetailPendingChannels = "sms"
+	SessionDetailPendingChannelsVoice    SessionDetailPendingChannels = "voice"
 	SessionDetailPendingChannelsWhatsapp SessionDetailPendingChannels = "whatsapp"
 )
 
@@ -882,6 +910,8 @@ func (e SessionDetailPendingChannels) Valid() bool {
 	case SessionDetailPendingChannelsEmail:
 		return true
 	case SessionDetailPendingChannelsSms:
+		return true
+	case SessionDetailPendingChannelsVoice:
 		return true
 	case SessionDetailPendingChannelsWhatsapp:
 		return true
@@ -957,6 +987,7 @@ func (e SessionDetailVerification1Mode) Valid() bool {
 const (
 	SessionDetailVerification2ChannelsEmail    SessionDetailVerification2Channels = "email"
 	SessionDetailVerification2ChannelsSms      SessionDetailVerification2Channels = "sms"
+	SessionDetailVerification2ChannelsVoice    SessionDetailVerification2Channels = "voice"
 	SessionDetailVerification2ChannelsWhatsapp SessionDetailVerification2Channels = "whatsapp"
 )
 
@@ -966,6 +997,8 @@ func (e SessionDetailVerification2Channels) Valid() bool {
 	case SessionDetailVerification2ChannelsEmail:
 		return true
 	case SessionDetailVerification2ChannelsSms:
+		return true
+	case SessionDetailVerification2ChannelsVoice:
 		return true
 	case SessionDetailVerification2ChannelsWhatsapp:
 		return true
@@ -993,6 +1026,7 @@ func (e SessionDetailVerification2Mode) Valid() bool {
 const (
 	SessionDetailVerifiedChannelsEmail    SessionDetailVerifiedChannels = "email"
 	SessionDetailVerifiedChannelsSms      SessionDetailVerifiedChannels = "sms"
+	SessionDetailVerifiedChannelsVoice    SessionDetailVerifiedChannels = "voice"
 	SessionDetailVerifiedChannelsWhatsapp SessionDetailVerifiedChannels = "whatsapp"
 )
 
@@ -1002,6 +1036,8 @@ func (e SessionDetailVerifiedChannels) Valid() bool {
 	case SessionDetailVerifiedChannelsEmail:
 		return true
 	case SessionDetailVerifiedChannelsSms:
+		return true
+	case SessionDetailVerifiedChannelsVoice:
 		return true
 	case SessionDetailVerifiedChannelsWhatsapp:
 		return true
@@ -1014,6 +1050,7 @@ func (e SessionDetailVerifiedChannels) Valid() bool {
 const (
 	SessionListDataChannelsEmail    SessionListDataChannels = "email"
 	SessionListDataChannelsSms      SessionListDataChannels = "sms"
+	SessionListDataChannelsVoice    SessionListDataChannels = "voice"
 	SessionListDataChannelsWhatsapp SessionListDataChannels = "whatsapp"
 )
 
@@ -1023,6 +1060,8 @@ func (e SessionListDataChannels) Valid() bool {
 	case SessionListDataChannelsEmail:
 		return true
 	case SessionListDataChannelsSms:
+		return true
+	case SessionListDataChannelsVoice:
 		return true
 	case SessionListDataChannelsWhatsapp:
 		return true
@@ -1068,6 +1107,7 @@ func (e SessionListDataStatus) Valid() bool {
 const (
 	VerifyResponsePendingChannelsEmail    VerifyResponsePendingChannels = "email"
 	VerifyResponsePendingChannelsSms      VerifyResponsePendingChannels = "sms"
+	VerifyResponsePendingChannelsVoice    VerifyResponsePendingChannels = "voice"
 	VerifyResponsePendingChannelsWhatsapp VerifyResponsePendingChannels = "whatsapp"
 )
 
@@ -1077,6 +1117,8 @@ func (e VerifyResponsePendingChannels) Valid() bool {
 	case VerifyResponsePendingChannelsEmail:
 		return true
 	case VerifyResponsePendingChannelsSms:
+		return true
+	case VerifyResponsePendingChannelsVoice:
 		return true
 	case VerifyResponsePendingChannelsWhatsapp:
 		return true
@@ -1161,6 +1203,7 @@ func (e VerifyResponseSuccess) Valid() bool {
 const (
 	VerifyResponseVerifiedChannelsEmail    VerifyResponseVerifiedChannels = "email"
 	VerifyResponseVerifiedChannelsSms      VerifyResponseVerifiedChannels = "sms"
+	VerifyResponseVerifiedChannelsVoice    VerifyResponseVerifiedChannels = "voice"
 	VerifyResponseVerifiedChannelsWhatsapp VerifyResponseVerifiedChannels = "whatsapp"
 )
 
@@ -1170,6 +1213,8 @@ func (e VerifyResponseVerifiedChannels) Valid() bool {
 	case VerifyResponseVerifiedChannelsEmail:
 		return true
 	case VerifyResponseVerifiedChannelsSms:
+		return true
+	case VerifyResponseVerifiedChannelsVoice:
 		return true
 	case VerifyResponseVerifiedChannelsWhatsapp:
 		return true
@@ -1182,6 +1227,7 @@ func (e VerifyResponseVerifiedChannels) Valid() bool {
 const (
 	AdjustCredits400JSONResponseBodyChannelEmail    AdjustCredits400JSONResponseBodyChannel = "email"
 	AdjustCredits400JSONResponseBodyChannelSms      AdjustCredits400JSONResponseBodyChannel = "sms"
+	AdjustCredits400JSONResponseBodyChannelVoice    AdjustCredits400JSONResponseBodyChannel = "voice"
 	AdjustCredits400JSONResponseBodyChannelWhatsapp AdjustCredits400JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -1191,6 +1237,8 @@ func (e AdjustCredits400JSONResponseBodyChannel) Valid() bool {
 	case AdjustCredits400JSONResponseBodyChannelEmail:
 		return true
 	case AdjustCredits400JSONResponseBodyChannelSms:
+		return true
+	case AdjustCredits400JSONResponseBodyChannelVoice:
 		return true
 	case AdjustCredits400JSONResponseBodyChannelWhatsapp:
 		return true
@@ -1266,6 +1314,7 @@ func (e AdjustCredits400JSONResponseBodyResults) Valid() bool {
 const (
 	AdjustCredits401JSONResponseBodyChannelEmail    AdjustCredits401JSONResponseBodyChannel = "email"
 	AdjustCredits401JSONResponseBodyChannelSms      AdjustCredits401JSONResponseBodyChannel = "sms"
+	AdjustCredits401JSONResponseBodyChannelVoice    AdjustCredits401JSONResponseBodyChannel = "voice"
 	AdjustCredits401JSONResponseBodyChannelWhatsapp AdjustCredits401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -1275,6 +1324,8 @@ func (e AdjustCredits401JSONResponseBodyChannel) Valid() bool {
 	case AdjustCredits401JSONResponseBodyChannelEmail:
 		return true
 	case AdjustCredits401JSONResponseBodyChannelSms:
+		return true
+	case AdjustCredits401JSONResponseBodyChannelVoice:
 		return true
 	case AdjustCredits401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -1347,6 +1398,7 @@ func (e AdjustCredits401JSONResponseBodyResults) Valid() bool {
 const (
 	AdjustCredits404JSONResponseBodyChannelEmail    AdjustCredits404JSONResponseBodyChannel = "email"
 	AdjustCredits404JSONResponseBodyChannelSms      AdjustCredits404JSONResponseBodyChannel = "sms"
+	AdjustCredits404JSONResponseBodyChannelVoice    AdjustCredits404JSONResponseBodyChannel = "voice"
 	AdjustCredits404JSONResponseBodyChannelWhatsapp AdjustCredits404JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -1356,6 +1408,8 @@ func (e AdjustCredits404JSONResponseBodyChannel) Valid() bool {
 	case AdjustCredits404JSONResponseBodyChannelEmail:
 		return true
 	case AdjustCredits404JSONResponseBodyChannelSms:
+		return true
+	case AdjustCredits404JSONResponseBodyChannelVoice:
 		return true
 	case AdjustCredits404JSONResponseBodyChannelWhatsapp:
 		return true
@@ -1428,6 +1482,7 @@ func (e AdjustCredits404JSONResponseBodyResults) Valid() bool {
 const (
 	AdjustCredits413JSONResponseBodyChannelEmail    AdjustCredits413JSONResponseBodyChannel = "email"
 	AdjustCredits413JSONResponseBodyChannelSms      AdjustCredits413JSONResponseBodyChannel = "sms"
+	AdjustCredits413JSONResponseBodyChannelVoice    AdjustCredits413JSONResponseBodyChannel = "voice"
 	AdjustCredits413JSONResponseBodyChannelWhatsapp AdjustCredits413JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -1437,6 +1492,8 @@ func (e AdjustCredits413JSONResponseBodyChannel) Valid() bool {
 	case AdjustCredits413JSONResponseBodyChannelEmail:
 		return true
 	case AdjustCredits413JSONResponseBodyChannelSms:
+		return true
+	case AdjustCredits413JSONResponseBodyChannelVoice:
 		return true
 	case AdjustCredits413JSONResponseBodyChannelWhatsapp:
 		return true
@@ -1509,6 +1566,7 @@ func (e AdjustCredits413JSONResponseBodyResults) Valid() bool {
 const (
 	AdjustCredits415JSONResponseBodyChannelEmail    AdjustCredits415JSONResponseBodyChannel = "email"
 	AdjustCredits415JSONResponseBodyChannelSms      AdjustCredits415JSONResponseBodyChannel = "sms"
+	AdjustCredits415JSONResponseBodyChannelVoice    AdjustCredits415JSONResponseBodyChannel = "voice"
 	AdjustCredits415JSONResponseBodyChannelWhatsapp AdjustCredits415JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -1518,6 +1576,8 @@ func (e AdjustCredits415JSONResponseBodyChannel) Valid() bool {
 	case AdjustCredits415JSONResponseBodyChannelEmail:
 		return true
 	case AdjustCredits415JSONResponseBodyChannelSms:
+		return true
+	case AdjustCredits415JSONResponseBodyChannelVoice:
 		return true
 	case AdjustCredits415JSONResponseBodyChannelWhatsapp:
 		return true
@@ -1590,6 +1650,7 @@ func (e AdjustCredits415JSONResponseBodyResults) Valid() bool {
 const (
 	AdjustCredits500JSONResponseBodyChannelEmail    AdjustCredits500JSONResponseBodyChannel = "email"
 	AdjustCredits500JSONResponseBodyChannelSms      AdjustCredits500JSONResponseBodyChannel = "sms"
+	AdjustCredits500JSONResponseBodyChannelVoice    AdjustCredits500JSONResponseBodyChannel = "voice"
 	AdjustCredits500JSONResponseBodyChannelWhatsapp AdjustCredits500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -1599,6 +1660,8 @@ func (e AdjustCredits500JSONResponseBodyChannel) Valid() bool {
 	case AdjustCredits500JSONResponseBodyChannelEmail:
 		return true
 	case AdjustCredits500JSONResponseBodyChannelSms:
+		return true
+	case AdjustCredits500JSONResponseBodyChannelVoice:
 		return true
 	case AdjustCredits500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -1671,6 +1734,7 @@ func (e AdjustCredits500JSONResponseBodyResults) Valid() bool {
 const (
 	AdjustCredits503JSONResponseBodyChannelEmail    AdjustCredits503JSONResponseBodyChannel = "email"
 	AdjustCredits503JSONResponseBodyChannelSms      AdjustCredits503JSONResponseBodyChannel = "sms"
+	AdjustCredits503JSONResponseBodyChannelVoice    AdjustCredits503JSONResponseBodyChannel = "voice"
 	AdjustCredits503JSONResponseBodyChannelWhatsapp AdjustCredits503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -1680,6 +1744,8 @@ func (e AdjustCredits503JSONResponseBodyChannel) Valid() bool {
 	case AdjustCredits503JSONResponseBodyChannelEmail:
 		return true
 	case AdjustCredits503JSONResponseBodyChannelSms:
+		return true
+	case AdjustCredits503JSONResponseBodyChannelVoice:
 		return true
 	case AdjustCredits503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -1752,6 +1818,7 @@ func (e AdjustCredits503JSONResponseBodyResults) Valid() bool {
 const (
 	GetFraudOverview401JSONResponseBodyChannelEmail    GetFraudOverview401JSONResponseBodyChannel = "email"
 	GetFraudOverview401JSONResponseBodyChannelSms      GetFraudOverview401JSONResponseBodyChannel = "sms"
+	GetFraudOverview401JSONResponseBodyChannelVoice    GetFraudOverview401JSONResponseBodyChannel = "voice"
 	GetFraudOverview401JSONResponseBodyChannelWhatsapp GetFraudOverview401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -1761,6 +1828,8 @@ func (e GetFraudOverview401JSONResponseBodyChannel) Valid() bool {
 	case GetFraudOverview401JSONResponseBodyChannelEmail:
 		return true
 	case GetFraudOverview401JSONResponseBodyChannelSms:
+		return true
+	case GetFraudOverview401JSONResponseBodyChannelVoice:
 		return true
 	case GetFraudOverview401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -1833,6 +1902,7 @@ func (e GetFraudOverview401JSONResponseBodyResults) Valid() bool {
 const (
 	GetFraudOverview404JSONResponseBodyChannelEmail    GetFraudOverview404JSONResponseBodyChannel = "email"
 	GetFraudOverview404JSONResponseBodyChannelSms      GetFraudOverview404JSONResponseBodyChannel = "sms"
+	GetFraudOverview404JSONResponseBodyChannelVoice    GetFraudOverview404JSONResponseBodyChannel = "voice"
 	GetFraudOverview404JSONResponseBodyChannelWhatsapp GetFraudOverview404JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -1842,6 +1912,8 @@ func (e GetFraudOverview404JSONResponseBodyChannel) Valid() bool {
 	case GetFraudOverview404JSONResponseBodyChannelEmail:
 		return true
 	case GetFraudOverview404JSONResponseBodyChannelSms:
+		return true
+	case GetFraudOverview404JSONResponseBodyChannelVoice:
 		return true
 	case GetFraudOverview404JSONResponseBodyChannelWhatsapp:
 		return true
@@ -1914,6 +1986,7 @@ func (e GetFraudOverview404JSONResponseBodyResults) Valid() bool {
 const (
 	GetFraudOverview500JSONResponseBodyChannelEmail    GetFraudOverview500JSONResponseBodyChannel = "email"
 	GetFraudOverview500JSONResponseBodyChannelSms      GetFraudOverview500JSONResponseBodyChannel = "sms"
+	GetFraudOverview500JSONResponseBodyChannelVoice    GetFraudOverview500JSONResponseBodyChannel = "voice"
 	GetFraudOverview500JSONResponseBodyChannelWhatsapp GetFraudOverview500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -1923,6 +1996,8 @@ func (e GetFraudOverview500JSONResponseBodyChannel) Valid() bool {
 	case GetFraudOverview500JSONResponseBodyChannelEmail:
 		return true
 	case GetFraudOverview500JSONResponseBodyChannelSms:
+		return true
+	case GetFraudOverview500JSONResponseBodyChannelVoice:
 		return true
 	case GetFraudOverview500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -1995,6 +2070,7 @@ func (e GetFraudOverview500JSONResponseBodyResults) Valid() bool {
 const (
 	GetFraudOverview503JSONResponseBodyChannelEmail    GetFraudOverview503JSONResponseBodyChannel = "email"
 	GetFraudOverview503JSONResponseBodyChannelSms      GetFraudOverview503JSONResponseBodyChannel = "sms"
+	GetFraudOverview503JSONResponseBodyChannelVoice    GetFraudOverview503JSONResponseBodyChannel = "voice"
 	GetFraudOverview503JSONResponseBodyChannelWhatsapp GetFraudOverview503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2004,6 +2080,8 @@ func (e GetFraudOverview503JSONResponseBodyChannel) Valid() bool {
 	case GetFraudOverview503JSONResponseBodyChannelEmail:
 		return true
 	case GetFraudOverview503JSONResponseBodyChannelSms:
+		return true
+	case GetFraudOverview503JSONResponseBodyChannelVoice:
 		return true
 	case GetFraudOverview503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2094,6 +2172,7 @@ func (e LiftFraudBlockParamsScope) Valid() bool {
 const (
 	LiftFraudBlock400JSONResponseBodyChannelEmail    LiftFraudBlock400JSONResponseBodyChannel = "email"
 	LiftFraudBlock400JSONResponseBodyChannelSms      LiftFraudBlock400JSONResponseBodyChannel = "sms"
+	LiftFraudBlock400JSONResponseBodyChannelVoice    LiftFraudBlock400JSONResponseBodyChannel = "voice"
 	LiftFraudBlock400JSONResponseBodyChannelWhatsapp LiftFraudBlock400JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2103,6 +2182,8 @@ func (e LiftFraudBlock400JSONResponseBodyChannel) Valid() bool {
 	case LiftFraudBlock400JSONResponseBodyChannelEmail:
 		return true
 	case LiftFraudBlock400JSONResponseBodyChannelSms:
+		return true
+	case LiftFraudBlock400JSONResponseBodyChannelVoice:
 		return true
 	case LiftFraudBlock400JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2175,6 +2256,7 @@ func (e LiftFraudBlock400JSONResponseBodyResults) Valid() bool {
 const (
 	LiftFraudBlock401JSONResponseBodyChannelEmail    LiftFraudBlock401JSONResponseBodyChannel = "email"
 	LiftFraudBlock401JSONResponseBodyChannelSms      LiftFraudBlock401JSONResponseBodyChannel = "sms"
+	LiftFraudBlock401JSONResponseBodyChannelVoice    LiftFraudBlock401JSONResponseBodyChannel = "voice"
 	LiftFraudBlock401JSONResponseBodyChannelWhatsapp LiftFraudBlock401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2184,6 +2266,8 @@ func (e LiftFraudBlock401JSONResponseBodyChannel) Valid() bool {
 	case LiftFraudBlock401JSONResponseBodyChannelEmail:
 		return true
 	case LiftFraudBlock401JSONResponseBodyChannelSms:
+		return true
+	case LiftFraudBlock401JSONResponseBodyChannelVoice:
 		return true
 	case LiftFraudBlock401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2256,6 +2340,7 @@ func (e LiftFraudBlock401JSONResponseBodyResults) Valid() bool {
 const (
 	LiftFraudBlock404JSONResponseBodyChannelEmail    LiftFraudBlock404JSONResponseBodyChannel = "email"
 	LiftFraudBlock404JSONResponseBodyChannelSms      LiftFraudBlock404JSONResponseBodyChannel = "sms"
+	LiftFraudBlock404JSONResponseBodyChannelVoice    LiftFraudBlock404JSONResponseBodyChannel = "voice"
 	LiftFraudBlock404JSONResponseBodyChannelWhatsapp LiftFraudBlock404JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2265,6 +2350,8 @@ func (e LiftFraudBlock404JSONResponseBodyChannel) Valid() bool {
 	case LiftFraudBlock404JSONResponseBodyChannelEmail:
 		return true
 	case LiftFraudBlock404JSONResponseBodyChannelSms:
+		return true
+	case LiftFraudBlock404JSONResponseBodyChannelVoice:
 		return true
 	case LiftFraudBlock404JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2337,6 +2424,7 @@ func (e LiftFraudBlock404JSONResponseBodyResults) Valid() bool {
 const (
 	LiftFraudBlock500JSONResponseBodyChannelEmail    LiftFraudBlock500JSONResponseBodyChannel = "email"
 	LiftFraudBlock500JSONResponseBodyChannelSms      LiftFraudBlock500JSONResponseBodyChannel = "sms"
+	LiftFraudBlock500JSONResponseBodyChannelVoice    LiftFraudBlock500JSONResponseBodyChannel = "voice"
 	LiftFraudBlock500JSONResponseBodyChannelWhatsapp LiftFraudBlock500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2346,6 +2434,8 @@ func (e LiftFraudBlock500JSONResponseBodyChannel) Valid() bool {
 	case LiftFraudBlock500JSONResponseBodyChannelEmail:
 		return true
 	case LiftFraudBlock500JSONResponseBodyChannelSms:
+		return true
+	case LiftFraudBlock500JSONResponseBodyChannelVoice:
 		return true
 	case LiftFraudBlock500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2418,6 +2508,7 @@ func (e LiftFraudBlock500JSONResponseBodyResults) Valid() bool {
 const (
 	LiftFraudBlock503JSONResponseBodyChannelEmail    LiftFraudBlock503JSONResponseBodyChannel = "email"
 	LiftFraudBlock503JSONResponseBodyChannelSms      LiftFraudBlock503JSONResponseBodyChannel = "sms"
+	LiftFraudBlock503JSONResponseBodyChannelVoice    LiftFraudBlock503JSONResponseBodyChannel = "voice"
 	LiftFraudBlock503JSONResponseBodyChannelWhatsapp LiftFraudBlock503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2427,6 +2518,8 @@ func (e LiftFraudBlock503JSONResponseBodyChannel) Valid() bool {
 	case LiftFraudBlock503JSONResponseBodyChannelEmail:
 		return true
 	case LiftFraudBlock503JSONResponseBodyChannelSms:
+		return true
+	case LiftFraudBlock503JSONResponseBodyChannelVoice:
 		return true
 	case LiftFraudBlock503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2499,6 +2592,7 @@ func (e LiftFraudBlock503JSONResponseBodyResults) Valid() bool {
 const (
 	GetBalance401JSONResponseBodyChannelEmail    GetBalance401JSONResponseBodyChannel = "email"
 	GetBalance401JSONResponseBodyChannelSms      GetBalance401JSONResponseBodyChannel = "sms"
+	GetBalance401JSONResponseBodyChannelVoice    GetBalance401JSONResponseBodyChannel = "voice"
 	GetBalance401JSONResponseBodyChannelWhatsapp GetBalance401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2508,6 +2602,8 @@ func (e GetBalance401JSONResponseBodyChannel) Valid() bool {
 	case GetBalance401JSONResponseBodyChannelEmail:
 		return true
 	case GetBalance401JSONResponseBodyChannelSms:
+		return true
+	case GetBalance401JSONResponseBodyChannelVoice:
 		return true
 	case GetBalance401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2580,6 +2676,7 @@ func (e GetBalance401JSONResponseBodyResults) Valid() bool {
 const (
 	GetBalance500JSONResponseBodyChannelEmail    GetBalance500JSONResponseBodyChannel = "email"
 	GetBalance500JSONResponseBodyChannelSms      GetBalance500JSONResponseBodyChannel = "sms"
+	GetBalance500JSONResponseBodyChannelVoice    GetBalance500JSONResponseBodyChannel = "voice"
 	GetBalance500JSONResponseBodyChannelWhatsapp GetBalance500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2589,6 +2686,8 @@ func (e GetBalance500JSONResponseBodyChannel) Valid() bool {
 	case GetBalance500JSONResponseBodyChannelEmail:
 		return true
 	case GetBalance500JSONResponseBodyChannelSms:
+		return true
+	case GetBalance500JSONResponseBodyChannelVoice:
 		return true
 	case GetBalance500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2661,6 +2760,7 @@ func (e GetBalance500JSONResponseBodyResults) Valid() bool {
 const (
 	GetBalance503JSONResponseBodyChannelEmail    GetBalance503JSONResponseBodyChannel = "email"
 	GetBalance503JSONResponseBodyChannelSms      GetBalance503JSONResponseBodyChannel = "sms"
+	GetBalance503JSONResponseBodyChannelVoice    GetBalance503JSONResponseBodyChannel = "voice"
 	GetBalance503JSONResponseBodyChannelWhatsapp GetBalance503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2670,6 +2770,8 @@ func (e GetBalance503JSONResponseBodyChannel) Valid() bool {
 	case GetBalance503JSONResponseBodyChannelEmail:
 		return true
 	case GetBalance503JSONResponseBodyChannelSms:
+		return true
+	case GetBalance503JSONResponseBodyChannelVoice:
 		return true
 	case GetBalance503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2763,6 +2865,7 @@ func (e GetInsightsParamsGroupBy) Valid() bool {
 const (
 	GetInsights400JSONResponseBodyChannelEmail    GetInsights400JSONResponseBodyChannel = "email"
 	GetInsights400JSONResponseBodyChannelSms      GetInsights400JSONResponseBodyChannel = "sms"
+	GetInsights400JSONResponseBodyChannelVoice    GetInsights400JSONResponseBodyChannel = "voice"
 	GetInsights400JSONResponseBodyChannelWhatsapp GetInsights400JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2772,6 +2875,8 @@ func (e GetInsights400JSONResponseBodyChannel) Valid() bool {
 	case GetInsights400JSONResponseBodyChannelEmail:
 		return true
 	case GetInsights400JSONResponseBodyChannelSms:
+		return true
+	case GetInsights400JSONResponseBodyChannelVoice:
 		return true
 	case GetInsights400JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2844,6 +2949,7 @@ func (e GetInsights400JSONResponseBodyResults) Valid() bool {
 const (
 	GetInsights401JSONResponseBodyChannelEmail    GetInsights401JSONResponseBodyChannel = "email"
 	GetInsights401JSONResponseBodyChannelSms      GetInsights401JSONResponseBodyChannel = "sms"
+	GetInsights401JSONResponseBodyChannelVoice    GetInsights401JSONResponseBodyChannel = "voice"
 	GetInsights401JSONResponseBodyChannelWhatsapp GetInsights401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2853,6 +2959,8 @@ func (e GetInsights401JSONResponseBodyChannel) Valid() bool {
 	case GetInsights401JSONResponseBodyChannelEmail:
 		return true
 	case GetInsights401JSONResponseBodyChannelSms:
+		return true
+	case GetInsights401JSONResponseBodyChannelVoice:
 		return true
 	case GetInsights401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -2925,6 +3033,7 @@ func (e GetInsights401JSONResponseBodyResults) Valid() bool {
 const (
 	GetInsights500JSONResponseBodyChannelEmail    GetInsights500JSONResponseBodyChannel = "email"
 	GetInsights500JSONResponseBodyChannelSms      GetInsights500JSONResponseBodyChannel = "sms"
+	GetInsights500JSONResponseBodyChannelVoice    GetInsights500JSONResponseBodyChannel = "voice"
 	GetInsights500JSONResponseBodyChannelWhatsapp GetInsights500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -2934,6 +3043,8 @@ func (e GetInsights500JSONResponseBodyChannel) Valid() bool {
 	case GetInsights500JSONResponseBodyChannelEmail:
 		return true
 	case GetInsights500JSONResponseBodyChannelSms:
+		return true
+	case GetInsights500JSONResponseBodyChannelVoice:
 		return true
 	case GetInsights500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3006,6 +3117,7 @@ func (e GetInsights500JSONResponseBodyResults) Valid() bool {
 const (
 	GetInsights503JSONResponseBodyChannelEmail    GetInsights503JSONResponseBodyChannel = "email"
 	GetInsights503JSONResponseBodyChannelSms      GetInsights503JSONResponseBodyChannel = "sms"
+	GetInsights503JSONResponseBodyChannelVoice    GetInsights503JSONResponseBodyChannel = "voice"
 	GetInsights503JSONResponseBodyChannelWhatsapp GetInsights503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3015,6 +3127,8 @@ func (e GetInsights503JSONResponseBodyChannel) Valid() bool {
 	case GetInsights503JSONResponseBodyChannelEmail:
 		return true
 	case GetInsights503JSONResponseBodyChannelSms:
+		return true
+	case GetInsights503JSONResponseBodyChannelVoice:
 		return true
 	case GetInsights503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3087,6 +3201,7 @@ func (e GetInsights503JSONResponseBodyResults) Valid() bool {
 const (
 	TwilioStatusCallback403JSONResponseBodyChannelEmail    TwilioStatusCallback403JSONResponseBodyChannel = "email"
 	TwilioStatusCallback403JSONResponseBodyChannelSms      TwilioStatusCallback403JSONResponseBodyChannel = "sms"
+	TwilioStatusCallback403JSONResponseBodyChannelVoice    TwilioStatusCallback403JSONResponseBodyChannel = "voice"
 	TwilioStatusCallback403JSONResponseBodyChannelWhatsapp TwilioStatusCallback403JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3096,6 +3211,8 @@ func (e TwilioStatusCallback403JSONResponseBodyChannel) Valid() bool {
 	case TwilioStatusCallback403JSONResponseBodyChannelEmail:
 		return true
 	case TwilioStatusCallback403JSONResponseBodyChannelSms:
+		return true
+	case TwilioStatusCallback403JSONResponseBodyChannelVoice:
 		return true
 	case TwilioStatusCallback403JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3168,6 +3285,7 @@ func (e TwilioStatusCallback403JSONResponseBodyResults) Valid() bool {
 const (
 	TwilioStatusCallback413JSONResponseBodyChannelEmail    TwilioStatusCallback413JSONResponseBodyChannel = "email"
 	TwilioStatusCallback413JSONResponseBodyChannelSms      TwilioStatusCallback413JSONResponseBodyChannel = "sms"
+	TwilioStatusCallback413JSONResponseBodyChannelVoice    TwilioStatusCallback413JSONResponseBodyChannel = "voice"
 	TwilioStatusCallback413JSONResponseBodyChannelWhatsapp TwilioStatusCallback413JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3177,6 +3295,8 @@ func (e TwilioStatusCallback413JSONResponseBodyChannel) Valid() bool {
 	case TwilioStatusCallback413JSONResponseBodyChannelEmail:
 		return true
 	case TwilioStatusCallback413JSONResponseBodyChannelSms:
+		return true
+	case TwilioStatusCallback413JSONResponseBodyChannelVoice:
 		return true
 	case TwilioStatusCallback413JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3249,6 +3369,7 @@ func (e TwilioStatusCallback413JSONResponseBodyResults) Valid() bool {
 const (
 	TwilioStatusCallback415JSONResponseBodyChannelEmail    TwilioStatusCallback415JSONResponseBodyChannel = "email"
 	TwilioStatusCallback415JSONResponseBodyChannelSms      TwilioStatusCallback415JSONResponseBodyChannel = "sms"
+	TwilioStatusCallback415JSONResponseBodyChannelVoice    TwilioStatusCallback415JSONResponseBodyChannel = "voice"
 	TwilioStatusCallback415JSONResponseBodyChannelWhatsapp TwilioStatusCallback415JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3258,6 +3379,8 @@ func (e TwilioStatusCallback415JSONResponseBodyChannel) Valid() bool {
 	case TwilioStatusCallback415JSONResponseBodyChannelEmail:
 		return true
 	case TwilioStatusCallback415JSONResponseBodyChannelSms:
+		return true
+	case TwilioStatusCallback415JSONResponseBodyChannelVoice:
 		return true
 	case TwilioStatusCallback415JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3330,6 +3453,7 @@ func (e TwilioStatusCallback415JSONResponseBodyResults) Valid() bool {
 const (
 	TwilioStatusCallback500JSONResponseBodyChannelEmail    TwilioStatusCallback500JSONResponseBodyChannel = "email"
 	TwilioStatusCallback500JSONResponseBodyChannelSms      TwilioStatusCallback500JSONResponseBodyChannel = "sms"
+	TwilioStatusCallback500JSONResponseBodyChannelVoice    TwilioStatusCallback500JSONResponseBodyChannel = "voice"
 	TwilioStatusCallback500JSONResponseBodyChannelWhatsapp TwilioStatusCallback500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3339,6 +3463,8 @@ func (e TwilioStatusCallback500JSONResponseBodyChannel) Valid() bool {
 	case TwilioStatusCallback500JSONResponseBodyChannelEmail:
 		return true
 	case TwilioStatusCallback500JSONResponseBodyChannelSms:
+		return true
+	case TwilioStatusCallback500JSONResponseBodyChannelVoice:
 		return true
 	case TwilioStatusCallback500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3411,6 +3537,7 @@ func (e TwilioStatusCallback500JSONResponseBodyResults) Valid() bool {
 const (
 	TwilioStatusCallback503JSONResponseBodyChannelEmail    TwilioStatusCallback503JSONResponseBodyChannel = "email"
 	TwilioStatusCallback503JSONResponseBodyChannelSms      TwilioStatusCallback503JSONResponseBodyChannel = "sms"
+	TwilioStatusCallback503JSONResponseBodyChannelVoice    TwilioStatusCallback503JSONResponseBodyChannel = "voice"
 	TwilioStatusCallback503JSONResponseBodyChannelWhatsapp TwilioStatusCallback503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3420,6 +3547,8 @@ func (e TwilioStatusCallback503JSONResponseBodyChannel) Valid() bool {
 	case TwilioStatusCallback503JSONResponseBodyChannelEmail:
 		return true
 	case TwilioStatusCallback503JSONResponseBodyChannelSms:
+		return true
+	case TwilioStatusCallback503JSONResponseBodyChannelVoice:
 		return true
 	case TwilioStatusCallback503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3492,6 +3621,7 @@ func (e TwilioStatusCallback503JSONResponseBodyResults) Valid() bool {
 const (
 	ResendOtp400JSONResponseBodyChannelEmail    ResendOtp400JSONResponseBodyChannel = "email"
 	ResendOtp400JSONResponseBodyChannelSms      ResendOtp400JSONResponseBodyChannel = "sms"
+	ResendOtp400JSONResponseBodyChannelVoice    ResendOtp400JSONResponseBodyChannel = "voice"
 	ResendOtp400JSONResponseBodyChannelWhatsapp ResendOtp400JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3501,6 +3631,8 @@ func (e ResendOtp400JSONResponseBodyChannel) Valid() bool {
 	case ResendOtp400JSONResponseBodyChannelEmail:
 		return true
 	case ResendOtp400JSONResponseBodyChannelSms:
+		return true
+	case ResendOtp400JSONResponseBodyChannelVoice:
 		return true
 	case ResendOtp400JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3594,6 +3726,7 @@ func (e ResendOtp400JSONResponseBodyResults) Valid() bool {
 const (
 	ResendOtp401JSONResponseBodyChannelEmail    ResendOtp401JSONResponseBodyChannel = "email"
 	ResendOtp401JSONResponseBodyChannelSms      ResendOtp401JSONResponseBodyChannel = "sms"
+	ResendOtp401JSONResponseBodyChannelVoice    ResendOtp401JSONResponseBodyChannel = "voice"
 	ResendOtp401JSONResponseBodyChannelWhatsapp ResendOtp401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3603,6 +3736,8 @@ func (e ResendOtp401JSONResponseBodyChannel) Valid() bool {
 	case ResendOtp401JSONResponseBodyChannelEmail:
 		return true
 	case ResendOtp401JSONResponseBodyChannelSms:
+		return true
+	case ResendOtp401JSONResponseBodyChannelVoice:
 		return true
 	case ResendOtp401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3675,6 +3810,7 @@ func (e ResendOtp401JSONResponseBodyResults) Valid() bool {
 const (
 	ResendOtp402JSONResponseBodyChannelEmail    ResendOtp402JSONResponseBodyChannel = "email"
 	ResendOtp402JSONResponseBodyChannelSms      ResendOtp402JSONResponseBodyChannel = "sms"
+	ResendOtp402JSONResponseBodyChannelVoice    ResendOtp402JSONResponseBodyChannel = "voice"
 	ResendOtp402JSONResponseBodyChannelWhatsapp ResendOtp402JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3684,6 +3820,8 @@ func (e ResendOtp402JSONResponseBodyChannel) Valid() bool {
 	case ResendOtp402JSONResponseBodyChannelEmail:
 		return true
 	case ResendOtp402JSONResponseBodyChannelSms:
+		return true
+	case ResendOtp402JSONResponseBodyChannelVoice:
 		return true
 	case ResendOtp402JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3756,6 +3894,7 @@ func (e ResendOtp402JSONResponseBodyResults) Valid() bool {
 const (
 	ResendOtp403JSONResponseBodyChannelEmail    ResendOtp403JSONResponseBodyChannel = "email"
 	ResendOtp403JSONResponseBodyChannelSms      ResendOtp403JSONResponseBodyChannel = "sms"
+	ResendOtp403JSONResponseBodyChannelVoice    ResendOtp403JSONResponseBodyChannel = "voice"
 	ResendOtp403JSONResponseBodyChannelWhatsapp ResendOtp403JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3765,6 +3904,8 @@ func (e ResendOtp403JSONResponseBodyChannel) Valid() bool {
 	case ResendOtp403JSONResponseBodyChannelEmail:
 		return true
 	case ResendOtp403JSONResponseBodyChannelSms:
+		return true
+	case ResendOtp403JSONResponseBodyChannelVoice:
 		return true
 	case ResendOtp403JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3837,6 +3978,7 @@ func (e ResendOtp403JSONResponseBodyResults) Valid() bool {
 const (
 	ResendOtp413JSONResponseBodyChannelEmail    ResendOtp413JSONResponseBodyChannel = "email"
 	ResendOtp413JSONResponseBodyChannelSms      ResendOtp413JSONResponseBodyChannel = "sms"
+	ResendOtp413JSONResponseBodyChannelVoice    ResendOtp413JSONResponseBodyChannel = "voice"
 	ResendOtp413JSONResponseBodyChannelWhatsapp ResendOtp413JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3846,6 +3988,8 @@ func (e ResendOtp413JSONResponseBodyChannel) Valid() bool {
 	case ResendOtp413JSONResponseBodyChannelEmail:
 		return true
 	case ResendOtp413JSONResponseBodyChannelSms:
+		return true
+	case ResendOtp413JSONResponseBodyChannelVoice:
 		return true
 	case ResendOtp413JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3918,6 +4062,7 @@ func (e ResendOtp413JSONResponseBodyResults) Valid() bool {
 const (
 	ResendOtp415JSONResponseBodyChannelEmail    ResendOtp415JSONResponseBodyChannel = "email"
 	ResendOtp415JSONResponseBodyChannelSms      ResendOtp415JSONResponseBodyChannel = "sms"
+	ResendOtp415JSONResponseBodyChannelVoice    ResendOtp415JSONResponseBodyChannel = "voice"
 	ResendOtp415JSONResponseBodyChannelWhatsapp ResendOtp415JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -3927,6 +4072,8 @@ func (e ResendOtp415JSONResponseBodyChannel) Valid() bool {
 	case ResendOtp415JSONResponseBodyChannelEmail:
 		return true
 	case ResendOtp415JSONResponseBodyChannelSms:
+		return true
+	case ResendOtp415JSONResponseBodyChannelVoice:
 		return true
 	case ResendOtp415JSONResponseBodyChannelWhatsapp:
 		return true
@@ -3999,6 +4146,7 @@ func (e ResendOtp415JSONResponseBodyResults) Valid() bool {
 const (
 	ResendOtp429JSONResponseBodyChannelEmail    ResendOtp429JSONResponseBodyChannel = "email"
 	ResendOtp429JSONResponseBodyChannelSms      ResendOtp429JSONResponseBodyChannel = "sms"
+	ResendOtp429JSONResponseBodyChannelVoice    ResendOtp429JSONResponseBodyChannel = "voice"
 	ResendOtp429JSONResponseBodyChannelWhatsapp ResendOtp429JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4008,6 +4156,8 @@ func (e ResendOtp429JSONResponseBodyChannel) Valid() bool {
 	case ResendOtp429JSONResponseBodyChannelEmail:
 		return true
 	case ResendOtp429JSONResponseBodyChannelSms:
+		return true
+	case ResendOtp429JSONResponseBodyChannelVoice:
 		return true
 	case ResendOtp429JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4086,6 +4236,7 @@ func (e ResendOtp429JSONResponseBodyResults) Valid() bool {
 const (
 	ResendOtp500JSONResponseBodyChannelEmail    ResendOtp500JSONResponseBodyChannel = "email"
 	ResendOtp500JSONResponseBodyChannelSms      ResendOtp500JSONResponseBodyChannel = "sms"
+	ResendOtp500JSONResponseBodyChannelVoice    ResendOtp500JSONResponseBodyChannel = "voice"
 	ResendOtp500JSONResponseBodyChannelWhatsapp ResendOtp500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4095,6 +4246,8 @@ func (e ResendOtp500JSONResponseBodyChannel) Valid() bool {
 	case ResendOtp500JSONResponseBodyChannelEmail:
 		return true
 	case ResendOtp500JSONResponseBodyChannelSms:
+		return true
+	case ResendOtp500JSONResponseBodyChannelVoice:
 		return true
 	case ResendOtp500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4167,6 +4320,7 @@ func (e ResendOtp500JSONResponseBodyResults) Valid() bool {
 const (
 	ResendOtp503JSONResponseBodyChannelEmail    ResendOtp503JSONResponseBodyChannel = "email"
 	ResendOtp503JSONResponseBodyChannelSms      ResendOtp503JSONResponseBodyChannel = "sms"
+	ResendOtp503JSONResponseBodyChannelVoice    ResendOtp503JSONResponseBodyChannel = "voice"
 	ResendOtp503JSONResponseBodyChannelWhatsapp ResendOtp503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4176,6 +4330,8 @@ func (e ResendOtp503JSONResponseBodyChannel) Valid() bool {
 	case ResendOtp503JSONResponseBodyChannelEmail:
 		return true
 	case ResendOtp503JSONResponseBodyChannelSms:
+		return true
+	case ResendOtp503JSONResponseBodyChannelVoice:
 		return true
 	case ResendOtp503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4248,6 +4404,7 @@ func (e ResendOtp503JSONResponseBodyResults) Valid() bool {
 const (
 	SendOtp400JSONResponseBodyChannelEmail    SendOtp400JSONResponseBodyChannel = "email"
 	SendOtp400JSONResponseBodyChannelSms      SendOtp400JSONResponseBodyChannel = "sms"
+	SendOtp400JSONResponseBodyChannelVoice    SendOtp400JSONResponseBodyChannel = "voice"
 	SendOtp400JSONResponseBodyChannelWhatsapp SendOtp400JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4257,6 +4414,8 @@ func (e SendOtp400JSONResponseBodyChannel) Valid() bool {
 	case SendOtp400JSONResponseBodyChannelEmail:
 		return true
 	case SendOtp400JSONResponseBodyChannelSms:
+		return true
+	case SendOtp400JSONResponseBodyChannelVoice:
 		return true
 	case SendOtp400JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4332,6 +4491,7 @@ func (e SendOtp400JSONResponseBodyResults) Valid() bool {
 const (
 	SendOtp401JSONResponseBodyChannelEmail    SendOtp401JSONResponseBodyChannel = "email"
 	SendOtp401JSONResponseBodyChannelSms      SendOtp401JSONResponseBodyChannel = "sms"
+	SendOtp401JSONResponseBodyChannelVoice    SendOtp401JSONResponseBodyChannel = "voice"
 	SendOtp401JSONResponseBodyChannelWhatsapp SendOtp401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4341,6 +4501,8 @@ func (e SendOtp401JSONResponseBodyChannel) Valid() bool {
 	case SendOtp401JSONResponseBodyChannelEmail:
 		return true
 	case SendOtp401JSONResponseBodyChannelSms:
+		return true
+	case SendOtp401JSONResponseBodyChannelVoice:
 		return true
 	case SendOtp401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4413,6 +4575,7 @@ func (e SendOtp401JSONResponseBodyResults) Valid() bool {
 const (
 	SendOtp402JSONResponseBodyChannelEmail    SendOtp402JSONResponseBodyChannel = "email"
 	SendOtp402JSONResponseBodyChannelSms      SendOtp402JSONResponseBodyChannel = "sms"
+	SendOtp402JSONResponseBodyChannelVoice    SendOtp402JSONResponseBodyChannel = "voice"
 	SendOtp402JSONResponseBodyChannelWhatsapp SendOtp402JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4422,6 +4585,8 @@ func (e SendOtp402JSONResponseBodyChannel) Valid() bool {
 	case SendOtp402JSONResponseBodyChannelEmail:
 		return true
 	case SendOtp402JSONResponseBodyChannelSms:
+		return true
+	case SendOtp402JSONResponseBodyChannelVoice:
 		return true
 	case SendOtp402JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4494,6 +4659,7 @@ func (e SendOtp402JSONResponseBodyResults) Valid() bool {
 const (
 	SendOtp403JSONResponseBodyChannelEmail    SendOtp403JSONResponseBodyChannel = "email"
 	SendOtp403JSONResponseBodyChannelSms      SendOtp403JSONResponseBodyChannel = "sms"
+	SendOtp403JSONResponseBodyChannelVoice    SendOtp403JSONResponseBodyChannel = "voice"
 	SendOtp403JSONResponseBodyChannelWhatsapp SendOtp403JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4503,6 +4669,8 @@ func (e SendOtp403JSONResponseBodyChannel) Valid() bool {
 	case SendOtp403JSONResponseBodyChannelEmail:
 		return true
 	case SendOtp403JSONResponseBodyChannelSms:
+		return true
+	case SendOtp403JSONResponseBodyChannelVoice:
 		return true
 	case SendOtp403JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4575,6 +4743,7 @@ func (e SendOtp403JSONResponseBodyResults) Valid() bool {
 const (
 	SendOtp413JSONResponseBodyChannelEmail    SendOtp413JSONResponseBodyChannel = "email"
 	SendOtp413JSONResponseBodyChannelSms      SendOtp413JSONResponseBodyChannel = "sms"
+	SendOtp413JSONResponseBodyChannelVoice    SendOtp413JSONResponseBodyChannel = "voice"
 	SendOtp413JSONResponseBodyChannelWhatsapp SendOtp413JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4584,6 +4753,8 @@ func (e SendOtp413JSONResponseBodyChannel) Valid() bool {
 	case SendOtp413JSONResponseBodyChannelEmail:
 		return true
 	case SendOtp413JSONResponseBodyChannelSms:
+		return true
+	case SendOtp413JSONResponseBodyChannelVoice:
 		return true
 	case SendOtp413JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4656,6 +4827,7 @@ func (e SendOtp413JSONResponseBodyResults) Valid() bool {
 const (
 	SendOtp415JSONResponseBodyChannelEmail    SendOtp415JSONResponseBodyChannel = "email"
 	SendOtp415JSONResponseBodyChannelSms      SendOtp415JSONResponseBodyChannel = "sms"
+	SendOtp415JSONResponseBodyChannelVoice    SendOtp415JSONResponseBodyChannel = "voice"
 	SendOtp415JSONResponseBodyChannelWhatsapp SendOtp415JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4665,6 +4837,8 @@ func (e SendOtp415JSONResponseBodyChannel) Valid() bool {
 	case SendOtp415JSONResponseBodyChannelEmail:
 		return true
 	case SendOtp415JSONResponseBodyChannelSms:
+		return true
+	case SendOtp415JSONResponseBodyChannelVoice:
 		return true
 	case SendOtp415JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4737,6 +4911,7 @@ func (e SendOtp415JSONResponseBodyResults) Valid() bool {
 const (
 	SendOtp422JSONResponseBodyChannelEmail    SendOtp422JSONResponseBodyChannel = "email"
 	SendOtp422JSONResponseBodyChannelSms      SendOtp422JSONResponseBodyChannel = "sms"
+	SendOtp422JSONResponseBodyChannelVoice    SendOtp422JSONResponseBodyChannel = "voice"
 	SendOtp422JSONResponseBodyChannelWhatsapp SendOtp422JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4746,6 +4921,8 @@ func (e SendOtp422JSONResponseBodyChannel) Valid() bool {
 	case SendOtp422JSONResponseBodyChannelEmail:
 		return true
 	case SendOtp422JSONResponseBodyChannelSms:
+		return true
+	case SendOtp422JSONResponseBodyChannelVoice:
 		return true
 	case SendOtp422JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4818,6 +4995,7 @@ func (e SendOtp422JSONResponseBodyResults) Valid() bool {
 const (
 	SendOtp429JSONResponseBodyChannelEmail    SendOtp429JSONResponseBodyChannel = "email"
 	SendOtp429JSONResponseBodyChannelSms      SendOtp429JSONResponseBodyChannel = "sms"
+	SendOtp429JSONResponseBodyChannelVoice    SendOtp429JSONResponseBodyChannel = "voice"
 	SendOtp429JSONResponseBodyChannelWhatsapp SendOtp429JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4827,6 +5005,8 @@ func (e SendOtp429JSONResponseBodyChannel) Valid() bool {
 	case SendOtp429JSONResponseBodyChannelEmail:
 		return true
 	case SendOtp429JSONResponseBodyChannelSms:
+		return true
+	case SendOtp429JSONResponseBodyChannelVoice:
 		return true
 	case SendOtp429JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4899,6 +5079,7 @@ func (e SendOtp429JSONResponseBodyResults) Valid() bool {
 const (
 	SendOtp500JSONResponseBodyChannelEmail    SendOtp500JSONResponseBodyChannel = "email"
 	SendOtp500JSONResponseBodyChannelSms      SendOtp500JSONResponseBodyChannel = "sms"
+	SendOtp500JSONResponseBodyChannelVoice    SendOtp500JSONResponseBodyChannel = "voice"
 	SendOtp500JSONResponseBodyChannelWhatsapp SendOtp500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4908,6 +5089,8 @@ func (e SendOtp500JSONResponseBodyChannel) Valid() bool {
 	case SendOtp500JSONResponseBodyChannelEmail:
 		return true
 	case SendOtp500JSONResponseBodyChannelSms:
+		return true
+	case SendOtp500JSONResponseBodyChannelVoice:
 		return true
 	case SendOtp500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -4980,6 +5163,7 @@ func (e SendOtp500JSONResponseBodyResults) Valid() bool {
 const (
 	SendOtp503JSONResponseBodyChannelEmail    SendOtp503JSONResponseBodyChannel = "email"
 	SendOtp503JSONResponseBodyChannelSms      SendOtp503JSONResponseBodyChannel = "sms"
+	SendOtp503JSONResponseBodyChannelVoice    SendOtp503JSONResponseBodyChannel = "voice"
 	SendOtp503JSONResponseBodyChannelWhatsapp SendOtp503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -4989,6 +5173,8 @@ func (e SendOtp503JSONResponseBodyChannel) Valid() bool {
 	case SendOtp503JSONResponseBodyChannelEmail:
 		return true
 	case SendOtp503JSONResponseBodyChannelSms:
+		return true
+	case SendOtp503JSONResponseBodyChannelVoice:
 		return true
 	case SendOtp503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5094,6 +5280,7 @@ func (e ListSessionsParamsStatus) Valid() bool {
 const (
 	ListSessionsParamsChannelEmail    ListSessionsParamsChannel = "email"
 	ListSessionsParamsChannelSms      ListSessionsParamsChannel = "sms"
+	ListSessionsParamsChannelVoice    ListSessionsParamsChannel = "voice"
 	ListSessionsParamsChannelWhatsapp ListSessionsParamsChannel = "whatsapp"
 )
 
@@ -5103,6 +5290,8 @@ func (e ListSessionsParamsChannel) Valid() bool {
 	case ListSessionsParamsChannelEmail:
 		return true
 	case ListSessionsParamsChannelSms:
+		return true
+	case ListSessionsParamsChannelVoice:
 		return true
 	case ListSessionsParamsChannelWhatsapp:
 		return true
@@ -5133,6 +5322,7 @@ func (e ListSessionsParamsSandbox) Valid() bool {
 const (
 	ListSessions400JSONResponseBodyChannelEmail    ListSessions400JSONResponseBodyChannel = "email"
 	ListSessions400JSONResponseBodyChannelSms      ListSessions400JSONResponseBodyChannel = "sms"
+	ListSessions400JSONResponseBodyChannelVoice    ListSessions400JSONResponseBodyChannel = "voice"
 	ListSessions400JSONResponseBodyChannelWhatsapp ListSessions400JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5142,6 +5332,8 @@ func (e ListSessions400JSONResponseBodyChannel) Valid() bool {
 	case ListSessions400JSONResponseBodyChannelEmail:
 		return true
 	case ListSessions400JSONResponseBodyChannelSms:
+		return true
+	case ListSessions400JSONResponseBodyChannelVoice:
 		return true
 	case ListSessions400JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5214,6 +5406,7 @@ func (e ListSessions400JSONResponseBodyResults) Valid() bool {
 const (
 	ListSessions401JSONResponseBodyChannelEmail    ListSessions401JSONResponseBodyChannel = "email"
 	ListSessions401JSONResponseBodyChannelSms      ListSessions401JSONResponseBodyChannel = "sms"
+	ListSessions401JSONResponseBodyChannelVoice    ListSessions401JSONResponseBodyChannel = "voice"
 	ListSessions401JSONResponseBodyChannelWhatsapp ListSessions401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5223,6 +5416,8 @@ func (e ListSessions401JSONResponseBodyChannel) Valid() bool {
 	case ListSessions401JSONResponseBodyChannelEmail:
 		return true
 	case ListSessions401JSONResponseBodyChannelSms:
+		return true
+	case ListSessions401JSONResponseBodyChannelVoice:
 		return true
 	case ListSessions401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5295,6 +5490,7 @@ func (e ListSessions401JSONResponseBodyResults) Valid() bool {
 const (
 	ListSessions500JSONResponseBodyChannelEmail    ListSessions500JSONResponseBodyChannel = "email"
 	ListSessions500JSONResponseBodyChannelSms      ListSessions500JSONResponseBodyChannel = "sms"
+	ListSessions500JSONResponseBodyChannelVoice    ListSessions500JSONResponseBodyChannel = "voice"
 	ListSessions500JSONResponseBodyChannelWhatsapp ListSessions500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5304,6 +5500,8 @@ func (e ListSessions500JSONResponseBodyChannel) Valid() bool {
 	case ListSessions500JSONResponseBodyChannelEmail:
 		return true
 	case ListSessions500JSONResponseBodyChannelSms:
+		return true
+	case ListSessions500JSONResponseBodyChannelVoice:
 		return true
 	case ListSessions500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5376,6 +5574,7 @@ func (e ListSessions500JSONResponseBodyResults) Valid() bool {
 const (
 	ListSessions503JSONResponseBodyChannelEmail    ListSessions503JSONResponseBodyChannel = "email"
 	ListSessions503JSONResponseBodyChannelSms      ListSessions503JSONResponseBodyChannel = "sms"
+	ListSessions503JSONResponseBodyChannelVoice    ListSessions503JSONResponseBodyChannel = "voice"
 	ListSessions503JSONResponseBodyChannelWhatsapp ListSessions503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5385,6 +5584,8 @@ func (e ListSessions503JSONResponseBodyChannel) Valid() bool {
 	case ListSessions503JSONResponseBodyChannelEmail:
 		return true
 	case ListSessions503JSONResponseBodyChannelSms:
+		return true
+	case ListSessions503JSONResponseBodyChannelVoice:
 		return true
 	case ListSessions503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5457,6 +5658,7 @@ func (e ListSessions503JSONResponseBodyResults) Valid() bool {
 const (
 	GetSession400JSONResponseBodyChannelEmail    GetSession400JSONResponseBodyChannel = "email"
 	GetSession400JSONResponseBodyChannelSms      GetSession400JSONResponseBodyChannel = "sms"
+	GetSession400JSONResponseBodyChannelVoice    GetSession400JSONResponseBodyChannel = "voice"
 	GetSession400JSONResponseBodyChannelWhatsapp GetSession400JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5466,6 +5668,8 @@ func (e GetSession400JSONResponseBodyChannel) Valid() bool {
 	case GetSession400JSONResponseBodyChannelEmail:
 		return true
 	case GetSession400JSONResponseBodyChannelSms:
+		return true
+	case GetSession400JSONResponseBodyChannelVoice:
 		return true
 	case GetSession400JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5538,6 +5742,7 @@ func (e GetSession400JSONResponseBodyResults) Valid() bool {
 const (
 	GetSession401JSONResponseBodyChannelEmail    GetSession401JSONResponseBodyChannel = "email"
 	GetSession401JSONResponseBodyChannelSms      GetSession401JSONResponseBodyChannel = "sms"
+	GetSession401JSONResponseBodyChannelVoice    GetSession401JSONResponseBodyChannel = "voice"
 	GetSession401JSONResponseBodyChannelWhatsapp GetSession401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5547,6 +5752,8 @@ func (e GetSession401JSONResponseBodyChannel) Valid() bool {
 	case GetSession401JSONResponseBodyChannelEmail:
 		return true
 	case GetSession401JSONResponseBodyChannelSms:
+		return true
+	case GetSession401JSONResponseBodyChannelVoice:
 		return true
 	case GetSession401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5619,6 +5826,7 @@ func (e GetSession401JSONResponseBodyResults) Valid() bool {
 const (
 	GetSession500JSONResponseBodyChannelEmail    GetSession500JSONResponseBodyChannel = "email"
 	GetSession500JSONResponseBodyChannelSms      GetSession500JSONResponseBodyChannel = "sms"
+	GetSession500JSONResponseBodyChannelVoice    GetSession500JSONResponseBodyChannel = "voice"
 	GetSession500JSONResponseBodyChannelWhatsapp GetSession500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5628,6 +5836,8 @@ func (e GetSession500JSONResponseBodyChannel) Valid() bool {
 	case GetSession500JSONResponseBodyChannelEmail:
 		return true
 	case GetSession500JSONResponseBodyChannelSms:
+		return true
+	case GetSession500JSONResponseBodyChannelVoice:
 		return true
 	case GetSession500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5700,6 +5910,7 @@ func (e GetSession500JSONResponseBodyResults) Valid() bool {
 const (
 	GetSession503JSONResponseBodyChannelEmail    GetSession503JSONResponseBodyChannel = "email"
 	GetSession503JSONResponseBodyChannelSms      GetSession503JSONResponseBodyChannel = "sms"
+	GetSession503JSONResponseBodyChannelVoice    GetSession503JSONResponseBodyChannel = "voice"
 	GetSession503JSONResponseBodyChannelWhatsapp GetSession503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5709,6 +5920,8 @@ func (e GetSession503JSONResponseBodyChannel) Valid() bool {
 	case GetSession503JSONResponseBodyChannelEmail:
 		return true
 	case GetSession503JSONResponseBodyChannelSms:
+		return true
+	case GetSession503JSONResponseBodyChannelVoice:
 		return true
 	case GetSession503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5781,6 +5994,7 @@ func (e GetSession503JSONResponseBodyResults) Valid() bool {
 const (
 	CancelSession400JSONResponseBodyChannelEmail    CancelSession400JSONResponseBodyChannel = "email"
 	CancelSession400JSONResponseBodyChannelSms      CancelSession400JSONResponseBodyChannel = "sms"
+	CancelSession400JSONResponseBodyChannelVoice    CancelSession400JSONResponseBodyChannel = "voice"
 	CancelSession400JSONResponseBodyChannelWhatsapp CancelSession400JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5790,6 +6004,8 @@ func (e CancelSession400JSONResponseBodyChannel) Valid() bool {
 	case CancelSession400JSONResponseBodyChannelEmail:
 		return true
 	case CancelSession400JSONResponseBodyChannelSms:
+		return true
+	case CancelSession400JSONResponseBodyChannelVoice:
 		return true
 	case CancelSession400JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5880,6 +6096,7 @@ func (e CancelSession400JSONResponseBodyResults) Valid() bool {
 const (
 	CancelSession401JSONResponseBodyChannelEmail    CancelSession401JSONResponseBodyChannel = "email"
 	CancelSession401JSONResponseBodyChannelSms      CancelSession401JSONResponseBodyChannel = "sms"
+	CancelSession401JSONResponseBodyChannelVoice    CancelSession401JSONResponseBodyChannel = "voice"
 	CancelSession401JSONResponseBodyChannelWhatsapp CancelSession401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5889,6 +6106,8 @@ func (e CancelSession401JSONResponseBodyChannel) Valid() bool {
 	case CancelSession401JSONResponseBodyChannelEmail:
 		return true
 	case CancelSession401JSONResponseBodyChannelSms:
+		return true
+	case CancelSession401JSONResponseBodyChannelVoice:
 		return true
 	case CancelSession401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -5961,6 +6180,7 @@ func (e CancelSession401JSONResponseBodyResults) Valid() bool {
 const (
 	CancelSession413JSONResponseBodyChannelEmail    CancelSession413JSONResponseBodyChannel = "email"
 	CancelSession413JSONResponseBodyChannelSms      CancelSession413JSONResponseBodyChannel = "sms"
+	CancelSession413JSONResponseBodyChannelVoice    CancelSession413JSONResponseBodyChannel = "voice"
 	CancelSession413JSONResponseBodyChannelWhatsapp CancelSession413JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -5970,6 +6190,8 @@ func (e CancelSession413JSONResponseBodyChannel) Valid() bool {
 	case CancelSession413JSONResponseBodyChannelEmail:
 		return true
 	case CancelSession413JSONResponseBodyChannelSms:
+		return true
+	case CancelSession413JSONResponseBodyChannelVoice:
 		return true
 	case CancelSession413JSONResponseBodyChannelWhatsapp:
 		return true
@@ -6042,6 +6264,7 @@ func (e CancelSession413JSONResponseBodyResults) Valid() bool {
 const (
 	CancelSession415JSONResponseBodyChannelEmail    CancelSession415JSONResponseBodyChannel = "email"
 	CancelSession415JSONResponseBodyChannelSms      CancelSession415JSONResponseBodyChannel = "sms"
+	CancelSession415JSONResponseBodyChannelVoice    CancelSession415JSONResponseBodyChannel = "voice"
 	CancelSession415JSONResponseBodyChannelWhatsapp CancelSession415JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -6051,6 +6274,8 @@ func (e CancelSession415JSONResponseBodyChannel) Valid() bool {
 	case CancelSession415JSONResponseBodyChannelEmail:
 		return true
 	case CancelSession415JSONResponseBodyChannelSms:
+		return true
+	case CancelSession415JSONResponseBodyChannelVoice:
 		return true
 	case CancelSession415JSONResponseBodyChannelWhatsapp:
 		return true
@@ -6123,6 +6348,7 @@ func (e CancelSession415JSONResponseBodyResults) Valid() bool {
 const (
 	CancelSession500JSONResponseBodyChannelEmail    CancelSession500JSONResponseBodyChannel = "email"
 	CancelSession500JSONResponseBodyChannelSms      CancelSession500JSONResponseBodyChannel = "sms"
+	CancelSession500JSONResponseBodyChannelVoice    CancelSession500JSONResponseBodyChannel = "voice"
 	CancelSession500JSONResponseBodyChannelWhatsapp CancelSession500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -6132,6 +6358,8 @@ func (e CancelSession500JSONResponseBodyChannel) Valid() bool {
 	case CancelSession500JSONResponseBodyChannelEmail:
 		return true
 	case CancelSession500JSONResponseBodyChannelSms:
+		return true
+	case CancelSession500JSONResponseBodyChannelVoice:
 		return true
 	case CancelSession500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -6204,6 +6432,7 @@ func (e CancelSession500JSONResponseBodyResults) Valid() bool {
 const (
 	CancelSession503JSONResponseBodyChannelEmail    CancelSession503JSONResponseBodyChannel = "email"
 	CancelSession503JSONResponseBodyChannelSms      CancelSession503JSONResponseBodyChannel = "sms"
+	CancelSession503JSONResponseBodyChannelVoice    CancelSession503JSONResponseBodyChannel = "voice"
 	CancelSession503JSONResponseBodyChannelWhatsapp CancelSession503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -6213,6 +6442,8 @@ func (e CancelSession503JSONResponseBodyChannel) Valid() bool {
 	case CancelSession503JSONResponseBodyChannelEmail:
 		return true
 	case CancelSession503JSONResponseBodyChannelSms:
+		return true
+	case CancelSession503JSONResponseBodyChannelVoice:
 		return true
 	case CancelSession503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -6285,6 +6516,7 @@ func (e CancelSession503JSONResponseBodyResults) Valid() bool {
 const (
 	VerifyOtp400JSONResponseBodyChannelEmail    VerifyOtp400JSONResponseBodyChannel = "email"
 	VerifyOtp400JSONResponseBodyChannelSms      VerifyOtp400JSONResponseBodyChannel = "sms"
+	VerifyOtp400JSONResponseBodyChannelVoice    VerifyOtp400JSONResponseBodyChannel = "voice"
 	VerifyOtp400JSONResponseBodyChannelWhatsapp VerifyOtp400JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -6294,6 +6526,8 @@ func (e VerifyOtp400JSONResponseBodyChannel) Valid() bool {
 	case VerifyOtp400JSONResponseBodyChannelEmail:
 		return true
 	case VerifyOtp400JSONResponseBodyChannelSms:
+		return true
+	case VerifyOtp400JSONResponseBodyChannelVoice:
 		return true
 	case VerifyOtp400JSONResponseBodyChannelWhatsapp:
 		return true
@@ -6396,6 +6630,7 @@ func (e VerifyOtp400JSONResponseBodyResults) Valid() bool {
 const (
 	VerifyOtp401JSONResponseBodyChannelEmail    VerifyOtp401JSONResponseBodyChannel = "email"
 	VerifyOtp401JSONResponseBodyChannelSms      VerifyOtp401JSONResponseBodyChannel = "sms"
+	VerifyOtp401JSONResponseBodyChannelVoice    VerifyOtp401JSONResponseBodyChannel = "voice"
 	VerifyOtp401JSONResponseBodyChannelWhatsapp VerifyOtp401JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -6405,6 +6640,8 @@ func (e VerifyOtp401JSONResponseBodyChannel) Valid() bool {
 	case VerifyOtp401JSONResponseBodyChannelEmail:
 		return true
 	case VerifyOtp401JSONResponseBodyChannelSms:
+		return true
+	case VerifyOtp401JSONResponseBodyChannelVoice:
 		return true
 	case VerifyOtp401JSONResponseBodyChannelWhatsapp:
 		return true
@@ -6477,6 +6714,7 @@ func (e VerifyOtp401JSONResponseBodyResults) Valid() bool {
 const (
 	VerifyOtp413JSONResponseBodyChannelEmail    VerifyOtp413JSONResponseBodyChannel = "email"
 	VerifyOtp413JSONResponseBodyChannelSms      VerifyOtp413JSONResponseBodyChannel = "sms"
+	VerifyOtp413JSONResponseBodyChannelVoice    VerifyOtp413JSONResponseBodyChannel = "voice"
 	VerifyOtp413JSONResponseBodyChannelWhatsapp VerifyOtp413JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -6486,6 +6724,8 @@ func (e VerifyOtp413JSONResponseBodyChannel) Valid() bool {
 	case VerifyOtp413JSONResponseBodyChannelEmail:
 		return true
 	case VerifyOtp413JSONResponseBodyChannelSms:
+		return true
+	case VerifyOtp413JSONResponseBodyChannelVoice:
 		return true
 	case VerifyOtp413JSONResponseBodyChannelWhatsapp:
 		return true
@@ -6558,6 +6798,7 @@ func (e VerifyOtp413JSONResponseBodyResults) Valid() bool {
 const (
 	VerifyOtp415JSONResponseBodyChannelEmail    VerifyOtp415JSONResponseBodyChannel = "email"
 	VerifyOtp415JSONResponseBodyChannelSms      VerifyOtp415JSONResponseBodyChannel = "sms"
+	VerifyOtp415JSONResponseBodyChannelVoice    VerifyOtp415JSONResponseBodyChannel = "voice"
 	VerifyOtp415JSONResponseBodyChannelWhatsapp VerifyOtp415JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -6567,6 +6808,8 @@ func (e VerifyOtp415JSONResponseBodyChannel) Valid() bool {
 	case VerifyOtp415JSONResponseBodyChannelEmail:
 		return true
 	case VerifyOtp415JSONResponseBodyChannelSms:
+		return true
+	case VerifyOtp415JSONResponseBodyChannelVoice:
 		return true
 	case VerifyOtp415JSONResponseBodyChannelWhatsapp:
 		return true
@@ -6639,6 +6882,7 @@ func (e VerifyOtp415JSONResponseBodyResults) Valid() bool {
 const (
 	VerifyOtp429JSONResponseBodyChannelEmail    VerifyOtp429JSONResponseBodyChannel = "email"
 	VerifyOtp429JSONResponseBodyChannelSms      VerifyOtp429JSONResponseBodyChannel = "sms"
+	VerifyOtp429JSONResponseBodyChannelVoice    VerifyOtp429JSONResponseBodyChannel = "voice"
 	VerifyOtp429JSONResponseBodyChannelWhatsapp VerifyOtp429JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -6648,6 +6892,8 @@ func (e VerifyOtp429JSONResponseBodyChannel) Valid() bool {
 	case VerifyOtp429JSONResponseBodyChannelEmail:
 		return true
 	case VerifyOtp429JSONResponseBodyChannelSms:
+		return true
+	case VerifyOtp429JSONResponseBodyChannelVoice:
 		return true
 	case VerifyOtp429JSONResponseBodyChannelWhatsapp:
 		return true
@@ -6720,6 +6966,7 @@ func (e VerifyOtp429JSONResponseBodyResults) Valid() bool {
 const (
 	VerifyOtp500JSONResponseBodyChannelEmail    VerifyOtp500JSONResponseBodyChannel = "email"
 	VerifyOtp500JSONResponseBodyChannelSms      VerifyOtp500JSONResponseBodyChannel = "sms"
+	VerifyOtp500JSONResponseBodyChannelVoice    VerifyOtp500JSONResponseBodyChannel = "voice"
 	VerifyOtp500JSONResponseBodyChannelWhatsapp VerifyOtp500JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -6729,6 +6976,8 @@ func (e VerifyOtp500JSONResponseBodyChannel) Valid() bool {
 	case VerifyOtp500JSONResponseBodyChannelEmail:
 		return true
 	case VerifyOtp500JSONResponseBodyChannelSms:
+		return true
+	case VerifyOtp500JSONResponseBodyChannelVoice:
 		return true
 	case VerifyOtp500JSONResponseBodyChannelWhatsapp:
 		return true
@@ -6801,6 +7050,7 @@ func (e VerifyOtp500JSONResponseBodyResults) Valid() bool {
 const (
 	VerifyOtp503JSONResponseBodyChannelEmail    VerifyOtp503JSONResponseBodyChannel = "email"
 	VerifyOtp503JSONResponseBodyChannelSms      VerifyOtp503JSONResponseBodyChannel = "sms"
+	VerifyOtp503JSONResponseBodyChannelVoice    VerifyOtp503JSONResponseBodyChannel = "voice"
 	VerifyOtp503JSONResponseBodyChannelWhatsapp VerifyOtp503JSONResponseBodyChannel = "whatsapp"
 )
 
@@ -6810,6 +7060,8 @@ func (e VerifyOtp503JSONResponseBodyChannel) Valid() bool {
 	case VerifyOtp503JSONResponseBodyChannelEmail:
 		return true
 	case VerifyOtp503JSONResponseBodyChannelSms:
+		return true
+	case VerifyOtp503JSONResponseBodyChannelVoice:
 		return true
 	case VerifyOtp503JSONResponseBodyChannelWhatsapp:
 		return true
@@ -7130,6 +7382,9 @@ type SendRequestRecipients struct {
 
 	// Sms An E.164 number valid for its country, as libphonenumber (full metadata) parses it
 	Sms *string `json:"sms,omitempty"`
+
+	// Voice An E.164 number valid for its country, as libphonenumber (full metadata) parses it
+	Voice *string `json:"voice,omitempty"`
 
 	// Whatsapp An E.164 number valid for its country, as libphonenumber (full metadata) parses it
 	Whatsapp *string `json:"whatsapp,omitempty"`
@@ -7747,9 +8002,11 @@ type GetInsights503JSONResponseBodyResults string
 
 // TwilioStatusCallbackFormdataBody defines body for TwilioStatusCallback for application/x-www-form-urlencoded ContentType.
 type TwilioStatusCallbackFormdataBody struct {
+	CallSid       *string `form:"CallSid,omitempty" json:"CallSid,omitempty"`
+	CallStatus    *string `form:"CallStatus,omitempty" json:"CallStatus,omitempty"`
 	ErrorCode     *string `form:"ErrorCode,omitempty" json:"ErrorCode,omitempty"`
-	MessageSid    string  `form:"MessageSid" json:"MessageSid"`
-	MessageStatus string  `form:"MessageStatus" json:"MessageStatus"`
+	MessageSid    *string `form:"MessageSid,omitempty" json:"MessageSid,omitempty"`
+	MessageStatus *string `form:"MessageStatus,omitempty" json:"MessageStatus,omitempty"`
 }
 
 // TwilioStatusCallbackParams defines parameters for TwilioStatusCallback.
@@ -9200,7 +9457,7 @@ type ClientInterface interface {
 
 	// TwilioStatusCallbackWithBody Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 	//
-	// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown message id or an ended session changes nothing.
+	// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed, canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended session changes nothing.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -9209,7 +9466,7 @@ type ClientInterface interface {
 
 	// TwilioStatusCallbackWithFormdataBody Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 	//
-	// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown message id or an ended session changes nothing.
+	// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed, canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended session changes nothing.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
@@ -9385,7 +9642,7 @@ func (c *Client) GetInsights(ctx context.Context, params *GetInsightsParams, req
 
 // TwilioStatusCallbackWithBody Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 //
-// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown message id or an ended session changes nothing.
+// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed, canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended session changes nothing.
 //
 // Takes any type of body and a specified content type.
 //
@@ -9404,7 +9661,7 @@ func (c *Client) TwilioStatusCallbackWithBody(ctx context.Context, params *Twili
 
 // TwilioStatusCallbackWithFormdataBody Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 //
-// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown message id or an ended session changes nothing.
+// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed, canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended session changes nothing.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
@@ -10494,7 +10751,7 @@ type ClientWithResponsesInterface interface {
 
 	// TwilioStatusCallbackWithBodyWithResponse Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 	//
-	// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown message id or an ended session changes nothing.
+	// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed, canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended session changes nothing.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10503,7 +10760,7 @@ type ClientWithResponsesInterface interface {
 
 	// TwilioStatusCallbackWithFormdataBodyWithResponse Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 	//
-	// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown message id or an ended session changes nothing.
+	// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed, canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended session changes nothing.
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15307,7 +15564,7 @@ func (c *ClientWithResponses) GetInsightsWithResponse(ctx context.Context, param
 
 // TwilioStatusCallbackWithBodyWithResponse Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 //
-// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown message id or an ended session changes nothing.
+// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed, canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended session changes nothing.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -15322,7 +15579,7 @@ func (c *ClientWithResponses) TwilioStatusCallbackWithBodyWithResponse(ctx conte
 
 // TwilioStatusCallbackWithFormdataBodyWithResponse Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 //
-// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown message id or an ended session changes nothing.
+// Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed, canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended session changes nothing.
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //

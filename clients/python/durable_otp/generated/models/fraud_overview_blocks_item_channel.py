@@ -3,6 +3,7 @@ from enum import StrEnum
 
 class FraudOverviewBlocksItemChannel(StrEnum):
     SMS = "sms"
+    VOICE = "voice"
     WHATSAPP = "whatsapp"
 
     def __str__(self) -> str:

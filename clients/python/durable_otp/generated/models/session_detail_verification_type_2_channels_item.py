@@ -4,6 +4,7 @@ from enum import StrEnum
 class SessionDetailVerificationType2ChannelsItem(StrEnum):
     EMAIL = "email"
     SMS = "sms"
+    VOICE = "voice"
     WHATSAPP = "whatsapp"
 
     def __str__(self) -> str:

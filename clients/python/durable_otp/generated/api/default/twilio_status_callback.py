@@ -141,16 +141,18 @@ def sync_detailed(
     """Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 
      Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave
-    Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status
-    (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown
-    message id or an ended session changes nothing.
+    Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status
+    (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed,
+    canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended
+    session changes nothing.
 
     Args:
         workflow (str):
         channel (str):
         issue (str):
         x_twilio_signature (str):
-        body (TwilioStatusCallbackBody):
+        body (TwilioStatusCallbackBody): A message's callback (MessageSid, MessageStatus) or a
+            call's (CallSid, CallStatus)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,16 +197,18 @@ def sync(
     """Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 
      Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave
-    Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status
-    (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown
-    message id or an ended session changes nothing.
+    Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status
+    (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed,
+    canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended
+    session changes nothing.
 
     Args:
         workflow (str):
         channel (str):
         issue (str):
         x_twilio_signature (str):
-        body (TwilioStatusCallbackBody):
+        body (TwilioStatusCallbackBody): A message's callback (MessageSid, MessageStatus) or a
+            call's (CallSid, CallStatus)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -243,16 +247,18 @@ async def asyncio_detailed(
     """Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 
      Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave
-    Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status
-    (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown
-    message id or an ended session changes nothing.
+    Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status
+    (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed,
+    canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended
+    session changes nothing.
 
     Args:
         workflow (str):
         channel (str):
         issue (str):
         x_twilio_signature (str):
-        body (TwilioStatusCallbackBody):
+        body (TwilioStatusCallbackBody): A message's callback (MessageSid, MessageStatus) or a
+            call's (CallSid, CallStatus)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -295,16 +301,18 @@ async def asyncio(
     """Twilio's delivery receipts (SPEC §9): for Twilio, not for clients
 
      Believed only with a valid X-Twilio-Signature over the exact StatusCallback URL the product gave
-    Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final status
-    (delivered, read, undelivered, failed) moves the channel's delivery; anything else, an unknown
-    message id or an ended session changes nothing.
+    Twilio (PUBLIC_BASE_URL, this path and its query) and the posted parameters. A final message status
+    (delivered, read, undelivered, failed) or a call's end (completed; busy, no-answer, failed,
+    canceled) moves the channel's delivery; anything else, an unknown message or call id or an ended
+    session changes nothing.
 
     Args:
         workflow (str):
         channel (str):
         issue (str):
         x_twilio_signature (str):
-        body (TwilioStatusCallbackBody):
+        body (TwilioStatusCallbackBody): A message's callback (MessageSid, MessageStatus) or a
+            call's (CallSid, CallStatus)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
