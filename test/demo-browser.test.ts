@@ -3,7 +3,7 @@
  * puppeteer-core) against the real API + worker + dev server: send, read the sandbox code, type
  * it digit by digit from the keyboard, see "Verified"; a wrong code's message; the resend button
  * counting down from next_resend_at (a 3 s cooldown for the demo tenant) and enabling itself;
- * and no API key anywhere in what the page loads or sends.
+ * "call me instead" after an SMS (SPEC §12); and no API key anywhere in what the page loads or sends.
  *
  * DEMO_SCREENSHOT=docs/demo.png writes the README's picture of the page.
  */
@@ -112,7 +112,7 @@ async function waitForText(selector: string, pattern: RegExp, timeout = 10_000):
 
 /** Sends from the first screen with the keyboard only: tab to the field, type, Enter. */
 async function sendTo(address: string, channel: 'email' | 'sms'): Promise<string> {
-  await page.focus('input[name=channel]:checked');
+  await page.click('input[name=channel][value=email]');
   // Radio groups move with the arrow keys.
   if (channel === 'sms') await page.keyboard.press('ArrowRight');
   await page.keyboard.press('Tab');
@@ -211,6 +211,33 @@ describe('the demo page in headless Chromium', () => {
     await page.keyboard.type(resent);
     await page.keyboard.press('Enter');
     await waitForText('#status', /^Verified: \+14155550100 is yours\.$/);
+  }, 30_000);
+
+  it('offers a call once the SMS had its time to arrive; the call reads a new code out, which verifies', async () => {
+    await page.click('#restart');
+    await sendTo('+14155550123', 'sms');
+    const hidden = () => page.$eval('#call-instead', (b) => (b as unknown as { hidden: boolean }).hidden);
+    expect(await hidden()).toBe(true);
+    await page.waitForFunction(() => !document.querySelector('#resend')!.disabled, {
+      timeout: (COOLDOWN_SECONDS + 2) * 1000,
+      polling: 100,
+    });
+    expect(await hidden()).toBe(false);
+    expect(await text('#call-instead')).toBe('Call me instead');
+    if (process.env.CALL_SCREENSHOT) {
+      await page.screenshot({
+        path: process.env.CALL_SCREENSHOT,
+        clip: { x: 150, y: 20, width: 600, height: 540 },
+      });
+    }
+    await page.click('#call-instead');
+    await waitForText('#sent-to', /^We are calling \+14155550123 to read out a code\.$/);
+    expect(await hidden()).toBe(true); // a call is the last resort here
+    const code = await text('#sandbox-code');
+    expect(code).toMatch(/^\d{6}$/);
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
+    await waitForText('#status', /^Verified: \+14155550123 is yours\.$/);
   }, 30_000);
 
   it('has a message for every error code, and never shows the page the API key', async () => {

@@ -78,13 +78,15 @@ export function withDemoKey(
   };
 }
 
+/** The page sends by email or SMS, and calls (SPEC §12) when the person asks for a call instead. */
+const demoChannel = z.enum(['email', 'sms', 'voice']);
 const sendSchema = z.strictObject({
-  channel: z.enum(['email', 'sms']),
+  channel: demoChannel,
   address: z.string().max(320),
 });
 const verifySchema = z.strictObject({
   session_token: z.string().min(1).max(4096),
-  channel: z.enum(['email', 'sms']),
+  channel: demoChannel,
   code: z.string().min(1).max(32),
 });
 const resendSchema = z.strictObject({ session_token: z.string().min(1).max(4096) });

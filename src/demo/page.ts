@@ -1,7 +1,7 @@
 /**
  * The demo page (SPEC §9): HTML, CSS and a small script with no dependencies. The script talks
  * only to the demo's own routes (/demo/send, /demo/verify, /demo/resend); the API key stays on
- * the server.
+ * the server. An SMS that does not arrive can be followed by a call that reads a code out (SPEC §12).
  */
 import { DEMO_MESSAGES } from './messages';
 
@@ -42,6 +42,7 @@ export const DEMO_HTML = `<!doctype html>
     <div class="actions">
       <button type="submit" id="verify">Verify</button>
       <button type="button" id="resend" disabled>Resend code</button>
+      <button type="button" id="call-instead" hidden>Call me instead</button>
       <button type="button" id="restart" class="link">Use another address</button>
     </div>
     <p><a id="temporal-link" target="_blank" rel="noopener">See this session in the Temporal UI</a></p>
@@ -75,7 +76,7 @@ button { font-size: 1rem; padding: .6rem 1.1rem; border-radius: 8px; border: 1px
        color: #fff; cursor: pointer; }
 button:disabled { background: #e3e6ea; border-color: #c9ced6; color: #4a4f57; cursor: not-allowed; }
 button.link { background: none; border: 0; color: #2f6fed; text-decoration: underline; padding-left: 0; }
-#resend:not(:disabled) { background: #fff; color: #2f6fed; }
+#resend:not(:disabled), #call-instead { background: #fff; color: #2f6fed; }
 .actions { display: flex; gap: .75rem; flex-wrap: wrap; align-items: center; margin: 1rem 0; }
 .sandbox { background: #fff7e0; border: 1px solid #f0d48a; padding: .5rem .75rem; border-radius: 8px; }
 #message:not(:empty) { color: #a4161a; background: #fdecec; padding: .6rem .75rem; border-radius: 8px; }
@@ -185,6 +186,8 @@ function startCountdown(nextResendAt) {
       button.disabled = false;
       button.textContent = 'Resend code';
       clearInterval(countdown);
+      // The SMS had its time to arrive: offer a call that reads a code out instead.
+      $('call-instead').hidden = session.channel !== 'sms';
     }
   };
   tick();
@@ -195,7 +198,10 @@ function showSession(answer) {
   session = answer;
   $('send-form').hidden = true;
   $('verify-form').hidden = false;
-  $('sent-to').textContent = 'We sent a code to ' + answer.address + '.';
+  $('sent-to').textContent = answer.channel === 'voice'
+    ? 'We are calling ' + answer.address + ' to read out a code.'
+    : 'We sent a code to ' + answer.address + '.';
+  $('call-instead').hidden = true;
   $('sandbox-code').textContent = answer.sandbox_code;
   buildDigits(answer.code_length, answer.code_type);
   const link = $('temporal-link');
@@ -237,6 +243,7 @@ $('verify-form').addEventListener('submit', async (event) => {
       $('verify').disabled = true;
       // Nothing left to resend: a frozen countdown would say otherwise.
       $('resend').hidden = true;
+      $('call-instead').hidden = true;
     }
   } catch (error) {
     say(error);
@@ -260,6 +267,18 @@ $('resend').addEventListener('click', async () => {
   }
 });
 
+$('call-instead').addEventListener('click', async () => {
+  clearMessages();
+  $('call-instead').disabled = true;
+  try {
+    showSession(await call('send', { channel: 'voice', address: session.address }));
+  } catch (error) {
+    say(error);
+  } finally {
+    $('call-instead').disabled = false;
+  }
+});
+
 $('restart').addEventListener('click', () => {
   clearInterval(countdown);
   clearMessages();
@@ -268,6 +287,7 @@ $('restart').addEventListener('click', () => {
   $('sent-to').textContent = '';
   $('digits').replaceChildren();
   $('verify-form').hidden = true;
+  $('call-instead').hidden = true;
   $('send-form').hidden = false;
   $('verify').disabled = false;
   $('address').value = '';
