@@ -22,7 +22,7 @@ import { makePollingVersionCurrent } from '../src/temporal/versioning';
 import { cpuLine, cpuPerFlow } from './cpu-budget';
 import { waitForPoller } from './engine-floor';
 import { runClosedLoop } from './load';
-import { otpFlow, type ApiTarget } from './otp-flows';
+import { otpFlow, updateRetries, type ApiTarget } from './otp-flows';
 import { ProcessSampler } from './proc-stats';
 import { fmt, numberEnv } from './report';
 import {
@@ -46,6 +46,10 @@ interface Side {
   cpuMs: Record<string, number>;
   flows: number;
   rounds: number[];
+  /** Per segment: send and verify p50 / p99 ms. */
+  latency: { send: (number | null)[]; verify: (number | null)[] }[];
+  /** otp_update_retries_total of its API after the warm-up. */
+  retriesAtStart?: number;
 }
 
 async function main(): Promise<void> {
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
         cpuMs: {},
         flows: 0,
         rounds: [],
+        latency: [],
       };
       sides.push(side);
       const dead = () => side.worker.deathNote() ?? side.api.deathNote();
@@ -125,6 +130,8 @@ async function main(): Promise<void> {
         concurrency,
         warmupSeconds,
       );
+
+    for (const side of sides) side.retriesAtStart = await updateRetries(side.target);
 
     const flow = wrongCodes ? `, ${wrongCodes} wrong code(s) per flow` : '';
     log(
@@ -155,6 +162,9 @@ async function main(): Promise<void> {
         }
         side.flows += result.flows;
         side.rounds.push(perFlow.total);
+        const { send, verify } = result.steps;
+        if (send && verify)
+          side.latency.push({ send: [send.p50, send.p99], verify: [verify.p50, verify.p99] });
         log(
           `  round ${round + 1} ${side.name.padEnd(9)} ${fmt(result.flowsPerSecond).padStart(5)} flows/s  ${cpuLine(perFlow)}`,
         );
@@ -177,6 +187,23 @@ async function main(): Promise<void> {
         `(per round ${fmt(Math.min(...ratios), 3)}–${fmt(Math.max(...ratios), 3)}); ` +
         `difference ${fmt(candidate.total - baseline.total)} ms per flow`,
     );
+    log('\nlatency, the mean over segments of each p50 / p99 (ms); update retries per 1,000 flows:');
+    for (const side of sides) {
+      const mean = (pick: (l: Side['latency'][number]) => number | null | undefined) => {
+        const values = side.latency.map(pick).filter((v): v is number => typeof v === 'number');
+        return values.length ? values.reduce((sum, v) => sum + v, 0) / values.length : null;
+      };
+      const retries = await updateRetries(side.target);
+      const perThousand =
+        retries === undefined || side.retriesAtStart === undefined
+          ? null
+          : ((retries - side.retriesAtStart) / side.flows) * 1000;
+      log(
+        `  ${side.name.padEnd(9)} send ${fmt(mean((l) => l.send[0]))} / ${fmt(mean((l) => l.send[1]))} · ` +
+          `verify ${fmt(mean((l) => l.verify[0]))} / ${fmt(mean((l) => l.verify[1]))} · ` +
+          `retries ${fmt(perThousand, 2)}`,
+      );
+    }
   } finally {
     await Promise.all(sides.flatMap((side) => [side.api.stop(), side.worker.stop()]));
     await devServer.teardown();

@@ -126,3 +126,18 @@ export function otpFlow(target: ApiTarget, kind = 'flow', wrongCodes = 0): Flow 
     return { send, verify: verifyMs };
   };
 }
+
+/**
+ * Updates the API sent again after the server rejected them unprocessed so far
+ * (`otp_update_retries_total`, every label summed, from its GET /metrics): what local activities
+ * would cost in retries (docs/ARCHITECTURE.md). Undefined when the API does not serve its metrics.
+ */
+export async function updateRetries(target: ApiTarget): Promise<number | undefined> {
+  const response = await fetch(`${target.url}/metrics`).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const text = await response.text();
+  let total = 0;
+  for (const match of text.matchAll(/^otp_update_retries_total(?:\{[^}]*\})? (\S+)$/gm))
+    total += Number(match[1]);
+  return total;
+}

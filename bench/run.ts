@@ -24,7 +24,7 @@ import { cpuLine, cpuPerFlow, type CpuPerFlow } from './cpu-budget';
 import { measureDebits, measureFraudChecks, type DebitResult, type FraudCheckResult } from './debits';
 import { noopFlow, waitForPoller } from './engine-floor';
 import { runClosedLoop, type Flow, type LoadResult, type Percentiles } from './load';
-import { liveFlow, otpFlow, type ApiTarget } from './otp-flows';
+import { liveFlow, otpFlow, updateRetries, type ApiTarget } from './otp-flows';
 import { ProcessSampler, type ProcessFigures } from './proc-stats';
 import { startBenchRedis, type BenchRedis } from './redis';
 import {
@@ -235,6 +235,7 @@ async function main(): Promise<void> {
     }
 
     const levels: LevelResult[] = [];
+    const retriesBefore = await updateRetries(target);
     log(
       `\nlevels: floor = the no-op workflow (update-with-start + update), flow = sandbox send → verify via the API`,
     );
@@ -274,6 +275,12 @@ async function main(): Promise<void> {
     }
     await noopWorker?.stop();
     noopWorker = undefined;
+    const retriesAfter = await updateRetries(target);
+    const measuredFlows = levels.reduce((sum, l) => sum + l.flows.flows, 0);
+    const retriesPerThousandFlows =
+      retriesBefore === undefined || retriesAfter === undefined || !measuredFlows
+        ? null
+        : ((retriesAfter - retriesBefore) / measuredFlows) * 1000;
 
     const best = levels.reduce((a, b) => (b.flows.flowsPerSecond > a.flows.flowsPerSecond ? b : a));
     const lowest = levels.reduce((a, b) => (b.concurrency < a.concurrency ? b : a));
@@ -328,6 +335,7 @@ async function main(): Promise<void> {
       })),
       cpuMsPerFlow: best.cpu,
       bcryptCpuMsPerFlow: bcrypt.cpuMsPerFlow,
+      updateRetriesPerThousandFlows: retriesPerThousandFlows,
       liveOnOffRatio: live?.ratio ?? null,
       debitsPerSecond: { redis: debitRate('redis'), local: debitRate('local') },
       fraudChecksPerSecond: { redis: fraudCheckRate('redis'), local: fraudCheckRate('local') },
@@ -367,6 +375,7 @@ async function main(): Promise<void> {
     log(
       `CPU ms/flow: ${cpuLine(best.cpu)}; of it bcrypt ${fmt(bcrypt.cpuMsPerFlow)} (one hash, one compare)`,
     );
+    log(`update retries per 1,000 flows (all levels): ${fmt(retriesPerThousandFlows, 2)}`);
     log(
       live
         ? `live flows/s credits on / off: ${fmt(live.on.flowsPerSecond, 2)} / ${fmt(live.off.flowsPerSecond, 2)} (ratio ${fmt(live.ratio, 2)})` +
