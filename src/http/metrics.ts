@@ -4,7 +4,8 @@
  * session id or a tenant's metadata.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Channel } from '../../workflows/channels';
+import { CHANNELS, type Channel } from '../../workflows/channels';
+import { SESSION_UPDATES } from '../sessions/sessions';
 
 export interface ApiMetrics {
   registry: Registry;
@@ -35,7 +36,7 @@ export function createApiMetrics(): ApiMetrics {
     labelNames: ['channel', 'sandbox'] as const,
     registers: [registry],
   });
-  return {
+  const metrics: ApiMetrics = {
     registry,
     sends,
     verifications: new Counter({
@@ -85,4 +86,11 @@ export function createApiMetrics(): ApiMetrics {
       for (const channel of channels) sends.inc({ channel, sandbox: String(sandbox) });
     },
   };
+  // Counters that alerts and the dashboard divide start at 0 for each label value, so a ratio
+  // over them exists (and its rate is 0, not absent) before the first event.
+  for (const update of SESSION_UPDATES) metrics.updateRetries.inc({ update }, 0);
+  for (const channel of CHANNELS) {
+    for (const status of ['delivered', 'undelivered'] as const) metrics.receipts.inc({ channel, status }, 0);
+  }
+  return metrics;
 }

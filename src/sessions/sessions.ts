@@ -143,7 +143,8 @@ export interface SessionServiceOptions {
 }
 
 /** The session's updates, as the metric's `update` label names them. */
-export type SessionUpdate = 'initialDelivery' | 'verify' | 'resend' | 'cancel';
+export const SESSION_UPDATES = ['initialDelivery', 'verify', 'resend', 'cancel'] as const;
+export type SessionUpdate = (typeof SESSION_UPDATES)[number];
 
 /** Sends of one update, the first included, before an unprocessed one answers 503. */
 export const UPDATE_ATTEMPTS = 3;

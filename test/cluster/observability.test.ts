@@ -51,6 +51,7 @@ const RULE_INPUTS: Record<string, string[]> = {
   otp_webhook_attempts_total: ['outcome'],
   http_request_duration_seconds_count: ['status'],
   otp_rate_limited_total: ['limit'],
+  otp_update_retries_total: ['update'],
   temporal_worker_task_slots_available: ['worker_type'],
   temporal_workflow_task_execution_failed: ['failure_reason', 'task_queue'],
   temporal_workflow_task_schedule_to_start_latency_bucket: ['le', 'task_queue'],
