@@ -106,6 +106,8 @@ test('npm run bench prints its headline and writes it to the results file (tiny 
       ],
       cpuMsPerFlow: { total: figure, processes: { api: figure, worker: figure, temporal: figure } },
       bcryptCpuMsPerFlow: figure,
+      // Read from the API's /metrics before and after the levels: a number, not null.
+      updateRetriesPerThousandFlows: figure,
       liveOnOffRatio: figure,
       debitsPerSecond: { redis: figure, local: figure },
       fraudChecksPerSecond: { redis: figure, local: figure },
@@ -147,4 +149,12 @@ test('npm run bench:ab interleaves two builds and prints their CPU per flow and 
       'm',
     ),
   );
+  for (const side of ['candidate', 'baseline']) {
+    expect(output).toMatch(
+      new RegExp(
+        `^  ${side} +send ${number} / ${number} · verify ${number} / ${number} · retries ${number}$`,
+        'm',
+      ),
+    );
+  }
 }, 120_000);
