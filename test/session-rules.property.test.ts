@@ -78,8 +78,8 @@ const setupArb: fc.Arbitrary<Setup> = fc.record({
     { weight: 3, arbitrary: fc.subarray<Channel>([...CHANNELS], { minLength: 2 }) },
   ),
   policy: fc.constantFrom('all' as const, 'any' as const, 'channels' as const),
-  listed: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
-  focus: fc.nat(2),
+  listed: fc.array(fc.boolean(), { minLength: CHANNELS.length, maxLength: CHANNELS.length }),
+  focus: fc.nat(CHANNELS.length - 1),
   config: fc.record({
     max_attempts: fc.oneof(
       { weight: 3, arbitrary: fc.integer({ min: 1, max: 3 }) },

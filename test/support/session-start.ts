@@ -14,7 +14,12 @@ export function sessionStart(overrides: StartOverrides = {}): SessionStart {
     sandbox: true,
     key_mode: 'live',
     channels: ['email'],
-    recipients: { email: 'person@example.com', sms: '+14155550100', whatsapp: '+14155550101' },
+    recipients: {
+      email: 'person@example.com',
+      sms: '+14155550100',
+      whatsapp: '+14155550101',
+      voice: '+14155550102',
+    },
     metadata: { purpose: 'login' },
     templates: {},
     locale: 'en',
