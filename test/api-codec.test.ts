@@ -102,11 +102,33 @@ describe('what a session started through the API leaves in Temporal', () => {
     const started = history.events![0].workflowExecutionStartedEventAttributes!;
     expect(Object.keys(started.memo?.fields ?? {})).toEqual(['request_fingerprint']);
     for (const at of plaintextPayloadPaths(history)) {
-      // Search attributes, patch markers and the W3C trace context header (ids only; see
-      // session-workflow's test of what the header holds) are not codec payloads.
+      // Search attributes, patch markers, the W3C trace context header (ids only; see
+      // session-workflow's test of what the header holds) and the bookkeeping of a local
+      // activity's marker (below) are not codec payloads.
       expect(at).toMatch(
-        /\.searchAttributes\.indexedFields\.\w+$|\.details\.patch-data\.payloads\.0$|\.header\.fields\._tracer-data$/,
+        /\.searchAttributes\.indexedFields\.\w+$|\.details\.patch-data\.payloads\.0$|\.header\.fields\._tracer-data$|markerRecordedEventAttributes\.details\.data\.payloads\.0$/,
       );
+    }
+    // A local activity's marker: sdk-core's bookkeeping in clear (which activity, which attempt,
+    // when), its result encrypted like any other payload.
+    const markers = history.events!.flatMap((e) => e.markerRecordedEventAttributes ?? []);
+    expect(markers.map((m) => m.markerName)).toContain('core_local_activity');
+    for (const marker of markers.filter((m) => m.markerName === 'core_local_activity')) {
+      const bookkeeping = JSON.parse(Buffer.from(marker.details!.data!.payloads![0]!.data!).toString('utf8'));
+      expect(Object.keys(bookkeeping).sort()).toEqual(
+        [
+          'activity_id',
+          'activity_type',
+          'attempt',
+          'backoff',
+          'complete_time',
+          'original_schedule_time',
+          'seq',
+        ].sort(),
+      );
+      expect(plaintextPayloadPaths({ events: [{ markerRecordedEventAttributes: marker }] })).toEqual([
+        'events.0.markerRecordedEventAttributes.details.data.payloads.0',
+      ]);
     }
     const decoded = await decodedHistoryText(
       history,

@@ -170,7 +170,9 @@ describe('shutdown grace', () => {
    * without a grace; this is what the grace guarantees for any step that does.
    */
   async function deliveryAtShutdown(shutdownGraceMs: number | undefined): Promise<string> {
-    const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: {} });
+    // A live session's delivery: a regular activity (sandbox codes are issued in a local one).
+    const email = { send: async () => ({ providerMessageId: 'grace-1' }) };
+    const activities = createSessionActivities({ keys, bcryptRounds: 4, senders: { email } });
     let started!: () => void;
     const inFlight = new Promise<void>((resolve) => (started = resolve));
     const issueCode: SessionActivities['issueCode'] = async (input) => {
@@ -190,7 +192,7 @@ describe('shutdown grace', () => {
     });
     const running = worker.run();
     await makeWorkerCurrent(worker);
-    const start = sessionStart();
+    const start = sessionStart({ sandbox: false });
     const handle = await devServer.client.workflow.start(otpSession, {
       taskQueue,
       workflowId: `otp-${start.tenant_id}-${start.session_id}`,
