@@ -7,11 +7,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import twilio from 'twilio';
 import { createTwilioSender } from '../activities/twilio';
 import type { SessionView } from '../workflows/session-types';
 import { KEYS, TENANTS, startApiEnv, type ApiTestEnv, eventually, lastEmailedCode } from './support/api-env';
-import { startTwilioFake, type TwilioFake } from './support/twilio-fake';
+import { postStatusCallback, startTwilioFake, twilioSignature, type TwilioFake } from './support/twilio-fake';
 
 const PUBLIC_BASE_URL = 'https://otp.example.test';
 const ACCOUNT_SID = `AC${'1'.repeat(32)}`;
@@ -97,20 +96,11 @@ const detail = async (sessionId: string) =>
   (await env.call<SessionView>('GET', `/api/v1/otp/sessions/${sessionId}`, { key: KEYS.acmeLive })).body;
 
 /** POSTs a status callback to the API's real address, signed (or not) as Twilio would for `signedUrl`. */
-function callback(signedUrl: string, params: Record<string, string>, signature?: string) {
-  const url = new URL(signedUrl);
-  return fetch(`${env.api.url}${url.pathname}${url.search}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      ...(signature === undefined ? {} : { 'X-Twilio-Signature': signature }),
-    },
-    body: new URLSearchParams(params),
-  });
-}
+const callback = (signedUrl: string, params: Record<string, string>, signature?: string) =>
+  postStatusCallback(env.api.url, signedUrl, params, signature);
 
 const signed = (url: string, params: Record<string, string>, token = AUTH_TOKEN) =>
-  callback(url, params, twilio.getExpectedTwilioSignature(token, url, params));
+  callback(url, params, twilioSignature(token, url, params));
 
 describe('delivery receipts (Twilio status callbacks, SPEC §9)', () => {
   test('messages ask Twilio for status callbacks under PUBLIC_BASE_URL, naming the session, channel and issue', async () => {
@@ -132,14 +122,14 @@ describe('delivery receipts (Twilio status callbacks, SPEC §9)', () => {
     const altered = await callback(
       request.statusCallback!,
       { ...params, MessageStatus: 'undelivered' },
-      twilio.getExpectedTwilioSignature(AUTH_TOKEN, request.statusCallback!, params),
+      twilioSignature(AUTH_TOKEN, request.statusCallback!, params),
     );
     // Signed for another URL (another session's), replayed against this one.
     const otherUrl = request.statusCallback!.replace(/issue=1/, 'issue=2');
     const moved = await callback(
       request.statusCallback!,
       params,
-      twilio.getExpectedTwilioSignature(AUTH_TOKEN, otherUrl, params),
+      twilioSignature(AUTH_TOKEN, otherUrl, params),
     );
     for (const response of [unsigned, forged, altered, moved]) {
       expect(response.status).toBe(403);

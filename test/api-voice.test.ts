@@ -6,7 +6,6 @@
  * and the code absent from history, logs and errors.
  */
 import { createHash } from 'node:crypto';
-import twilio from 'twilio';
 import { createTwilioSender } from '../activities/twilio';
 import type { TenantsFile } from '../src/config/tenants';
 import { UNOBSERVED } from '../src/fraud/defence';
@@ -26,7 +25,13 @@ import {
 } from './support/api-env';
 import { decodedHistoryText, rawHistoryText } from './support/history';
 import { TEST_CODE_SECRET } from './support/session-env';
-import { startTwilioFake, type RecordedTwilioRequest, type TwilioFake } from './support/twilio-fake';
+import {
+  postStatusCallback,
+  startTwilioFake,
+  twilioSignature,
+  type RecordedTwilioRequest,
+  type TwilioFake,
+} from './support/twilio-fake';
 
 jest.setTimeout(120_000);
 
@@ -112,15 +117,12 @@ function callEnded(request: RecordedTwilioRequest, callStatus: string) {
     AccountSid: ACCOUNT_SID,
     To: request.to!,
   };
-  const url = new URL(request.statusCallback!);
-  return fetch(`${api.url}${url.pathname}${url.search}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'X-Twilio-Signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, request.statusCallback!, params),
-    },
-    body: new URLSearchParams(params),
-  });
+  return postStatusCallback(
+    api.url,
+    request.statusCallback!,
+    params,
+    twilioSignature(AUTH_TOKEN, request.statusCallback!, params),
+  );
 }
 
 it('calls a landline and reads the code out; the completed call is delivered, costs 8 credits, and the code verifies', async () => {
@@ -212,15 +214,12 @@ it('a chain that ends in a call: the SMS is undelivered, the call reads a code o
   expect(sent.status).toBe(201);
   const sms = fake.requests.find((r) => r.kind === 'message' && r.to === mobile)!;
   const undelivered = { MessageSid: fake.sidOf(sms)!, MessageStatus: 'undelivered', ErrorCode: '30003' };
-  const url = new URL(sms.statusCallback!);
-  const receipt = await fetch(`${api.url}${url.pathname}${url.search}`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'X-Twilio-Signature': twilio.getExpectedTwilioSignature(AUTH_TOKEN, sms.statusCallback!, undelivered),
-    },
-    body: new URLSearchParams(undelivered),
-  });
+  const receipt = await postStatusCallback(
+    api.url,
+    sms.statusCallback!,
+    undelivered,
+    twilioSignature(AUTH_TOKEN, sms.statusCallback!, undelivered),
+  );
   expect(receipt.status).toBe(204);
   const [placed] = await eventually(
     async () => callsTo(mobile),

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
 
 export interface RecordedTwilioRequest {
   /** A message (Messages.json) or a call (Calls.json). */
@@ -235,3 +236,29 @@ export async function startTwilioFake(opts: TwilioFakeOptions = {}): Promise<Twi
       }),
   };
 }
+
+/**
+ * POSTs a status callback to the API at `apiUrl`, at the path and query of `statusCallback` (the
+ * URL the product gave Twilio, under PUBLIC_BASE_URL), with `signature` as X-Twilio-Signature
+ * (none: unsigned). `twilioSignature` signs as Twilio does.
+ */
+export function postStatusCallback(
+  apiUrl: string,
+  statusCallback: string,
+  params: Record<string, string>,
+  signature?: string,
+): Promise<Response> {
+  const url = new URL(statusCallback);
+  return fetch(`${apiUrl}${url.pathname}${url.search}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(signature === undefined ? {} : { 'X-Twilio-Signature': signature }),
+    },
+    body: new URLSearchParams(params),
+  });
+}
+
+/** Twilio's signature of a callback to `url` with `params`, keyed with the account's auth token. */
+export const twilioSignature = (authToken: string, url: string, params: Record<string, string>): string =>
+  twilio.getExpectedTwilioSignature(authToken, url, params);

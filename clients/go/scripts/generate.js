@@ -10,11 +10,11 @@
  * oapi-codegen reads OpenAPI 3.1 itself, with one exception handled by forOapiCodegen below.
  */
 const { execFileSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, renameSync } = require('node:fs');
+const { mkdtempSync, rmSync, writeFileSync, mkdirSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '../../..');
+const { ROOT, clientToolchain, runGenerator } = require('../../scripts/openapi-document');
 const MODULE = path.join(ROOT, 'clients/go');
 const GENERATED = path.join(MODULE, 'otpapi');
 const FILE = 'otpapi.gen.go';
@@ -65,27 +65,8 @@ function forOapiCodegen(document) {
   return derived;
 }
 
-async function documentFrom(source) {
-  if (source === '--stdin') return JSON.parse(readFileSync(0, 'utf8'));
-  if (source) {
-    const response = await globalThis.fetch(source);
-    if (!response.ok) throw new Error(`GET ${source} answered ${response.status}`);
-    return response.json();
-  }
-  // What GET /openapi.json serves, from the compiled code (npm run build first).
-  return require(path.join(ROOT, 'dist/src/http/openapi.js')).openApiDocument();
-}
-
-/** The pinned oapi-codegen, built once per machine into ~/.cache/durable-otp. */
-function oapiCodegen() {
-  return execFileSync(path.join(ROOT, 'scripts/client-toolchains.sh'), ['go'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-}
-
 /** Writes the generated package's files into dir. */
-function generate(document, dir, generator = oapiCodegen()) {
+function generate(document, dir, generator = clientToolchain('go')) {
   const work = mkdtempSync(path.join(os.tmpdir(), 'otp-go-generate-'));
   try {
     const spec = path.join(work, 'openapi.json');
@@ -101,23 +82,4 @@ function generate(document, dir, generator = oapiCodegen()) {
   }
 }
 
-async function main() {
-  const args = process.argv.slice(2);
-  const outAt = args.indexOf('--out');
-  const out = outAt >= 0 ? args.splice(outAt, 2)[1] : undefined;
-  const source = args[0];
-  const document = await documentFrom(source);
-  if (out) return void generate(document, path.resolve(out));
-  // Into a fresh directory first, so that a failure leaves the committed package as it was.
-  const fresh = `${GENERATED}.new`;
-  rmSync(fresh, { recursive: true, force: true });
-  generate(document, fresh);
-  rmSync(GENERATED, { recursive: true, force: true });
-  renameSync(fresh, GENERATED);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), GENERATED)} from ${source ?? 'the API code'}\n`);
-}
-
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runGenerator(GENERATED, generate);

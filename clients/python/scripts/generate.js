@@ -9,34 +9,15 @@
  *   node clients/python/scripts/generate.js --stdin --out DIR < openapi.json    # into DIR (the drift check)
  */
 const { execFileSync } = require('node:child_process');
-const { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '../../..');
+const { ROOT, clientToolchain, runGenerator } = require('../../scripts/openapi-document');
 const GENERATED = path.join(ROOT, 'clients/python/durable_otp/generated');
 
-async function documentFrom(source) {
-  if (source === '--stdin') return JSON.parse(readFileSync(0, 'utf8'));
-  if (source) {
-    const response = await globalThis.fetch(source);
-    if (!response.ok) throw new Error(`GET ${source} answered ${response.status}`);
-    return response.json();
-  }
-  // What GET /openapi.json serves, from the compiled code (npm run build first).
-  return require(path.join(ROOT, 'dist/src/http/openapi.js')).openApiDocument();
-}
-
-/** The virtualenv with the pinned generator, made once per machine into ~/.cache/durable-otp. */
-function generatorEnv() {
-  return execFileSync(path.join(ROOT, 'scripts/client-toolchains.sh'), ['python'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-}
-
 /** Writes the generated package into dir, which must not exist. */
-function generate(document, dir, env = generatorEnv()) {
+function generate(document, dir, env = clientToolchain('python')) {
   const work = mkdtempSync(path.join(os.tmpdir(), 'otp-python-generate-'));
   try {
     const spec = path.join(work, 'openapi.json');
@@ -72,23 +53,4 @@ function generate(document, dir, env = generatorEnv()) {
   }
 }
 
-async function main() {
-  const args = process.argv.slice(2);
-  const outAt = args.indexOf('--out');
-  const out = outAt >= 0 ? args.splice(outAt, 2)[1] : undefined;
-  const source = args[0];
-  const document = await documentFrom(source);
-  if (out) return void generate(document, path.resolve(out));
-  // Into a fresh directory first, so that a failure leaves the committed package as it was.
-  const fresh = `${GENERATED}.new`;
-  rmSync(fresh, { recursive: true, force: true });
-  generate(document, fresh);
-  rmSync(GENERATED, { recursive: true, force: true });
-  renameSync(fresh, GENERATED);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), GENERATED)} from ${source ?? 'the API code'}\n`);
-}
-
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runGenerator(GENERATED, generate);
