@@ -14,10 +14,9 @@ help:
 	@echo "make test-cluster - HTTP end-to-end tests against that topology (kills a worker mid-delivery)"
 	@echo "make bench - measure flows/s and latency (see bench/RESULTS.md)"
 
-# Installs exactly the lockfile's versions, only when it changed since the last install. Not
-# `npm ci`: the registries these machines reach serve only linux-x64 builds of platform packages
-# (@swc/core-*, …), so no lockfile made here can list the others, and `npm ci` refuses a lockfile
-# without them. `npm install` honours the lockfile and leaves it unchanged.
+# Installs exactly the lockfile's versions, only when it changed since the last install (`npm ci`
+# would wipe node_modules every time). The lockfile lists every platform's optional packages
+# (@swc/core-*, …) as npm writes them, so `npm install` leaves it unchanged.
 $(INSTALLED): package.json package-lock.json
 	npm install --no-audit --no-fund
 	@touch $@
