@@ -30,10 +30,15 @@ export interface WhatsAppContent {
   contentVariables?: string;
 }
 
-/** What a voice call says (TwiML `<Say>` with `language`): the code digit by digit, twice. */
+/**
+ * What a voice call says (TwiML `<Say>` with `language`, `loop` times): the code digit by digit,
+ * twice. The built-in sentence repeats the code itself; a tenant's text is said twice.
+ */
 export interface VoiceContent {
   text: string;
+  /** The built-in locale whose voice reads it (activities/twilio.ts maps it to Twilio's). */
   language: string;
+  loop: 1 | 2;
 }
 
 export type RenderedOtpMessage =
@@ -47,6 +52,7 @@ interface ChannelTemplates {
   otp_email?: { subject: string; text: string; html?: string };
   otp_sms?: { text: string };
   otp_whatsapp?: { content_sid?: string; text?: string };
+  otp_voice?: { text: string };
 }
 
 type Values = Record<'code' | 'expiry_minutes' | 'app_name', string>;
@@ -189,11 +195,17 @@ export function renderWhatsApp(message: OtpMessage, defaultContentSid?: string):
   return { text, contentSid, contentVariables };
 }
 
-/** For the voice channel (SPEC §12): the built-in sentence, the code said digit by digit, twice. */
-export function renderVoice(message: Pick<OtpMessage, 'code' | 'appName' | 'locale'>): VoiceContent {
+/**
+ * For the voice channel (SPEC §12): the code digit by digit, twice. The tenant's text for the
+ * locale (its `{{code}}` spelled out), said twice; else the built-in sentence, which repeats it.
+ */
+export function renderVoice(message: OtpMessage): VoiceContent {
   const { locale, wording } = builtInWording(message.locale);
   const digits = [...message.code].join(wording.digitSeparator ?? ', ');
-  return { text: say(wording.voice, { app: message.appName, digits }), language: locale };
+  const template = firstOf(message, (templates) => templates.otp_voice?.text);
+  if (template)
+    return { text: fill(template, { ...valuesOf(message), code: digits }), language: locale, loop: 2 };
+  return { text: say(wording.voice, { app: message.appName, digits }), language: locale, loop: 1 };
 }
 
 export function renderOtpMessage(message: OtpMessage): RenderedOtpMessage {

@@ -172,12 +172,13 @@ export function voiceTwiml(message: OtpMessage): string {
   let voice = renderVoice(message);
   let language = TWILIO_SAY_LANGUAGES[voice.language];
   if (!language) {
-    voice = renderVoice({ ...message, locale: 'en' });
+    // A tenant's text for that locale is in a language Twilio cannot read either.
+    voice = renderVoice({ ...message, locale: 'en', templates: {} });
     language = 'en-US';
   }
   const response = new twilio.twiml.VoiceResponse();
   response.pause({ length: 1 });
-  response.say({ language }, voice.text);
+  response.say({ language, ...(voice.loop > 1 ? { loop: voice.loop } : {}) }, voice.text);
   return response.toString();
 }
 

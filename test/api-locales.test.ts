@@ -118,6 +118,9 @@ it('stops start-up on an unknown default_locale, a by_locale key it does not ser
     /tenants\.0\.templates\.otp_sms\.text: must contain \{\{code\}\}/,
   );
   expect(() =>
+    parseTenants(tenant({ templates: { by_locale: { de: { otp_voice: { text: 'Ihr Code' } } } } })),
+  ).toThrow(/tenants\.0\.templates\.by_locale\.de\.otp_voice\.text: must contain \{\{code\}\}/);
+  expect(() =>
     parseTenants(
       tenant({ templates: { by_locale: { fr: { otp_email: { subject: 'Code', text: 'Votre code' } } } } }),
     ),

@@ -265,6 +265,21 @@ describe('Twilio voice calls (SPEC §12)', () => {
     expect(unvoiced.sort()).toEqual(['fa', 'sw', 'ur']);
   });
 
+  it("says a tenant's text for the locale twice, its {{code}} spelled out digit by digit", async () => {
+    const templates = {
+      otp_voice: { text: '{{app_name}}: your code is {{code}}.' },
+      by_locale: { de: { otp_voice: { text: 'Ihr {{app_name}}-Code lautet {{code}}.' } } },
+    };
+    await sender.send(call({ templates }));
+    await sender.send(call({ templates, locale: 'de' }));
+    const [english, german] = fake.requests.map((r) => r.twiml!);
+    expect(english).toContain('<Say language="en-US" loop="2">Acme: your code is 7, 3, 9, 2, 0, 4.</Say>');
+    expect(german).toContain('<Say language="de-DE" loop="2">Ihr Acme-Code lautet 7, 3, 9, 2, 0, 4.</Say>');
+    // The built-in sentence repeats the code itself: said once.
+    await sender.send(call({ locale: 'fr' }));
+    expect(fake.requests[2]!.twiml).toMatch(/<Say language="fr-FR">[^<]+<\/Say>/);
+  });
+
   it('without a status callback URL asks for no callback', async () => {
     await sender.send(call());
     expect(fake.requests[0]).toMatchObject({ statusCallback: undefined, statusCallbackEvent: undefined });

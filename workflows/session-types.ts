@@ -9,6 +9,8 @@ export interface ChannelTemplates {
   otp_email?: { subject: string; text: string; html?: string };
   otp_sms?: { text: string };
   otp_whatsapp?: { content_sid?: string; text?: string };
+  /** Said twice in the call; `{{code}}` is spoken digit by digit (SPEC §12). */
+  otp_voice?: { text: string };
 }
 
 /**

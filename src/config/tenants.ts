@@ -42,6 +42,7 @@ const channelTemplatesSchema = z.strictObject({
     .optional(),
   otp_sms: z.strictObject({ text: withCode }).optional(),
   otp_whatsapp: z.strictObject({ content_sid: z.string().optional(), text: withCode.optional() }).optional(),
+  otp_voice: z.strictObject({ text: withCode }).optional(),
 }) satisfies z.ZodType<ChannelTemplates>;
 
 /** SPEC §12: a locale the product writes in (activities/locales), named as BCP 47 `ll` or `ll-RR`. */
