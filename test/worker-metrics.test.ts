@@ -1,7 +1,9 @@
 /**
  * The worker's Prometheus endpoint (SPEC §8): the built worker (`dist/src/bin/worker.js`) as its own
  * process against a dev server exports the Temporal SDK's metrics and the product's own —
- * deliveries by channel and outcome, bcrypt time — with no address, code or session id in a label.
+ * deliveries by channel and outcome, bcrypt time — with no address, code or session id in a label;
+ * and its fraud observer (activities/fraud-observer.ts): a resend the session admits that trips the
+ * pumping detector counts the block and announces `fraud.blocked`, signed (SPEC §11).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -10,12 +12,15 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Webhook } from 'standardwebhooks';
+import { resolveFraudPolicy } from '../src/fraud/policy';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { startDevServer } from '../src/temporal/dev-server';
 import { makePollingVersionCurrent } from '../src/temporal/versioning';
-import { initialDeliveryUpdate, otpSession, verifyUpdate } from '../workflows/otp-session';
+import { initialDeliveryUpdate, otpSession, resendUpdate, verifyUpdate } from '../workflows/otp-session';
 import { ensureBuilt, ROOT } from './support/build';
+import { startTwilioFake, type TwilioFake } from './support/twilio-fake';
 import {
   TEST_CODE_SECRET,
   TEST_PAYLOAD_KEYS_ENV,
@@ -30,6 +35,11 @@ let metricsUrl: string;
 let dataDir: string;
 let hooks: Server;
 let hooksUrl: string;
+/** What the tenant's endpoints received: path and body. */
+const received: { path: string; body: string; headers: Record<string, string> }[] = [];
+const FRAUD_SECRET = `whsec_${Buffer.alloc(24, 3).toString('base64')}`;
+/** Twilio for the worker's live SMS. */
+let twilioFake: TwilioFake;
 const taskQueue = `metrics-${randomUUID()}`;
 
 async function freePort(): Promise<number> {
@@ -59,7 +69,13 @@ beforeAll(async () => {
   ensureBuilt(['dist/src/bin/worker.js']);
   env = await startDevServer({ dataConverter: testDataConverter });
   dataDir = mkdtempSync(path.join(tmpdir(), 'otp-worker-metrics-'));
-  hooks = createHttpServer((req, res) => void req.resume().on('end', () => res.writeHead(204).end()));
+  hooks = createHttpServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    received.push({ path: req.url ?? '', body, headers: req.headers as Record<string, string> });
+    res.writeHead(204).end();
+  });
   await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
   hooksUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/events`;
   // The worker signs webhooks with the secrets of the tenants file it shares with the API.
@@ -80,11 +96,13 @@ beforeAll(async () => {
               // endpoint that takes test events.
               modes: ['live', 'test'],
             },
+            { url: `${hooksUrl}/fraud`, secret: FRAUD_SECRET, events: ['fraud.blocked'], modes: ['live'] },
           ],
         },
       ],
     }),
   );
+  twilioFake = await startTwilioFake();
   const port = await freePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
   worker = spawn(process.execPath, [path.join(ROOT, 'dist/src/bin/worker.js')], {
@@ -100,6 +118,10 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
       // No API in this test, so no store to share.
       OTP_ALLOW_PROCESS_LOCAL_STORE: 'true',
+      TWILIO_ACCOUNT_SID: `AC${'3'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'twilio-auth-token-of-the-metrics-test',
+      TWILIO_SMS_FROM: '+15005550006',
+      TWILIO_API_BASE_URL: twilioFake.baseUrl,
     },
     stdio: 'ignore',
   });
@@ -113,6 +135,7 @@ afterAll(async () => {
     await new Promise((resolve) => worker.once('exit', resolve));
   }
   await env?.teardown();
+  await twilioFake?.close();
   hooks?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
@@ -147,4 +170,55 @@ it('exports deliveries by channel and outcome, bcrypt time and the SDK metrics, 
   expect(text).toMatch(/otp_bcrypt_duration_bucket\{[^}]*le="1000"\}/);
   for (const secret of ['metrics-person@example.com', code, start.session_id])
     expect(text).not.toContain(secret);
+});
+
+it('counts a block a resend trips and announces fraud.blocked, signed, through the activity observer', async () => {
+  // A live SMS session whose tenant blocks a range once it saw two sends with no verification.
+  // The API admits first sends; this session's resends are admitted by the worker's activity:
+  // two are counted, the third trips the detector.
+  const start = sessionStart({
+    sandbox: false,
+    channels: ['sms'],
+    recipients: { sms: '+447911123456' },
+    config: { resend_cooldown_seconds: 0, max_resends: 3 },
+    tenant_policy: {
+      id: 'acme',
+      fraud: resolveFraudPolicy({ detector: { min_sends: { range: 2, country: 1000 } } }),
+      fraud_webhooks: [`${hooksUrl}/fraud`],
+    },
+  });
+  const workflowId = `otp-${start.tenant_id}-${start.session_id}`;
+  await env.client.workflow.executeUpdateWithStart(initialDeliveryUpdate, {
+    startWorkflowOperation: new WithStartWorkflowOperation(otpSession, {
+      workflowId,
+      taskQueue,
+      args: [start],
+      workflowIdConflictPolicy: 'FAIL',
+    }),
+  });
+  const handle = env.client.workflow.getHandle(workflowId);
+  await handle.executeUpdate(resendUpdate, { args: [{}] });
+  await handle.executeUpdate(resendUpdate, { args: [{}] });
+  const refusal = await handle.executeUpdate(resendUpdate, { args: [{}] }).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+  expect((refusal as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'recipient_blocked' });
+
+  const text = await eventually(/otp_fraud_blocks_total\{/);
+  expect(text).toMatch(/otp_fraud_blocks_total\{[^}]*channel="sms"[^}]*scope="range"[^}]*\} 1\b/);
+  expect(text).not.toContain('+447911');
+
+  const deadline = Date.now() + 15_000;
+  while (!received.some((r) => r.path.endsWith('/fraud')) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const hook = received.find((r) => r.path.endsWith('/fraud'));
+  expect(hook).toBeDefined();
+  expect(() => new Webhook(FRAUD_SECRET).verify(hook!.body, hook!.headers)).not.toThrow();
+  expect(JSON.parse(hook!.body)).toMatchObject({
+    type: 'fraud.blocked',
+    data: { channel: 'sms', scope: 'range', range: '+44791112', blocks_in_24h: 1 },
+  });
 });
