@@ -85,9 +85,7 @@ const { issueCode } = wf.proxyActivities<SessionActivities>({
  * Comparing codes, and issuing a sandbox code (nothing to deliver): run by the worker inside the
  * workflow task, with no activity task round trip through the server. An update that arrives
  * while one runs can be rejected unprocessed by sdk-core 1.24; the API sends it again under the
- * same update id (docs/ARCHITECTURE.md). Measured in bench/RESULTS.md: CPU per flow −7 % on the
- * dev server, −20 % on the cluster; bursts of simultaneous calls on one session see about one
- * retried update per hundred calls.
+ * same update id (docs/ARCHITECTURE.md). What it saves and costs: bench/RESULTS.md.
  */
 const local = wf.proxyLocalActivities<SessionActivities>({
   startToCloseTimeout: '10s',

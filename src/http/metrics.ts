@@ -21,7 +21,7 @@ export interface ApiMetrics {
   /** SPEC §11: recipients the fraud defence refused, and blocks the detector started. */
   fraudRefusals: Counter<'channel' | 'reason'>;
   fraudBlocks: Counter<'channel' | 'scope'>;
-  /** Signed provider receipts that settled a message or a call: delivered / undelivered, per channel. */
+  /** Final statuses of messages and calls in signed provider callbacks (a repeated callback counts again). */
   receipts: Counter<'channel' | 'status'>;
   countSends(channels: Channel[], sandbox: boolean): void;
 }
@@ -78,7 +78,7 @@ export function createApiMetrics(): ApiMetrics {
     }),
     receipts: new Counter({
       name: 'otp_receipts_total',
-      help: "Providers' receipts (Twilio status callbacks) that settled a message or a call, by channel and status",
+      help: 'Final statuses of messages and calls in signed Twilio status callbacks, by channel and status',
       labelNames: ['channel', 'status'] as const,
       registers: [registry],
     }),
